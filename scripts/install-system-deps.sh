@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs. Idempotent: when every package is
+# already installed it does nothing (no apt-get update), so a second run is fast.
+set -euo pipefail
+PACKAGES=(
+  softhsm2 pcscd vsmartcard-vpcd python3-virtualsmartcard opensc pcsc-tools
+  libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0
+)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "system packages: installing ${missing[*]}"
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"

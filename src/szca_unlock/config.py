@@ -1,0 +1,81 @@
+"""Settings read from the environment (prefix ``SZCA_``), with errors that name the key."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable and the value."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def home_dir() -> Path:
+    """Where runtime state lives (database, uploads, virtual cards): ``SZCA_HOME``."""
+    return Path(_env("SZCA_HOME") or Path.cwd() / ".szca").resolve()
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class ProviderEndpoints:
+    """Base URLs and credentials of the five identity providers."""
+
+    tencent_endpoint: str = "127.0.0.1:8401"
+    tencent_protocol: str = "http"
+    tencent_secret_id: str = "AKIDszcaTestSecretId000000000000000"
+    tencent_secret_key: str = "szcaTestSecretKey0000000000000000"
+    sms_sdk_app_id: str = "1400000001"
+    sms_sign_name: str = "深圳CA"
+    deposit_base_url: str = "http://127.0.0.1:8401/deposit"
+    deposit_key_id: str = "szca-test"
+    deposit_secret: str = "szca-deposit-test-secret"
+    timeout_s: float = 5.0
+
+    @classmethod
+    def from_env(cls) -> ProviderEndpoints:
+        defaults = cls()
+        values = {}
+        for name in cls.__dataclass_fields__:
+            raw = _env(f"SZCA_PROVIDER_{name.upper()}")
+            if raw is not None:
+                current = getattr(defaults, name)
+                values[name] = float(raw) if isinstance(current, float) else raw
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=home_dir)
+    database_url: str = ""
+    unlock_master_key_hex: str = ""
+    providers: ProviderEndpoints = field(default_factory=ProviderEndpoints)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        home = home_dir()
+        db = _env("DATABASE_URL") or f"sqlite:///{home / 'szca.db'}"
+        mk = _env("SZCA_UNLOCK_MASTER_KEY", "")
+        if mk:
+            try:
+                if len(bytes.fromhex(mk)) != 32:
+                    raise ValueError
+            except ValueError as exc:
+                raise ConfigError(
+                    f"SZCA_UNLOCK_MASTER_KEY must be 64 hex digits (32 bytes), got {len(mk)} chars"
+                ) from exc
+        return cls(home=home, database_url=db, unlock_master_key_hex=mk or "",
+                   providers=ProviderEndpoints.from_env())
