@@ -1,0 +1,46 @@
+"""Why the unlock authority refuses: typed, with the message the user reads (Chinese)."""
+
+from __future__ import annotations
+
+from szca_unlock.domain.errors import DomainError
+
+
+class UnlockAuthorityError(DomainError):
+    """Root of the authority's refusals; ``code`` is stable, ``message`` is for the user."""
+
+
+class ChallengeAlreadyUsed(UnlockAuthorityError):
+    def __init__(self) -> None:
+        super().__init__("unlock.challenge_reused",
+                         "该解锁请求已使用过,请重新插入 U-KEY 后再次点击「立即解锁」")
+
+
+class AuthorisationExpired(UnlockAuthorityError):
+    def __init__(self) -> None:
+        super().__init__("unlock.expired",
+                         "解锁授权已过期,请重新点击「立即解锁」")
+
+
+class AuthorisationAlreadyConfirmed(UnlockAuthorityError):
+    def __init__(self) -> None:
+        super().__init__("unlock.already_confirmed", "该解锁授权已使用,不能重复确认")
+
+
+class ReceiptInvalid(UnlockAuthorityError):
+    def __init__(self) -> None:
+        super().__init__("unlock.receipt_invalid",
+                         "U-KEY 解锁回执校验失败,请重新点击「立即解锁」", "receipt")
+
+
+class KeySerialMismatch(UnlockAuthorityError):
+    """C-6: a different key than the one the order was opened for (数据冲突)."""
+
+    def __init__(self) -> None:
+        super().__init__("unlock.key_mismatch",
+                         "数据冲突:当前插入的 U-KEY 与本业务单的证书不一致,请刷新网页后重新操作",
+                         "key_serial")
+
+
+class MalformedUnlockRequest(UnlockAuthorityError):
+    def __init__(self, field: str) -> None:
+        super().__init__("unlock.malformed", "解锁请求数据格式不正确", field)
