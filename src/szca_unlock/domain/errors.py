@@ -1,0 +1,28 @@
+"""The root of every domain error: a stable machine code plus a Chinese message for the user.
+
+Other subsystems subclass ``DomainError``; keep this module tiny and stable.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the business was broken.
+
+    ``code`` is stable and machine-readable (``"id_number.checksum"``); ``message`` is shown to
+    the user as is, says what is wrong and how to fix it, and never echoes personal data;
+    ``field`` names the form field at fault, if any.
+    """
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, field={self.field!r})"
+
+
+class ValidationError(DomainError):
+    """A value typed or uploaded by the user does not meet its format rules."""
