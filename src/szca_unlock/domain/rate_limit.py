@@ -1,0 +1,78 @@
+"""Request limits and the errors a blocked or stuck user sees (with CS-1 help).
+
+``SlidingWindowLimiter`` is an in-memory limiter for one process (per client address or
+per account); limits that must survive restarts (codes per mobile per hour) are
+counted from the database instead, see ``domain.otp.check_can_issue``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from szca_unlock.domain.errors import DomainError
+
+# CS-1: where users who are stuck get help (manual, 五、客户服务).
+CS_HELP = "如需帮助请联系深圳CA客服热线 400-112-3838,或访问官网 www.szca.com 在线客服"
+
+
+class HelpfulError(DomainError):
+    """A DomainError that also tells the user where to get help (CS-1)."""
+
+    def __init__(self, code: str, message: str, field: str | None = None, *,
+                 help: str | None = CS_HELP) -> None:
+        super().__init__(code, message, field)
+        self.help = help
+
+
+class RateLimited(HelpfulError):
+    """Too many requests: answered 429 with ``Retry-After: retry_after`` seconds."""
+
+    def __init__(self, code: str, message: str, retry_after: int, *,
+                 help: str | None = None) -> None:
+        super().__init__(code, message, None, help=help)
+        self.retry_after = max(1, int(retry_after))
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` hits per ``window`` for one key."""
+
+    name: str
+    count: int
+    window: timedelta
+
+
+class SlidingWindowLimiter:
+    """Counts hits per (limit, key) over a sliding window; thread-safe."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self._clock = clock
+        self._hits: dict[tuple[str, str], deque[datetime]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def hit(self, limit: Limit, key: str) -> None:
+        """Record one request or raise ``RateLimited`` (a refused request is not counted)."""
+        now = self._clock()
+        with self._lock:
+            hits = self._hits[(limit.name, key)]
+            while hits and now - hits[0] >= limit.window:
+                hits.popleft()
+            if len(hits) >= limit.count:
+                wait = (hits[0] + limit.window - now).total_seconds()
+                raise RateLimited("rate_limited",
+                                  f"操作过于频繁,请{_wait_text(wait)}后再试", int(-(-wait // 1)))
+            hits.append(now)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+def _wait_text(seconds: float) -> str:
+    if seconds <= 90:
+        return f"{max(1, int(-(-seconds // 1)))}秒"
+    return f"{int(-(-seconds // 60))}分钟"

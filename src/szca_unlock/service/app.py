@@ -1,0 +1,68 @@
+"""The unlock service (网厅): ``create_app(settings, providers=None, clock=None)``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, FastAPI
+
+from szca_unlock.config import ConfigError, Settings
+from szca_unlock.domain.rate_limit import SlidingWindowLimiter
+from szca_unlock.service.context import Clock, ServiceContext, utc_now
+from szca_unlock.service.errors import install_error_handlers
+from szca_unlock.service.routers import ROUTERS
+from szca_unlock.store.database import Database
+from szca_unlock.store.migrate import upgrade_to_head
+from szca_unlock.unlock import UnlockAuthority
+
+if TYPE_CHECKING:
+    from szca_unlock.providers import ProviderClients
+
+
+def _master_key(settings: Settings) -> bytes:
+    if not settings.unlock_master_key_hex:
+        raise ConfigError("SZCA_UNLOCK_MASTER_KEY is required (64 hex digits): the service "
+                          "derives every card's unlock key from it")
+    return bytes.fromhex(settings.unlock_master_key_hex)
+
+
+def _default_providers(settings: Settings) -> Any:
+    from szca_unlock.providers import ProviderClients
+
+    return ProviderClients.from_endpoints(settings.providers)
+
+
+def build_context(settings: Settings, providers: ProviderClients | None = None,
+                  clock: Clock | None = None, *, migrate: bool = True) -> ServiceContext:
+    master_key = _master_key(settings)
+    clock = clock or utc_now
+    if migrate:
+        upgrade_to_head(settings.database_url)
+    return ServiceContext(
+        settings=settings,
+        db=Database(settings.database_url),
+        providers=providers or _default_providers(settings),
+        clock=clock,
+        authority=UnlockAuthority(master_key, clock),
+        # A key of its own, so an OTP hash never equals anything else derived from MK.
+        pepper=hmac.new(master_key, b"SZCA-OTP-PEPPER-V1", hashlib.sha256).digest(),
+        limiter=SlidingWindowLimiter(clock),
+    )
+
+
+def create_app(settings: Settings, providers: ProviderClients | None = None,
+               clock: Clock | None = None) -> FastAPI:
+    """The service app; tests pass a fake clock and provider clients aimed at the mock."""
+    ctx = build_context(settings, providers, clock)
+    app = FastAPI(title="深圳CA网上营业厅 U-KEY 解锁服务", version="1.0",
+                  description="SMS login, certificate lookup, real-time and manual-review "
+                              "unlock orders, remote U-KEY unlock. See docs/api.md.")
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    api = APIRouter(prefix="/api")
+    for router in ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    return app

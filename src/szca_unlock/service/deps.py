@@ -1,0 +1,79 @@
+"""FastAPI dependencies: the context, a transaction, the caller, per-address limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from szca_unlock.domain.rate_limit import Limit
+from szca_unlock.service.context import ServiceContext
+from szca_unlock.service.errors import Forbidden, Unauthenticated
+from szca_unlock.service.logic.sessions import Principal, authenticate
+from szca_unlock.store.enums import SessionKind
+
+
+def get_ctx(request: Request) -> ServiceContext:
+    ctx: ServiceContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServiceContext, Depends(get_ctx)]
+
+
+def get_db(ctx: Ctx) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with ctx.db.session() as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def _bearer(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated()
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("登录状态无效,请重新登录")
+    return token.strip()
+
+
+def get_principal(ctx: Ctx, db: Db,
+                  authorization: Annotated[str | None, Header()] = None) -> Principal:
+    return authenticate(db, ctx.sessions, ctx.clock(), _bearer(authorization))
+
+
+Caller = Annotated[Principal, Depends(get_principal)]
+
+
+def get_applicant(principal: Caller) -> Principal:
+    if principal.kind is not SessionKind.APPLICANT or not principal.mobile:
+        raise Forbidden("请使用手机号码登录网上营业厅后办理")
+    return principal
+
+
+def get_staff(principal: Caller) -> Principal:
+    if principal.kind is not SessionKind.STAFF:
+        raise Forbidden("仅限深圳CA审核人员访问")
+    return principal
+
+
+Applicant = Annotated[Principal, Depends(get_applicant)]
+Staff = Annotated[Principal, Depends(get_staff)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def limit_by_address(pick: str) -> object:
+    """A dependency that counts this request against ``ctx.limits.<pick>`` per address."""
+
+    def _dependency(request: Request, ctx: Ctx) -> None:
+        limit: Limit = getattr(ctx.limits, pick)
+        ctx.limiter.hit(limit, client_address(request))
+
+    return Depends(_dependency)

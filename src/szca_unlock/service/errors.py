@@ -1,0 +1,165 @@
+"""The one error layer: every failure leaves the service as
+``{"error": {"code", "message", "field"?, "help"?}}`` with a fitting HTTP status.
+
+A ``DomainError`` subclass may declare ``http_status``; otherwise the table below
+decides. Anything else is a bug: logged (masked) and answered 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from szca_unlock.domain.errors import DomainError, ValidationError
+from szca_unlock.domain.orders import IllegalTransition
+from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
+from szca_unlock.logsetup import get_logger, mask_value
+from szca_unlock.providers.errors import ProviderRejected, ProviderUnavailable
+from szca_unlock.service.field_labels import validation_message
+from szca_unlock.unlock.errors import KeySerialMismatch
+
+log = get_logger("service.errors")
+
+# Most specific first: the first isinstance match wins.
+_STATUS_BY_CLASS: tuple[tuple[type[DomainError], int], ...] = (
+    (RateLimited, 429),
+    (ProviderUnavailable, 503),
+    (ProviderRejected, 502),
+    (KeySerialMismatch, 409),
+    (IllegalTransition, 409),
+    (ValidationError, 422),
+)
+
+
+class ServiceError(DomainError):
+    """A refusal raised by the service layer itself; subclasses set ``http_status``."""
+
+    http_status = 400
+
+    def __init__(self, code: str, message: str, field: str | None = None, *,
+                 help: str | None = None) -> None:
+        super().__init__(code, message, field)
+        self.help = help
+
+
+class Unauthenticated(ServiceError):
+    http_status = 401
+
+    def __init__(self, message: str = "请先登录网上营业厅") -> None:
+        super().__init__("unauthenticated", message)
+
+
+class Forbidden(ServiceError):
+    http_status = 403
+
+    def __init__(self, message: str = "您没有执行此操作的权限") -> None:
+        super().__init__("forbidden", message)
+
+
+class NotFoundError(ServiceError):
+    http_status = 404
+
+
+class Conflict(ServiceError):
+    http_status = 409
+
+
+class DataConflict(Conflict):
+    """C-6: a key or certificate other than the order's was presented. Nothing is reset."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            "data_conflict",
+            "数据冲突:当前操作的 U-KEY 或证书与本业务单不一致,解锁未执行。"
+            "请完成或取消当前证书的解锁后刷新网页,每次只插入一个 U-KEY 重新操作",
+            field, help=CS_HELP)
+
+
+class ServiceUnavailable(ServiceError):
+    http_status = 503
+
+
+# Provider refusals the user caused by asking too often.
+_STATUS_BY_CODE = {"provider.sms.rate_limited": 429}
+
+
+def status_for(exc: DomainError) -> int:
+    # A class attribute only: ProviderError keeps the *provider's* HTTP status per instance.
+    declared = getattr(type(exc), "http_status", None)
+    if isinstance(declared, int):
+        return declared
+    if exc.code in _STATUS_BY_CODE:
+        return _STATUS_BY_CODE[exc.code]
+    for cls, status in _STATUS_BY_CLASS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def error_body(code: str, message: str, field: str | None = None,
+               help: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if field:
+        body["field"] = field
+    if help:
+        body["help"] = help
+    return {"error": body}
+
+
+def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = status_for(exc)
+    headers = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    elif status == 429:
+        headers["Retry-After"] = "60"
+    help_text = getattr(exc, "help", None)
+    if help_text is None and status >= 500:
+        help_text = CS_HELP
+    if status >= 500:
+        log.warning("dependency failure %s: %s", exc.code, mask_value(exc.message))
+    return JSONResponse(error_body(exc.code, exc.message, exc.field, help_text),
+                        status_code=status, headers=headers)
+
+
+def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    field, message = validation_message(first)
+    return JSONResponse(error_body("invalid_request", message, field), status_code=422)
+
+
+_HTTP_MESSAGES = {
+    404: ("not_found", "请求的页面不存在"),
+    405: ("method_not_allowed", "不支持该请求方式"),
+    413: ("too_large", "提交的内容过大"),
+}
+
+
+def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
+    return JSONResponse(error_body(code, message), status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A genuine bug: the stack goes to the log (masked by the logging filter), the
+    # user gets a generic message and where to get help.
+    log.error("unhandled %s on %s %s: %s", type(exc).__name__, request.method,
+              request.url.path, mask_value(str(exc)), exc_info=exc)
+    return JSONResponse(error_body("internal_error", "系统繁忙,请稍后重试", help=CS_HELP),
+                        status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,1 @@
+"""What the routes call: one module per area; routes only parse, call, serialise."""

@@ -1,0 +1,75 @@
+"""Bearer sessions: random tokens, stored hashed, idle and absolute expiry.
+
+``expires_at`` slides: every authenticated request pushes it to ``now + idle``, but
+never past ``created_at + max_lifetime``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from szca_unlock.service.context import SessionPolicy
+from szca_unlock.service.errors import Unauthenticated
+from szca_unlock.store.enums import SessionKind
+from szca_unlock.store.models_access import SessionRow
+
+_EXPIRED = "登录已过期,请重新登录"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an applicant (by mobile) or a staff member."""
+
+    session_id: int
+    kind: SessionKind
+    mobile: str | None
+    staff_user_id: int | None
+    expires_at: datetime
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this caller (mobile masked)."""
+        if self.kind is SessionKind.STAFF:
+            return f"staff:{self.staff_user_id}"
+        mobile = self.mobile or ""
+        return f"applicant:{mobile[:3]}****{mobile[-4:]}"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(db: Session, policy: SessionPolicy, now: datetime, *, kind: SessionKind,
+                 mobile: str | None = None, staff_user_id: int | None = None
+                 ) -> tuple[str, SessionRow]:
+    token = secrets.token_urlsafe(32)
+    row = SessionRow(token_hash=_hash(token), kind=kind, mobile=mobile,
+                     staff_user_id=staff_user_id, created_at=now,
+                     expires_at=min(now + policy.idle_timeout, now + policy.max_lifetime),
+                     revoked=False)
+    db.add(row)
+    db.flush()
+    return token, row
+
+
+def authenticate(db: Session, policy: SessionPolicy, now: datetime, token: str) -> Principal:
+    """The caller behind ``token``; slides the idle expiry. Raises ``Unauthenticated``."""
+    row = db.scalars(select(SessionRow).where(SessionRow.token_hash == _hash(token))).first()
+    if row is None or row.revoked:
+        raise Unauthenticated("登录状态无效,请重新登录")
+    if now >= row.expires_at:
+        raise Unauthenticated(_EXPIRED)
+    row.expires_at = min(now + policy.idle_timeout, row.created_at + policy.max_lifetime)
+    return Principal(row.id, row.kind, row.mobile, row.staff_user_id, row.expires_at)
+
+
+def close_session(db: Session, session_id: int) -> None:
+    row = db.get(SessionRow, session_id)
+    if row is not None:
+        row.revoked = True

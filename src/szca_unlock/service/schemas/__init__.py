@@ -1,0 +1,1 @@
+"""Request and response bodies of the service API, one module per area."""
