@@ -1,0 +1,36 @@
+"""Small closed vocabularies stored in columns (values are what the database holds)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class UKeyDriver(StrEnum):
+    PCSC = "pcsc"  # our card application: RESET RETRY COUNTER with a cryptogram
+    PKCS11 = "pkcs11"  # a PKCS#11 token: SO login + C_InitPIN with a released SO PIN
+
+
+class SessionKind(StrEnum):
+    APPLICANT = "applicant"
+    STAFF = "staff"
+
+
+class StaffRole(StrEnum):
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class VerificationStatus(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class ReviewDecision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class AuthorisationKind(StrEnum):
+    CARD = "card"  # cryptogram for a card challenge
+    SO_PIN = "so_pin"  # SO PIN released to a PKCS#11 token

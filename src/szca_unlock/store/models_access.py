@@ -1,0 +1,68 @@
+"""Logging in and consent: SMS login codes, sessions, CA staff, agreement acceptances."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from szca_unlock.store.base import Base, UTCDateTime, str_enum
+from szca_unlock.store.enums import SessionKind, StaffRole
+
+
+class LoginCodeRow(Base):
+    """An SMS login code (C-1); only its hash is kept."""
+
+    __tablename__ = "login_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffUserRow(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole, 16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"StaffUserRow(username={self.username!r}, role={self.role.value!r})"
+
+
+class SessionRow(Base):
+    """A logged-in browser or agent: an applicant (by mobile) or a staff member."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[SessionKind] = mapped_column(str_enum(SessionKind, 16))
+    mobile: Mapped[str | None] = mapped_column(String(11), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AgreementAcceptanceRow(Base):
+    """One ticked agreement (ORG-RT-2 / PER-MR-2), with the exact version the user saw."""
+
+    __tablename__ = "agreement_acceptances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), index=True)
+    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    agreement_id: Mapped[str] = mapped_column(String(64))
+    agreement_version: Mapped[str] = mapped_column(String(32))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,156 @@
+"""The business order (业务单) and everything hanging off it: audit trail, identity
+verifications, uploaded documents, review decisions, unlock authorisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
+from szca_unlock.store.base import Base, UTCDateTime, str_enum
+from szca_unlock.store.enums import AuthorisationKind, ReviewDecision, VerificationStatus
+from szca_unlock.store.models_pki import CertificateRow
+
+
+class OrderCounterRow(Base):
+    """Per-day sequence behind order numbers (``JS`` + YYYYMMDD + 4-digit sequence)."""
+
+    __tablename__ = "order_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(20), unique=True)
+    mode: Mapped[OrderMode] = mapped_column(str_enum(OrderMode, 16))
+    state: Mapped[OrderState] = mapped_column(str_enum(OrderState), index=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
+    # The key the certificate lives on, fixed when the order opens (C-6: refuse any other).
+    key_serial: Mapped[str] = mapped_column(String(32))
+    owner_mobile: Mapped[str] = mapped_column(String(11), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    review_round: Mapped[int] = mapped_column(Integer, default=0)
+    review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    legal_rep_name: Mapped[str | None] = mapped_column(String(100))
+    legal_rep_id_number: Mapped[str | None] = mapped_column(String(18))
+    operator_name: Mapped[str | None] = mapped_column(String(100))
+    operator_id_number: Mapped[str | None] = mapped_column(String(18))
+    operator_mobile: Mapped[str | None] = mapped_column(String(11))
+    # Optimistic lock: two writers that both read version N cannot both commit.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    certificate: Mapped[CertificateRow] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"OrderRow(order_no={self.order_no!r}, state={self.state.value!r})"
+
+
+class OrderTransitionRow(Base):
+    """The audit trail: one row per state change, written in the same transaction."""
+
+    __tablename__ = "order_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    from_state: Mapped[OrderState] = mapped_column(str_enum(OrderState))
+    to_state: Mapped[OrderState] = mapped_column(str_enum(OrderState))
+    event: Mapped[OrderEvent] = mapped_column(str_enum(OrderEvent))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class VerificationRow(Base):
+    """One identity check of an order: step operator/enterprise/identity/mr_operator_face,
+    method e.g. carrier/bank/face/deposit, with the provider's reference."""
+
+    __tablename__ = "verifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(32))
+    provider_ref: Mapped[str | None] = mapped_column(String(128), index=True)
+    status: Mapped[VerificationStatus] = mapped_column(str_enum(VerificationStatus, 16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DocumentRow(Base):
+    """An uploaded file of a manual-review order; a re-upload in a later round marks the
+    older file of the same slot ``replaced`` instead of deleting it (the reviewer's history)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    slot: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(500))
+    review_round: Mapped[int] = mapped_column(Integer)
+    replaced: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("order_id", "review_round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    review_round: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[ReviewDecision] = mapped_column(str_enum(ReviewDecision, 16))
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    reason_text: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UnlockAuthorisationRow(Base):
+    """A cryptogram (card path) or a released SO PIN (PKCS#11 path) for one order.
+
+    ``public_id`` is what the agent quotes back; one cryptogram per (key, challenge)."""
+
+    __tablename__ = "unlock_authorisations"
+    __table_args__ = (UniqueConstraint("key_serial", "challenge_hex"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[AuthorisationKind] = mapped_column(str_enum(AuthorisationKind, 16))
+    key_serial: Mapped[str] = mapped_column(String(32))
+    challenge_hex: Mapped[str | None] = mapped_column(String(64))
+    cryptogram_hex: Mapped[str | None] = mapped_column(String(64))
+    sealed_new_so_pin: Mapped[bytes | None] = mapped_column(LargeBinary)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"UnlockAuthorisationRow(public_id={self.public_id!r}, kind={self.kind.value!r})"

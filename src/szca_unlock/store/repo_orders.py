@@ -1,0 +1,94 @@
+"""Business orders: numbering, opening, lookups, the review queue and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from szca_unlock.domain.orders import OrderMode, OrderState
+from szca_unlock.store.base import utcnow
+from szca_unlock.store.errors import NotFound
+from szca_unlock.store.models_orders import OrderCounterRow, OrderRow, OrderTransitionRow
+from szca_unlock.store.models_pki import CertificateRow
+
+# Order numbers carry the Beijing date the user sees (China has no DST: a fixed offset).
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+ORDER_PREFIX = "JS"  # 解锁 (jiě suǒ)
+
+
+def next_order_no(session: Session, now: datetime | None = None) -> str:
+    """``JS`` + Beijing date + a per-day sequence of at least 4 digits: ``JS202611260001``.
+
+    The counter row is updated inside the caller's transaction, so numbers are never
+    reused; on SQLite the IMMEDIATE transaction serialises writers.
+    """
+    day = (now or utcnow()).astimezone(CHINA_TZ).strftime("%Y%m%d")
+    counter = session.get(OrderCounterRow, day, with_for_update=True)
+    if counter is None:
+        counter = OrderCounterRow(day=day, last_seq=0)
+        session.add(counter)
+    counter.last_seq += 1
+    session.flush()
+    return f"{ORDER_PREFIX}{day}{counter.last_seq:04d}"
+
+
+def create_order(session: Session, *, certificate: CertificateRow, mode: OrderMode,
+                 owner_mobile: str, form: dict[str, Any] | None = None,
+                 now: datetime | None = None) -> OrderRow:
+    """Open an order in DRAFT, bound to the certificate and the key it lives on (C-6)."""
+    now = now or utcnow()
+    order = OrderRow(order_no=next_order_no(session, now), mode=mode, state=OrderState.DRAFT,
+                     certificate=certificate, key_serial=certificate.key_serial,
+                     owner_mobile=owner_mobile, created_at=now, updated_at=now,
+                     review_round=0, form=dict(form or {}))
+    session.add(order)
+    session.flush()
+    return order
+
+
+def get_order(session: Session, order_no: str) -> OrderRow:
+    order = session.scalar(select(OrderRow).where(OrderRow.order_no == order_no))
+    if order is None:
+        raise NotFound("order", "未找到该业务单")
+    return order
+
+
+def get_order_for_owner(session: Session, order_no: str, owner_mobile: str) -> OrderRow:
+    """An applicant's own order; someone else's is reported exactly like a missing one."""
+    order = get_order(session, order_no)
+    if order.owner_mobile != owner_mobile:
+        raise NotFound("order", "未找到该业务单")
+    return order
+
+
+def list_orders_by_owner(session: Session, owner_mobile: str) -> list[OrderRow]:
+    """我的业务单: newest first."""
+    return list(session.scalars(select(OrderRow).where(OrderRow.owner_mobile == owner_mobile)
+                                .order_by(OrderRow.created_at.desc(), OrderRow.id.desc())))
+
+
+def list_orders_in_states(session: Session, states: Iterable[OrderState], *,
+                          mode: OrderMode | None = None) -> list[OrderRow]:
+    """E.g. the review queue: SUBMITTED manual orders, oldest first (first come, first served)."""
+    query = select(OrderRow).where(OrderRow.state.in_(list(states)))
+    if mode is not None:
+        query = query.where(OrderRow.mode == mode)
+    return list(session.scalars(query.order_by(OrderRow.updated_at, OrderRow.id)))
+
+
+def list_open_orders_for_certificate(session: Session, certificate_id: int) -> list[OrderRow]:
+    """Orders of a certificate that are not finished (to refuse opening a second one)."""
+    finals = [OrderState.COMPLETED, OrderState.CANCELLED]
+    return list(session.scalars(select(OrderRow).where(
+        OrderRow.certificate_id == certificate_id, OrderRow.state.not_in(finals))
+        .order_by(OrderRow.id)))
+
+
+def list_transitions(session: Session, order: OrderRow) -> list[OrderTransitionRow]:
+    return list(session.scalars(select(OrderTransitionRow)
+                                .where(OrderTransitionRow.order_id == order.id)
+                                .order_by(OrderTransitionRow.id)))
