@@ -1,0 +1,79 @@
+"""An in-process stand-in for the service's unlock routes, built on the real
+UnlockAuthority: it records every call so tests can check what left the agent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from szca_unlock.domain.errors import DomainError
+from szca_unlock.ukey.service_client import ServiceDataConflict, ServiceRejected
+from szca_unlock.unlock import Authorisation, SoPinAuthorisation, UnlockAuthority
+
+
+class AuthorityBackedService:
+    def __init__(self, master_key: bytes, bound_key_serial: str,
+                 sealed_so_pin: bytes = b"") -> None:
+        self.authority = UnlockAuthority(master_key, lambda: datetime.now(UTC))
+        self.bound_key_serial = bound_key_serial
+        self.sealed_so_pin = sealed_so_pin
+        self.issued: dict[str, Authorisation] = {}
+        self.so_issued: dict[str, SoPinAuthorisation] = {}
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        self.state = "verified"
+
+    @staticmethod
+    def _as_http(error: DomainError) -> ServiceRejected:
+        cls = ServiceDataConflict if error.code == "unlock.key_mismatch" else ServiceRejected
+        return cls(409 if cls is ServiceDataConflict else 400, error.message, error.code,
+                   error.field)
+
+    def authorise(self, order_id: str, key_serial: str, certificate_serial: str,
+                  challenge_hex: str) -> dict[str, Any]:
+        self.calls.append(("authorise", (order_id, key_serial, certificate_serial,
+                                         challenge_hex)))
+        try:
+            auth = self.authority.authorise(key_serial, bytes.fromhex(challenge_hex),
+                                            bound_key_serial=self.bound_key_serial,
+                                            issued=self.issued.values())
+        except DomainError as exc:
+            raise self._as_http(exc) from exc
+        self.issued[auth.id] = auth
+        return {"authorisation_id": auth.id, "cryptogram": auth.cryptogram.hex(),
+                "expires_at": auth.expires_at.isoformat()}
+
+    def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> dict[str, Any]:
+        self.calls.append(("confirm", (order_id, authorisation_id, receipt_hex)))
+        try:
+            done = self.authority.confirm(self.issued[authorisation_id],
+                                          bytes.fromhex(receipt_hex))
+        except DomainError as exc:
+            raise self._as_http(exc) from exc
+        self.issued[done.id] = done
+        self.state = "completed"
+        return {"order_id": order_id, "state": self.state}
+
+    def authorise_so_pin(self, order_id: str, key_serial: str,
+                         certificate_serial: str) -> dict[str, Any]:
+        self.calls.append(("authorise_so_pin", (order_id, key_serial, certificate_serial)))
+        try:
+            auth = self.authority.authorise_so_pin(key_serial,
+                                                   bound_key_serial=self.bound_key_serial,
+                                                   sealed_so_pin=self.sealed_so_pin)
+        except DomainError as exc:
+            raise self._as_http(exc) from exc
+        self.so_issued[auth.id] = auth
+        return {"authorisation_id": auth.id, "so_pin": auth.so_pin,
+                "new_so_pin": auth.new_so_pin, "expires_at": auth.expires_at.isoformat()}
+
+    def confirm_so_pin(self, order_id: str, authorisation_id: str,
+                       token_serial: str) -> dict[str, Any]:
+        self.calls.append(("confirm_so_pin", (order_id, authorisation_id, token_serial)))
+        try:
+            done = self.authority.confirm_so_pin(self.so_issued[authorisation_id], token_serial)
+        except DomainError as exc:
+            raise self._as_http(exc) from exc
+        self.so_issued[done.id] = done
+        self.sealed_so_pin = done.sealed_new_so_pin  # stored only after confirmation
+        self.state = "completed"
+        return {"order_id": order_id, "state": self.state}

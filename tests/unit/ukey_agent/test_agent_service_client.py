@@ -1,0 +1,97 @@
+"""The HTTP client speaks the documented routes and turns refusals into typed errors
+that carry the service's own Chinese message."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from szca_unlock.ukey import (
+    HttpUnlockServiceClient,
+    ServiceAuthError,
+    ServiceDataConflict,
+    ServiceNotFound,
+    ServiceRejected,
+    ServiceUnavailable,
+)
+
+
+def _client(handler) -> tuple[HttpUnlockServiceClient, list[httpx.Request]]:  # type: ignore[no-untyped-def]
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    client = HttpUnlockServiceClient("http://svc.test/", "tok-123",
+                                     transport=httpx.MockTransport(record))
+    return client, seen
+
+
+def test_authorise_and_confirm_post_the_documented_bodies_with_the_bearer_token() -> None:
+    client, seen = _client(lambda r: httpx.Response(200, json={"authorisation_id": "a1",
+                                                               "cryptogram": "00" * 16}))
+    assert client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)["authorisation_id"] == "a1"
+    client.confirm("O-7", "a1", "ee" * 16)
+    client.authorise_so_pin("O-7", "TOK1", "1A2B")
+    client.confirm_so_pin("O-7", "a2", "TOK1")
+    assert [(r.method, r.url.path) for r in seen] == [
+        ("POST", "/api/orders/O-7/unlock/authorise"),
+        ("POST", "/api/orders/O-7/unlock/confirm"),
+        ("POST", "/api/orders/O-7/unlock/so-pin/authorise"),
+        ("POST", "/api/orders/O-7/unlock/so-pin/confirm"),
+    ]
+    assert all(r.headers["Authorization"] == "Bearer tok-123" for r in seen)
+    assert json.loads(seen[0].content) == {"key_serial": "SZ01", "certificate_serial": "1A2B",
+                                           "challenge": "ff" * 16}
+    assert json.loads(seen[1].content) == {"authorisation_id": "a1", "receipt": "ee" * 16}
+    assert json.loads(seen[3].content) == {"authorisation_id": "a2", "token_serial": "TOK1"}
+
+
+@pytest.mark.parametrize(("status", "body", "cls", "message"), [
+    (409, {"code": "unlock.key_mismatch", "message": "数据冲突:请刷新网页", "field": "key_serial"},
+     ServiceDataConflict, "数据冲突:请刷新网页"),
+    (409, {"detail": {"code": "x", "message": "数据冲突"}}, ServiceDataConflict, "数据冲突"),
+    (404, {"detail": "业务单不存在"}, ServiceNotFound, "业务单不存在"),
+    (401, {}, ServiceAuthError, "登录已失效,请重新登录网厅"),
+    (422, {"detail": [{"type": "missing", "msg": "Field required"}]}, ServiceRejected,
+     "Field required"),
+    (503, "not json", ServiceUnavailable, "网厅服务暂时不可用,请稍后重试"),
+])
+def test_refusals_become_typed_errors(status: int, body: object, cls: type, message: str) -> None:
+    def respond(_: httpx.Request) -> httpx.Response:
+        if isinstance(body, str):
+            return httpx.Response(status, text=body)
+        return httpx.Response(status, json=body)
+
+    client, _ = _client(respond)
+    with pytest.raises(cls) as err:
+        client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
+    assert err.value.status_code == status
+    assert err.value.message == message
+
+
+def test_the_conflict_keeps_code_and_field() -> None:
+    client, _ = _client(lambda r: httpx.Response(409, json={
+        "code": "unlock.key_mismatch", "message": "数据冲突", "field": "key_serial"}))
+    with pytest.raises(ServiceDataConflict) as err:
+        client.confirm("O-7", "a1", "ee" * 16)
+    assert (err.value.code, err.value.field) == ("unlock.key_mismatch", "key_serial")
+
+
+def test_an_unreachable_service_is_unavailable_with_no_status() -> None:
+    def boom(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client, _ = _client(boom)
+    with pytest.raises(ServiceUnavailable) as err:
+        client.confirm("O-7", "a1", "ee" * 16)
+    assert err.value.status_code == 0
+
+
+def test_a_success_without_a_json_object_is_not_taken_as_success() -> None:
+    client, _ = _client(lambda r: httpx.Response(200, json=["unexpected"]))
+    with pytest.raises(ServiceUnavailable):
+        client.confirm("O-7", "a1", "ee" * 16)
