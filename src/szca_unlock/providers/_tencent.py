@@ -8,6 +8,7 @@ Every way a call can fail ends here as a ``ProviderError``: the SDK's own
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 
 from szca_unlock.config import ProviderEndpoints
-from szca_unlock.logsetup import get_logger
+from szca_unlock.logsetup import MaskingFilter, get_logger
 from szca_unlock.providers._retry import NO_RETRY, RetryPolicy
 from szca_unlock.providers.errors import (
     FaultKind,
@@ -32,6 +33,19 @@ from szca_unlock.providers.errors import (
 ClientT = TypeVar("ClientT", bound=AbstractClient)
 
 _log = get_logger("providers.tencent")
+_SDK_LOGGER = "tencentcloud_sdk_common"
+
+
+def _quiet_sdk_logger() -> None:
+    """The SDK logs whole request bodies (names, ID numbers, mobiles) at DEBUG: never let it."""
+    sdk = logging.getLogger(_SDK_LOGGER)
+    if sdk.level < logging.INFO:
+        sdk.setLevel(logging.INFO)
+    if not any(isinstance(f, MaskingFilter) for f in sdk.filters):
+        sdk.addFilter(MaskingFilter())
+
+
+_quiet_sdk_logger()
 
 # Tencent Cloud API 3.0 common error codes that mean "busy / broken on their side".
 _BUSY_CODES = ("InternalError", "ServiceUnavailable", "ResourceUnavailable", "RequestLimitExceeded")

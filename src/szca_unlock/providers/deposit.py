@@ -130,7 +130,7 @@ class DepositClient:
                 "branch_name": branch_name, "account_number": account_number}
         data = self._request("POST", self._prefix, body, NO_RETRY)
         transfer = _transfer(data)
-        _log.info("deposit initiated account=%s id=%s status=%s", mask_value(account_number),
+        _log.info("deposit initiated account=%s id=%s status=%s", _tail(account_number),
                   transfer.verification_id, transfer.status)
         return transfer
 
@@ -175,6 +175,11 @@ class DepositClient:
         if not isinstance(payload, dict):
             raise _unavailable(FaultKind.MALFORMED, response.status_code, None)
         return payload
+
+
+def _tail(account_number: str) -> str:
+    """Corporate account numbers are often shorter than a card: mask all but the last 4."""
+    return "*" * max(len(account_number) - 4, 0) + account_number[-4:]
 
 
 def _unavailable(kind: FaultKind, status: int | None, exc: Exception | None) -> ProviderUnavailable:
