@@ -1,0 +1,44 @@
+"""The mock providers' FastAPI app: Tencent Cloud API at ``/``, micro-deposit at ``/deposit/v1``,
+control API at ``/_control``; one exception handler per error family."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from . import control, tencent_api
+from .deposit import routes as deposit_routes
+from .deposit.errors import DepositError, ValidationFailed
+from .middleware import ProviderMiddleware
+from .state import ProviderState
+from .tencent_errors import TencentError
+
+
+def create_app(state: ProviderState | None = None) -> FastAPI:
+    state = state or ProviderState()
+    app = FastAPI(title="szca-unlock mock identity providers", version="1.0",
+                  description="Tencent Cloud faceid/sms stand-ins and the corporate micro-deposit "
+                              "API; see docs/providers.md.")
+    app.state.providers = state
+    app.include_router(tencent_api.router)
+    app.include_router(deposit_routes.router)
+    app.include_router(control.router)
+    app.add_middleware(ProviderMiddleware, state=state)
+
+    @app.exception_handler(TencentError)
+    async def tencent_error(_: Request, exc: TencentError) -> JSONResponse:
+        return tencent_api.render_error(exc)
+
+    @app.exception_handler(DepositError)
+    async def deposit_error(_: Request, exc: DepositError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if request.url.path.startswith(deposit_routes.PREFIX):
+            failure = ValidationFailed()
+            return JSONResponse(failure.body(), status_code=failure.status)
+        return JSONResponse({"detail": exc.errors()}, status_code=422)
+
+    return app

@@ -1,0 +1,178 @@
+"""``/_control``: reset, seed, journal, faults, forced outcomes, outbox, the phone, the bank."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from .deposit.errors import DepositError
+from .face.errors import SessionExpired, SessionFinished, SessionUnknown
+from .faults import FaultKind, FaultSpecError
+from .outcomes import UnknownOutcome
+from .records import RecordError
+from .sms.models import SmsBackend
+from .state import ProviderState
+
+router = APIRouter(prefix="/_control", tags=["control"])
+
+
+def _state(request: Request) -> ProviderState:
+    return request.app.state.providers
+
+
+class FaultIn(BaseModel):
+    provider: Literal["sms", "carrier", "bank", "face", "deposit"]
+    action: str | None = Field(None, description="Tencent action or deposit action; all if omitted")
+    kind: FaultKind
+    count: int | None = Field(None, ge=1)
+    rate: float | None = Field(None, ge=0, le=1)
+    latency_ms: int | None = Field(None, ge=0)
+    seed: int | None = None
+
+
+class OutcomeIn(BaseModel):
+    provider: str
+    action: str
+    outcome: str
+
+
+class FaceCompleteIn(BaseModel):
+    outcome: Literal["pass", "liveness_fail", "face_mismatch", "timeout", "cancelled"]
+
+
+class SettleIn(BaseModel):
+    result: Literal["transferred", "failed"]
+
+
+class ClockIn(BaseModel):
+    advance_s: float
+
+
+class SmsPolicyIn(BaseModel):
+    enabled: bool
+    per_30s: int = Field(1, ge=1)
+    per_hour: int = Field(5, ge=1)
+    per_day: int = Field(10, ge=1)
+
+
+@router.post("/reset", status_code=204)
+def reset(request: Request) -> Response:
+    _state(request).reset()
+    return Response(status_code=204)
+
+
+@router.post("/seed")
+def seed(request: Request, records: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    try:
+        return _state(request).seed(records)
+    except RecordError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/records")
+def records(request: Request) -> dict[str, list[dict[str, str]]]:
+    return _state(request).records.as_dict()
+
+
+@router.get("/journal")
+def journal(request: Request, provider: str | None = None, action: str | None = None,
+            mobile: str | None = None, id_number: str | None = None,
+            limit: int | None = Query(None, ge=1)) -> dict[str, list[dict[str, Any]]]:
+    entries = _state(request).journal.query(provider=provider, action=action, mobile=mobile,
+                                            id_number=id_number)
+    if limit is not None:
+        entries = entries[-limit:]
+    return {"entries": [e.as_dict() for e in entries]}
+
+
+@router.delete("/journal", status_code=204)
+def clear_journal(request: Request) -> Response:
+    _state(request).journal.clear()
+    return Response(status_code=204)
+
+
+@router.post("/faults", status_code=201)
+def add_fault(request: Request, spec: FaultIn) -> dict[str, Any]:
+    try:
+        fault = _state(request).faults.add(spec.provider, spec.kind, action=spec.action,
+                                           count=spec.count, rate=spec.rate,
+                                           latency_ms=spec.latency_ms, seed=spec.seed)
+    except FaultSpecError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return fault.as_dict()
+
+
+@router.get("/faults")
+def list_faults(request: Request) -> dict[str, list[dict[str, object]]]:
+    return {"faults": _state(request).faults.active()}
+
+
+@router.delete("/faults", status_code=204)
+def clear_faults(request: Request) -> Response:
+    _state(request).faults.reset()
+    return Response(status_code=204)
+
+
+@router.post("/next-outcome", status_code=201)
+def next_outcome(request: Request, body: OutcomeIn) -> dict[str, list[str]]:
+    outcomes = _state(request).outcomes
+    try:
+        outcomes.push(body.provider, body.action, body.outcome)
+    except UnknownOutcome as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return outcomes.pending()
+
+
+@router.get("/sms/outbox")
+def outbox(request: Request, mobile: str | None = None) -> dict[str, list[dict[str, object]]]:
+    return {"messages": [SmsBackend.message_dict(m) for m in _state(request).sms.outbox(mobile)]}
+
+
+@router.post("/sms/policy")
+def sms_policy(request: Request, body: SmsPolicyIn) -> dict[str, object]:
+    policy = _state(request).sms.policy
+    policy.enabled, policy.per_30s = body.enabled, body.per_30s
+    policy.per_hour, policy.per_day = body.per_hour, body.per_day
+    return body.model_dump()
+
+
+@router.get("/face/{biz_token}")
+def face_session(request: Request, biz_token: str) -> dict[str, Any]:
+    try:
+        return _state(request).face.session(biz_token).as_dict()
+    except SessionUnknown as exc:
+        raise HTTPException(404, f"unknown BizToken {biz_token}") from exc
+
+
+@router.post("/face/{biz_token}/complete")
+def face_complete(request: Request, biz_token: str, body: FaceCompleteIn) -> dict[str, Any]:
+    try:
+        return _state(request).face.complete(biz_token, body.outcome).as_dict()
+    except SessionUnknown as exc:
+        raise HTTPException(404, f"unknown BizToken {biz_token}") from exc
+    except SessionFinished as exc:
+        raise HTTPException(409, "already_completed") from exc
+    except SessionExpired as exc:
+        raise HTTPException(410, "biz_token_expired") from exc
+
+
+@router.get("/deposit/statement")
+def deposit_statement(request: Request, account_number: str) -> dict[str, list[dict[str, Any]]]:
+    return {"entries": _state(request).deposit.statement(account_number)}
+
+
+@router.post("/deposit/{verification_id}/settle")
+def deposit_settle(request: Request, verification_id: str, body: SettleIn) -> dict[str, Any]:
+    state = _state(request)
+    try:
+        verification = state.deposit.settle(verification_id, body.result)
+    except DepositError as exc:
+        raise HTTPException(exc.status, exc.code) from exc
+    return verification.as_dict(state.clock.now())
+
+
+@router.post("/clock")
+def clock(request: Request, body: ClockIn) -> dict[str, float]:
+    return {"now": _state(request).clock.advance(body.advance_s)}

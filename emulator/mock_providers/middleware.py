@@ -1,0 +1,158 @@
+"""Pure ASGI middleware around the protocol routes: injects faults, then journals the exchange."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import struct
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .faults import Fault, FaultKind
+from .identity import normalise_mobile
+from .routing import classify
+from .state import ProviderState
+
+MALFORMED_BODY = b'{"Response": {"RequestId": "'  # cut off mid-string on purpose
+_HOLD_STEP_S = 0.05
+
+
+def _decode(raw: bytes) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw[:2000].decode("utf-8", "replace")
+
+
+def _subjects(request: Any, response: Any) -> tuple[str | None, str | None]:
+    """The mobile and ID number a request is about, for journal queries."""
+    mobile = id_number = None
+    if isinstance(request, dict):
+        phones = request.get("PhoneNumberSet") or [request.get("Phone")]
+        if phones and isinstance(phones[0], str):
+            mobile = normalise_mobile(phones[0]) or phones[0]
+        id_number = request.get("IdCard") or None
+    if id_number is None and isinstance(response, dict):
+        text = (response.get("Response") or {}).get("Text") or {}
+        id_number = text.get("IdCard") if isinstance(text, dict) else None
+    return mobile, id_number
+
+
+def _abort(receive: Receive) -> bool:
+    """Reset the TCP connection (RST) under uvicorn; False when there is no socket (TestClient)."""
+    transport = getattr(getattr(receive, "__self__", None), "transport", None)
+    if transport is None:
+        return False
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+    return True
+
+
+class ProviderMiddleware:
+    def __init__(self, app: ASGIApp, state: ProviderState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        route = classify(scope["method"], scope["path"], headers)
+        if route.control:
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        fault = self.state.faults.take(route.provider, route.action)
+        status: list[int] = []
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            if fault is None or not await self._apply(fault, receive, capture):
+                await self.app(scope, _replay(body, receive), capture)
+        finally:
+            request, response = _decode(body), _decode(b"".join(chunks))
+            mobile, id_number = _subjects(request, response)
+            self.state.journal.record(
+                at=time.time(), provider=route.provider, action=route.action,
+                method=scope["method"], path=scope["path"], status=status[0] if status else None,
+                fault=fault.kind.value if fault else None, mobile=mobile, id_number=id_number,
+                request=request, response=response)
+
+    async def _apply(self, fault: Fault, receive: Receive, send: Send) -> bool:
+        """Apply ``fault``; True when it replaced the answer, False when the call goes on."""
+        if fault.kind is FaultKind.LATENCY:
+            await asyncio.sleep(fault.latency_ms / 1000)
+            return False
+        if fault.kind is FaultKind.HTTP_5XX:
+            await _respond(send, 503, b"Service Unavailable", b"text/plain")
+        elif fault.kind is FaultKind.MALFORMED:
+            await _respond(send, 200, MALFORMED_BODY, b"application/json")
+        elif fault.kind is FaultKind.TIMEOUT:
+            await self._hold(fault.latency_ms / 1000)
+            await _drop(receive)
+        else:
+            await _drop(receive)
+        return True
+
+    async def _hold(self, seconds: float) -> None:
+        """Sleep, but let go early when the state is reset (so servers shut down promptly)."""
+        generation = self.state.faults.generation
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.state.faults.generation == generation:
+            await asyncio.sleep(_HOLD_STEP_S)
+
+
+async def _drop(receive: Receive) -> None:
+    if not _abort(receive):
+        raise ConnectionResetError("fault injection: connection reset")
+    for _ in range(3):  # let the loop deliver connection_lost before the app returns
+        await asyncio.sleep(0)
+
+
+async def _respond(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", content_type),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        parts.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(parts)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
