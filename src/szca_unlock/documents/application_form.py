@@ -185,7 +185,8 @@ def render_application_form(data: ApplicationFormData) -> bytes:
     pdf.section(f"{next(number)}、申请声明")
     pdf.ln(1.5)
     pdf.paragraph(_declaration(data))
-    pdf.signature_boxes(_signature_boxes(data), height=30)
+    # personal forms are shorter: give the hand-written parts more room
+    pdf.signature_boxes(_signature_boxes(data), height=30 if data.is_org else 40)
     pdf.section(f"{next(number)}、以下由深圳CA填写")
     pdf.grid([[Cell("受理人", ""), Cell("审核日期", "")],
               [Cell("审核意见", "□ 通过　　□ 驳回，原因：", span=True)]], empty="")
