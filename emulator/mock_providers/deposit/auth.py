@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import threading
+import time
 from collections.abc import Mapping
 
 from .errors import SignatureInvalid
@@ -61,3 +63,12 @@ def verify(*, method: str, path: str, headers: Mapping[str, str], body: bytes,
     if not nonces.use(nonce, now):
         raise SignatureInvalid("随机数已被使用")
     return key_id
+
+
+def signed_headers(key_id: str, secret: str, method: str, path: str, body: bytes = b"", *,
+                   timestamp: int | None = None, nonce: str | None = None) -> dict[str, str]:
+    """The four X-SZCA-* headers for one request (for QA scripts and the mock's own tests)."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    nonce = nonce or secrets.token_hex(16)
+    return {"X-SZCA-Key-Id": key_id, "X-SZCA-Timestamp": ts, "X-SZCA-Nonce": nonce,
+            "X-SZCA-Signature": sign(secret, method, path, ts, nonce, body)}
