@@ -20,7 +20,14 @@ from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.providers.errors import ProviderRejected, ProviderUnavailable
 from szca_unlock.service.field_labels import validation_message
-from szca_unlock.unlock.errors import KeySerialMismatch
+from szca_unlock.store.errors import NotFound
+from szca_unlock.unlock.errors import (
+    AuthorisationAlreadyConfirmed,
+    AuthorisationExpired,
+    ChallengeAlreadyUsed,
+    KeySerialMismatch,
+    MalformedUnlockRequest,
+)
 
 log = get_logger("service.errors")
 
@@ -30,8 +37,13 @@ _STATUS_BY_CLASS: tuple[tuple[type[DomainError], int], ...] = (
     (ProviderUnavailable, 503),
     (ProviderRejected, 502),
     (KeySerialMismatch, 409),
+    (ChallengeAlreadyUsed, 409),
+    (AuthorisationAlreadyConfirmed, 409),
+    (AuthorisationExpired, 409),
+    (MalformedUnlockRequest, 422),
     (IllegalTransition, 409),
     (ValidationError, 422),
+    (NotFound, 404),
 )
 
 
@@ -84,7 +96,10 @@ class ServiceUnavailable(ServiceError):
 
 
 # Provider refusals the user caused by asking too often.
-_STATUS_BY_CODE = {"provider.sms.rate_limited": 429}
+_STATUS_BY_CODE = {"provider.sms.rate_limited": 429, "login_code.not_found": 400,
+                   "verification.not_found": 409, "session.not_found": 401,
+                   "certificate.revoked": 422, "certificate.expired": 422,
+                   "certificate.not_yet_valid": 422, "certificate.serial_format": 422}
 
 
 def status_for(exc: DomainError) -> int:

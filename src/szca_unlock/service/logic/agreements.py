@@ -10,21 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.service.guide import AGREEMENTS, AGREEMENTS_BY_ID, Agreement
 from szca_unlock.service.logic.sessions import Principal
-from szca_unlock.store.models_access import AgreementAcceptanceRow
+from szca_unlock.store.repo_access import (
+    list_agreement_acceptances,
+    record_agreement_acceptance,
+)
 
 _TITLES = "".join(a.title for a in AGREEMENTS)
 
 
 def accepted_versions(db: Session, session_id: int) -> dict[str, datetime]:
     """``{"<id>:<version>": accepted_at}`` for this login session."""
-    rows = db.scalars(select(AgreementAcceptanceRow)
-                      .where(AgreementAcceptanceRow.session_id == session_id)).all()
+    rows = list_agreement_acceptances(db, session_id=session_id)
     return {f"{r.agreement_id}:{r.agreement_version}": r.accepted_at for r in rows}
 
 
@@ -65,11 +66,9 @@ def accept(db: Session, caller: Principal, items: Iterable[tuple[str, str]],
     for agreement in AGREEMENTS:
         key = f"{agreement.id}:{agreement.version}"
         if key not in have:
-            db.add(AgreementAcceptanceRow(session_id=caller.session_id,
-                                          mobile=caller.mobile or "",
-                                          agreement_id=agreement.id,
-                                          agreement_version=agreement.version,
-                                          accepted_at=now))
+            record_agreement_acceptance(db, caller.mobile or "", agreement.id,
+                                        agreement.version, session_id=caller.session_id,
+                                        now=now)
             have[key] = now
         result.append((agreement, have[key]))
     return result

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain import otp
-from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.validators import mask_mobile, validate_mobile
 from szca_unlock.logsetup import get_logger
 from szca_unlock.providers.sms import SmsTemplate
@@ -17,9 +16,9 @@ from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.logic.sessions import open_session
 from szca_unlock.store.enums import SessionKind
 from szca_unlock.store.models_access import LoginCodeRow, SessionRow
+from szca_unlock.store.repo_access import add_login_code, get_latest_login_code
 
 log = get_logger("service.login")
-_NO_CODE = "请先获取短信验证码"
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,7 @@ def send_login_code(ctx: ServiceContext, db: Session, raw_mobile: str) -> CodeSe
     # Send first: a provider failure must not leave a code that blocks the resend timer.
     ctx.providers.sms.send(mobile, SmsTemplate.LOGIN_CODE,
                            [code, str(int(ctx.otp_policy.ttl.total_seconds() // 60))])
-    db.add(LoginCodeRow(mobile=mobile, code_hash=record.code_hash, created_at=now,
-                        expires_at=record.expires_at, attempts=0, used=False))
+    add_login_code(db, mobile, record.code_hash, expires_at=record.expires_at, now=now)
     log.info("login code sent to %s", mask_mobile(mobile))
     return CodeSent(mobile, int(ctx.otp_policy.ttl.total_seconds()),
                     int(ctx.otp_policy.resend_interval.total_seconds()))
@@ -53,11 +51,7 @@ def login(ctx: ServiceContext, db: Session, raw_mobile: str, code: str
 
     Only the newest code counts: requesting a new one retires the older ones."""
     mobile = validate_mobile(raw_mobile)
-    row = db.scalars(select(LoginCodeRow).where(LoginCodeRow.mobile == mobile)
-                     .order_by(LoginCodeRow.created_at.desc(), LoginCodeRow.id.desc())
-                     .limit(1)).first()
-    if row is None:
-        raise DomainError("otp.not_requested", _NO_CODE, "code")
+    row = get_latest_login_code(db, mobile)
     record = otp.OtpRecord(row.code_hash, row.created_at, row.expires_at, row.attempts,
                            row.used)
     check = otp.verify(record, ctx.pepper, f"login:{mobile}", code, ctx.clock(),

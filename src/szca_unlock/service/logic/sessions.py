@@ -11,13 +11,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from szca_unlock.service.context import SessionPolicy
 from szca_unlock.service.errors import Unauthenticated
 from szca_unlock.store.enums import SessionKind
+from szca_unlock.store.errors import NotFound
 from szca_unlock.store.models_access import SessionRow
+from szca_unlock.store.repo_access import create_session, get_session_by_token_hash
 
 _EXPIRED = "登录已过期,请重新登录"
 
@@ -49,18 +50,18 @@ def open_session(db: Session, policy: SessionPolicy, now: datetime, *, kind: Ses
                  mobile: str | None = None, staff_user_id: int | None = None
                  ) -> tuple[str, SessionRow]:
     token = secrets.token_urlsafe(32)
-    row = SessionRow(token_hash=_hash(token), kind=kind, mobile=mobile,
-                     staff_user_id=staff_user_id, created_at=now,
-                     expires_at=min(now + policy.idle_timeout, now + policy.max_lifetime),
-                     revoked=False)
-    db.add(row)
-    db.flush()
+    row = create_session(db, _hash(token), kind, mobile=mobile, staff_user_id=staff_user_id,
+                         expires_at=min(now + policy.idle_timeout, now + policy.max_lifetime),
+                         now=now)
     return token, row
 
 
 def authenticate(db: Session, policy: SessionPolicy, now: datetime, token: str) -> Principal:
     """The caller behind ``token``; slides the idle expiry. Raises ``Unauthenticated``."""
-    row = db.scalars(select(SessionRow).where(SessionRow.token_hash == _hash(token))).first()
+    try:
+        row = get_session_by_token_hash(db, _hash(token))
+    except NotFound:
+        row = None
     if row is None or row.revoked:
         raise Unauthenticated("登录状态无效,请重新登录")
     if now >= row.expires_at:

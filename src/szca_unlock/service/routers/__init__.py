@@ -2,6 +2,17 @@
 
 from fastapi import APIRouter
 
-from szca_unlock.service.routers import auth, guide, health
+from szca_unlock.service.routers import (
+    auth,
+    certificates,
+    guide,
+    health,
+    orders,
+    org_info,
+    unlock,
+    verifications,
+)
 
-ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router, guide.router)
+ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router, guide.router,
+                                  certificates.router, orders.router, org_info.router,
+                                  verifications.router, unlock.router)

@@ -1,0 +1,66 @@
+"""C-3 / *-4 and 我的业务单: open, list, show and cancel orders, always scoped to the owner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from szca_unlock.domain.certificates import CertificateKind
+from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
+from szca_unlock.service.errors import Conflict
+from szca_unlock.service.logic import agreements
+from szca_unlock.service.logic.certificates import find_unlockable
+from szca_unlock.service.logic.sessions import Principal
+from szca_unlock.store.models_orders import OrderRow
+from szca_unlock.store.repo_orders import (
+    create_order,
+    get_order_for_owner,
+    list_open_orders_for_certificate,
+    list_orders_by_owner,
+)
+from szca_unlock.store.transitions import apply_transition
+
+UNLOCKABLE = frozenset({OrderState.VERIFIED, OrderState.APPROVED})
+
+
+def open_order(db: Session, caller: Principal, serial: str, mode: OrderMode,
+               now: datetime) -> OrderRow:
+    agreements.require_accepted(db, caller)
+    row, _ = find_unlockable(db, serial, now)
+    for other in list_open_orders_for_certificate(db, row.id):
+        if other.owner_mobile == caller.mobile:
+            raise Conflict("order_open",
+                           f"该证书已有未完成的业务单{other.order_no},请在“个人中心→我的业务单”"
+                           "中继续办理,或取消后重新发起", "certificate_serial")
+        raise Conflict("order_open_elsewhere",
+                       "该证书已有其他账号正在办理解锁,请由原经办人完成或取消后再办理",
+                       "certificate_serial", help="如需帮助请联系深圳CA客服热线 400-112-3838")
+    return create_order(db, certificate=row, mode=mode, owner_mobile=caller.mobile or "",
+                        now=now)
+
+
+def own_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
+    """The caller's order; another login's order is a 404 like a missing one."""
+    return get_order_for_owner(db, order_no, caller.mobile or "")
+
+
+def my_orders(db: Session, caller: Principal) -> list[OrderRow]:
+    return list_orders_by_owner(db, caller.mobile or "")
+
+
+def cancel(db: Session, caller: Principal, order_no: str, now: datetime) -> OrderRow:
+    order = own_order(db, caller, order_no)
+    apply_transition(db, order, OrderEvent.CANCEL, caller.actor, at=now)
+    return order
+
+
+def require_kind(order: OrderRow, *kinds: CertificateKind) -> None:
+    if order.certificate.kind not in kinds:
+        raise Conflict("wrong_certificate_kind",
+                       f"{order.certificate.kind.label}不适用此步骤,请按页面提示操作")
+
+
+def require_realtime(order: OrderRow) -> None:
+    if order.mode is not OrderMode.REALTIME:
+        raise Conflict("not_realtime", "该业务单为人工审核解锁,不能进行实时认证")

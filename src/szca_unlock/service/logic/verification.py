@@ -1,0 +1,236 @@
+"""ORG-RT-6, ORG-RT-8, PER-RT-5: start a check, send/resend its SMS code, take the code,
+poll face and deposit results, and move the order forward only on a real pass.
+
+Every attempt is a verification row of *this* order; a pass is looked up only among
+this order's rows, so it can never be reused for another order. Failed attempts are
+committed before the error is raised, so they count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from szca_unlock.domain import otp
+from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.orders import next_state
+from szca_unlock.domain.rate_limit import CS_HELP
+from szca_unlock.domain.validators import validate_mobile
+from szca_unlock.providers import DepositErrorCode, DepositRejected, SmsTemplate
+from szca_unlock.service.context import ServiceContext
+from szca_unlock.service.errors import Conflict
+from szca_unlock.service.logic import orders
+from szca_unlock.service.logic.checks import STARTERS, CheckFailed, Started, start_deposit
+from szca_unlock.service.logic.identity import person_for_step, typed_person
+from szca_unlock.service.logic.methods import STEP_METHODS, Check, Method, Step
+from szca_unlock.service.logic.sessions import Principal
+from szca_unlock.service.schemas.verifications import StartVerification
+from szca_unlock.store.enums import VerificationStatus
+from szca_unlock.store.models_orders import OrderRow, VerificationRow
+from szca_unlock.store.repo_order_parts import (
+    add_verification,
+    get_latest_verification,
+    list_verifications,
+    set_verification_status,
+)
+from szca_unlock.store.transitions import apply_transition
+
+# After this many failed attempts at one step the user is shown where to get help (CS-1).
+HELP_AFTER_FAILURES = 3
+_SMS_CHECKS = frozenset({Check.CARRIER, Check.BANK})
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A verification row plus what only the moment of the call knows."""
+
+    row: VerificationRow
+    order: OrderRow
+    qr_png: bytes | None = None
+    attempts_left: int | None = None
+
+
+def _guard(order: OrderRow, step: Step) -> None:
+    orders.require_realtime(order)
+    next_state(order.state, step.event, mode=order.mode, kind=order.certificate.kind)
+
+
+def _fail(db: Session, order: OrderRow, step: Step, row: VerificationRow | None,
+          error: DomainError, now: datetime, *, method: str = "") -> DomainError:
+    """Record a failed attempt (committed, so it counts) and return the error to raise;
+    from the third failure of a step on, the error says where to get help (CS-1)."""
+    if row is None:
+        row = add_verification(db, order, step=step.value, method=method, now=now)
+    failures = 1 + sum(1 for v in list_verifications(db, order) if v.id != row.id
+                       and v.step == step.value and v.status is VerificationStatus.FAILED)
+    if failures >= HELP_AFTER_FAILURES or getattr(error, "help", None):
+        error.help = CS_HELP  # type: ignore[attr-defined]
+    set_verification_status(db, row, VerificationStatus.FAILED, now=now, detail={
+        "message": error.message, "code": error.code, "help": getattr(error, "help", None)})
+    db.commit()
+    return error
+
+
+def _sent_times(db: Session, order: OrderRow, mobile: str) -> list[datetime]:
+    times: list[datetime] = []
+    for v in list_verifications(db, order):
+        if v.detail.get("mobile") == mobile:
+            times += [datetime.fromisoformat(t) for t in v.detail.get("sent_at", [])]
+    return times
+
+
+def _send_code(ctx: ServiceContext, db: Session, row: VerificationRow, mobile: str,
+               now: datetime) -> None:
+    code, record = otp.issue(ctx.pepper, f"verify:{row.id}", now, ctx.otp_policy)
+    minutes = str(int(ctx.otp_policy.ttl.total_seconds() // 60))
+    ctx.providers.sms.send(mobile, SmsTemplate.VERIFICATION_CODE, [code, minutes])
+    row.attempts = 0
+    row.expires_at = record.expires_at
+    row.detail = {**row.detail, "code_hash": record.code_hash,
+                  "code_sent_at": now.isoformat(),
+                  "sent_at": [*row.detail.get("sent_at", []), now.isoformat()]}
+    db.flush()
+
+
+def start(ctx: ServiceContext, db: Session, caller: Principal, order_no: str, step: Step,
+          body: StartVerification) -> Attempt:
+    now = ctx.clock()
+    order = orders.own_order(db, caller, order_no)
+    _guard(order, step)
+    if body.method not in STEP_METHODS[step]:
+        choices = "、".join(STEP_METHODS[step].values())
+        raise DomainError("method.invalid", f"验证方式不正确,请选择:{choices}", "method")
+    person = person_for_step(order, step, typed_person(body.name, body.id_number))
+    check = body.method.check
+    if check in _SMS_CHECKS:  # before the (billed) provider call
+        mobile = validate_mobile(body.mobile or "")
+        otp.check_can_issue(_sent_times(db, order, mobile), now, ctx.otp_policy)
+    try:
+        if check is Check.DEPOSIT:
+            assert order.certificate.organisation is not None
+            started: Started = start_deposit(ctx, order.certificate.organisation.name, body)
+        else:
+            started = STARTERS[check](ctx, person, body)
+    except CheckFailed as failure:
+        raise _fail(db, order, step, None, failure, now, method=body.method.value) from None
+    row = add_verification(
+        db, order, step=step.value, method=body.method.value,
+        provider_ref=started.provider_ref, now=now,
+        detail={**started.detail, "name": person.name, "id_number": person.id_number})
+    if started.sms_to:
+        _send_code(ctx, db, row, started.sms_to, now)
+    qr = None
+    if check is Check.FACE:
+        from szca_unlock.providers.face import qr_png  # QR of the provider's URL
+
+        qr = qr_png(started.detail["url"])
+    return Attempt(row, order, qr_png=qr,
+                   attempts_left=ctx.otp_policy.max_attempts if started.sms_to else None)
+
+
+def _pending(db: Session, order: OrderRow, step: Step) -> VerificationRow:
+    row = get_latest_verification(db, order, step.value)
+    if row.status is not VerificationStatus.PENDING:
+        raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
+    return row
+
+
+def resend(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
+           step: Step) -> Attempt:
+    now = ctx.clock()
+    order = orders.own_order(db, caller, order_no)
+    _guard(order, step)
+    row = _pending(db, order, step)
+    mobile = row.detail.get("mobile")
+    if Method(row.method).check not in _SMS_CHECKS or not mobile:
+        raise Conflict("no_sms_code", "该验证方式无需短信验证码")
+    otp.check_can_issue(_sent_times(db, order, mobile), now, ctx.otp_policy)
+    _send_code(ctx, db, row, mobile, now)
+    return Attempt(row, order, attempts_left=ctx.otp_policy.max_attempts)
+
+
+def submit_code(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
+                step: Step, code: str) -> Attempt:
+    now = ctx.clock()
+    order = orders.own_order(db, caller, order_no)
+    _guard(order, step)
+    row = _pending(db, order, step)
+    check = Method(row.method).check
+    if check is Check.FACE:
+        raise Conflict("face_no_code", "人脸验证无需输入验证码,请使用微信扫码完成验证")
+    if check is Check.DEPOSIT:
+        _confirm_deposit(ctx, db, order, step, row, code, now)
+    else:
+        _check_otp(ctx, db, order, step, row, code, now)
+    _pass(db, order, step, row, caller, now)
+    return Attempt(row, order)
+
+
+def _check_otp(ctx: ServiceContext, db: Session, order: OrderRow, step: Step,
+               row: VerificationRow, code: str, now: datetime) -> None:
+    record = otp.OtpRecord(row.detail["code_hash"],
+                           datetime.fromisoformat(row.detail["code_sent_at"]),
+                           row.expires_at or now, row.attempts, False)
+    checked = otp.verify(record, ctx.pepper, f"verify:{row.id}", code, now, ctx.otp_policy)
+    row.attempts = checked.record.attempts
+    if checked.outcome is otp.OtpOutcome.OK:
+        return
+    error = otp.otp_error(checked.outcome, checked.attempts_left)
+    if checked.outcome is otp.OtpOutcome.EXHAUSTED:
+        raise _fail(db, order, step, row, error, now)
+    db.commit()  # the counted try survives the error
+    raise error
+
+
+def _confirm_deposit(ctx: ServiceContext, db: Session, order: OrderRow, step: Step,
+                     row: VerificationRow, code: str, now: datetime) -> None:
+    try:
+        transfer = ctx.providers.deposit.confirm(row.provider_ref or "", code)
+    except DepositRejected as exc:
+        row.attempts += 1
+        if exc.reason in (DepositErrorCode.ATTEMPTS_EXHAUSTED,
+                          DepositErrorCode.VERIFICATION_EXPIRED):
+            exc.help = CS_HELP  # type: ignore[attr-defined]
+            raise _fail(db, order, step, row, exc, now) from None
+        db.commit()
+        raise
+    if not transfer.verified:
+        raise Conflict("deposit_not_verified", "打款验证未通过,请稍后重试")
+
+
+def poll(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
+         step: Step) -> Attempt:
+    """Ask the provider about a face or deposit check now; a face pass moves the order."""
+    now = ctx.clock()
+    order = orders.own_order(db, caller, order_no)
+    row = get_latest_verification(db, order, step.value)
+    check = Method(row.method).check
+    if row.status is not VerificationStatus.PENDING or check not in (Check.FACE, Check.DEPOSIT):
+        return Attempt(row, order)
+    if check is Check.DEPOSIT:
+        transfer = ctx.providers.deposit.status(row.provider_ref or "")
+        row.detail = {**row.detail, "transfer_status": str(transfer.status)}
+        return Attempt(row, order)
+    result = ctx.providers.face.result(row.provider_ref or "")
+    if result.verified:
+        _guard(order, step)
+        _pass(db, order, step, row, caller, now)
+    elif result.finished:
+        failure = CheckFailed(f"face_{result.outcome}", result.message, outcome=result.outcome)
+        _fail(db, order, step, row, failure, now)  # shown by the view, not raised
+    return Attempt(row, order)
+
+
+def _pass(db: Session, order: OrderRow, step: Step, row: VerificationRow,
+          caller: Principal, now: datetime) -> None:
+    set_verification_status(db, row, VerificationStatus.PASSED, now=now)
+    if step is Step.OPERATOR:
+        order.operator_name = row.detail["name"]
+        order.operator_id_number = row.detail["id_number"]
+        # The letter (ORG-RT-7) shows a mobile: the verified one, else the login mobile.
+        order.operator_mobile = row.detail.get("mobile") or caller.mobile
+    apply_transition(db, order, step.event, caller.actor,
+                     note=f"{STEP_METHODS[step][Method(row.method)]}通过", at=now)
+

@@ -1,0 +1,20 @@
+"""C-2 / *-3: certificate lookup by serial."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from szca_unlock.service.deps import Applicant, Ctx, Db, limit_by_address
+from szca_unlock.service.logic import agreements
+from szca_unlock.service.logic.certificates import find_unlockable
+from szca_unlock.service.schemas.orders import CertificateView
+from szca_unlock.service.views import certificate_view
+
+router = APIRouter(prefix="/certificates", tags=["certificates"])
+
+
+@router.get("/{serial}", dependencies=[limit_by_address("lookup")])
+def lookup_certificate(serial: str, caller: Applicant, ctx: Ctx, db: Db) -> CertificateView:
+    agreements.require_accepted(db, caller)
+    _, cert = find_unlockable(db, serial, ctx.clock())
+    return certificate_view(cert)

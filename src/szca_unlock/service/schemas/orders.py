@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from szca_unlock.domain.orders import OrderMode
+from szca_unlock.service.schemas.common import Request, Text
+
+
+class OrganisationView(BaseModel):
+    name: str
+    uscc: str
+
+
+class CertificateView(BaseModel):
+    serial: str
+    kind: str
+    kind_label: str
+    medical: bool
+    type_label: str
+    subject_dn: str
+    holder_name: str
+    organisation: OrganisationView | None = None
+    not_before: datetime
+    not_after: datetime
+    status: str
+    status_label: str
+
+
+class CreateOrder(Request):
+    certificate_serial: Text
+    mode: OrderMode
+
+
+class ProgressView(BaseModel):
+    steps: list[str]
+    current: int
+    current_label: str
+    done: bool
+
+
+class HistoryEntry(BaseModel):
+    event: str
+    label: str
+    from_state: str
+    to_state: str
+    to_state_label: str
+    at: datetime
+    note: str | None = None
+
+
+class VerificationSummary(BaseModel):
+    step: str
+    method: str
+    method_label: str
+    status: str
+    at: datetime
+
+
+class OrderSummary(BaseModel):
+    order_no: str
+    mode: str
+    mode_label: str
+    state: str
+    state_label: str
+    certificate_serial: str
+    certificate_type: str
+    subject_dn: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrderView(OrderSummary):
+    key_serial: str
+    certificate: CertificateView
+    progress: ProgressView | None
+    next_steps: list[str]
+    history: list[HistoryEntry]
+    verifications: list[VerificationSummary]
+    review_round: int
+    review_deadline: datetime | None
+
+
+class OrderList(BaseModel):
+    orders: list[OrderSummary]
+
+
+class ResultScreen(BaseModel):
+    """恭喜!审核已通过 (PER-RT-6 / ORG-RT-9 / ORG-MR-11)."""
+
+    title: str
+    order_no: str
+    subject_dn: str
+    certificate_type: str
+    action: str

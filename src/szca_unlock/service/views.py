@@ -1,0 +1,95 @@
+"""Rows → response models (one place, so every route shows an order the same way)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from szca_unlock.domain.certificates import Certificate
+from szca_unlock.domain.orders import (
+    OrderEvent,
+    OrderMode,
+    OrderState,
+    allowed_events,
+    realtime_progress,
+)
+from szca_unlock.service.logic.certificates import holder_name
+from szca_unlock.service.logic.methods import method_label
+from szca_unlock.service.logic.orders import UNLOCKABLE
+from szca_unlock.service.schemas.orders import (
+    CertificateView,
+    HistoryEntry,
+    OrderSummary,
+    OrderView,
+    OrganisationView,
+    ProgressView,
+    VerificationSummary,
+)
+from szca_unlock.store.models_orders import OrderRow
+from szca_unlock.store.repo_order_parts import list_verifications
+from szca_unlock.store.repo_orders import list_transitions
+from szca_unlock.store.repo_pki import certificate_from_row
+
+
+def certificate_view(cert: Certificate) -> CertificateView:
+    org = cert.organisation
+    return CertificateView(
+        serial=cert.serial_hex, kind=cert.kind.value, kind_label=cert.kind.label,
+        medical=cert.medical, type_label=cert.type_label, subject_dn=cert.subject_dn,
+        holder_name=holder_name(cert),
+        organisation=OrganisationView(name=org.name, uscc=org.uscc) if org else None,
+        not_before=cert.not_before, not_after=cert.not_after, status=cert.status.value,
+        status_label=cert.status.label)
+
+
+def order_summary(order: OrderRow) -> OrderSummary:
+    cert = order.certificate
+    return OrderSummary(
+        order_no=order.order_no, mode=order.mode.value, mode_label=order.mode.label,
+        state=order.state.value, state_label=order.state.label,
+        certificate_serial=cert.serial_hex, certificate_type=_type_label(order),
+        subject_dn=cert.subject_dn, created_at=order.created_at, updated_at=order.updated_at)
+
+
+def _type_label(order: OrderRow) -> str:
+    kind = order.certificate.kind
+    return f"{kind.label}(医疗类)" if order.certificate.medical else kind.label
+
+
+def _progress(order: OrderRow) -> ProgressView | None:
+    if order.mode is not OrderMode.REALTIME:
+        return None
+    try:
+        progress = realtime_progress(order.state, order.certificate.kind)
+    except ValueError:  # CANCELLED: no bar
+        return None
+    return ProgressView(steps=list(progress.steps), current=progress.current,
+                        current_label=progress.current_label, done=progress.done)
+
+
+def next_steps(order: OrderRow) -> list[str]:
+    """Machine names of what the owner may do now (``unlock`` when 立即解锁 is offered)."""
+    events = allowed_events(order.state, mode=order.mode, kind=order.certificate.kind)
+    # Staff decide reviews; the unlock itself is driven by the key, shown as "unlock".
+    hidden = {OrderEvent.APPROVE, OrderEvent.REJECT, OrderEvent.COMPLETE_UNLOCK}
+    steps = sorted(e.value for e in events if e not in hidden)
+    if order.state in UNLOCKABLE:
+        steps.insert(0, "unlock")
+    return steps
+
+
+def order_view(db: Session, order: OrderRow) -> OrderView:
+    summary = order_summary(order)
+    history = [HistoryEntry(event=t.event.value, label=t.event.label,
+                            from_state=t.from_state.value, to_state=t.to_state.value,
+                            to_state_label=OrderState(t.to_state).label, at=t.at, note=t.note)
+               for t in list_transitions(db, order)]
+    verifications = [VerificationSummary(step=v.step, method=v.method,
+                                         method_label=method_label(v.step, v.method),
+                                         status=v.status.value, at=v.updated_at)
+                     for v in list_verifications(db, order)]
+    return OrderView(
+        **summary.model_dump(), key_serial=order.key_serial,
+        certificate=certificate_view(certificate_from_row(order.certificate)),
+        progress=_progress(order), next_steps=next_steps(order), history=history,
+        verifications=verifications, review_round=order.review_round,
+        review_deadline=order.review_deadline)
