@@ -5,6 +5,7 @@ Tencent Cloud (official SDKs): ``SmsClient`` (SendSms), ``CarrierClient`` (Phone
 our own REST API: ``DepositClient``. ``ProviderClients`` bundles them for injection.
 """
 
+from szca_unlock.providers._retry import RetryPolicy
 from szca_unlock.providers.bankcard import BankCardClient, BankCardOutcome, BankCardResult
 from szca_unlock.providers.bundle import ProviderClients
 from szca_unlock.providers.carrier import CarrierClient, CarrierOutcome, CarrierResult
@@ -31,7 +32,7 @@ __all__ = [
     "DepositClient", "DepositErrorCode", "DepositRejected", "DepositTransfer",
     "FaceClient", "FaceOutcome", "FaceResult", "FaceSession",
     "FaultKind", "Provider", "ProviderClients", "ProviderError", "ProviderRejected",
-    "ProviderUnavailable",
+    "ProviderUnavailable", "RetryPolicy",
     "SmsClient", "SmsFailure", "SmsReceipt", "SmsRejected", "SmsTemplate",
     "TransferStatus",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from szca_unlock.config import ProviderEndpoints
+from szca_unlock.providers._retry import RetryPolicy
 from szca_unlock.providers.bankcard import BankCardClient
 from szca_unlock.providers.carrier import CarrierClient
 from szca_unlock.providers.deposit import DepositClient
@@ -21,13 +22,15 @@ class ProviderClients:
     deposit: DepositClient
 
     @classmethod
-    def from_endpoints(cls, endpoints: ProviderEndpoints | None = None) -> ProviderClients:
-        """Clients for ``endpoints`` (default: ``ProviderEndpoints.from_env()``)."""
+    def from_endpoints(cls, endpoints: ProviderEndpoints | None = None, *,
+                       retry: RetryPolicy | None = None) -> ProviderClients:
+        """Clients for ``endpoints`` (default: ``ProviderEndpoints.from_env()``); ``retry`` is the
+        policy of the safe reads (face result, deposit status)."""
         endpoints = endpoints or ProviderEndpoints.from_env()
         return cls(
             sms=SmsClient(endpoints),
             carrier=CarrierClient(endpoints),
             bank_card=BankCardClient(endpoints),
-            face=FaceClient(endpoints),
-            deposit=DepositClient(endpoints),
+            face=FaceClient(endpoints, retry=retry),
+            deposit=DepositClient(endpoints, retry=retry),
         )
