@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from emulator.personas import Scenario, TestCA, load_scenario
+from szca_unlock.store import Database, upgrade_to_head
+
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def default_scenario() -> Scenario:
+    return load_scenario(SCENARIOS / "default.yaml")
+
+
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> TestCA:
+    return TestCA.load_or_create(tmp_path_factory.mktemp("pki") / "ca")
+
+
+@pytest.fixture
+def persona_db(tmp_path: Path) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'szca.db'}"
+    upgrade_to_head(url)
+    db = Database(url)
+    yield db
+    db.dispose()
