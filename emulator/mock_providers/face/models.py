@@ -29,7 +29,7 @@ MAGIC_IDS = {"110101199001019001": "pass", "11010119900101901X": "liveness_fail"
 _OK = (0, "成功")
 # result -> (ErrCode/ErrMsg, LiveStatus/LiveMsg, Comparestatus/Comparemsg, Sim); codes from
 # https://cloud.tencent.com/document/product/1007/31082
-_TEXT: dict[str, tuple[tuple[int, str] | None, ...] | tuple[Any, ...]] = {
+_TEXT: dict[str, tuple[Any, Any, Any, Any]] = {
     "pass": (_OK, _OK, _OK, "92.35"),
     "liveness_fail": ((1004, "人脸验证失败，请重试"), (1004, "人脸验证失败，请重试"), None, None),
     "face_mismatch": ((2016, "无法判断为同一人，请确认身份后重试"), _OK,
@@ -85,8 +85,8 @@ class FaceBackend:
         with self._lock:
             self._sessions[token] = session
         auto = forced or MAGIC_IDS.get(id_number)
-        if auto and auto != "pending":
-            self._finish(session, auto)
+        if auto and auto != "pending":  # forced or magic: final as given, no record check
+            self._finish(session, auto, check_records=False)
         return session
 
     def detect_info(self, *, biz_token: str, rule_id: str) -> tuple[FaceSession, dict[str, Any]]:
@@ -110,7 +110,7 @@ class FaceBackend:
             raise SessionExpired(biz_token)
         if session.outcome is not None:
             raise SessionFinished(biz_token)
-        self._finish(session, outcome)
+        self._finish(session, outcome, check_records=True)
         return session
 
     def session(self, biz_token: str) -> FaceSession:
@@ -122,11 +122,11 @@ class FaceBackend:
     def _expired(self, session: FaceSession) -> bool:
         return self._clock.now() - session.created_at > TOKEN_LIFETIME_S
 
-    def _finish(self, session: FaceSession, outcome: str) -> None:
+    def _finish(self, session: FaceSession, outcome: str, *, check_records: bool) -> None:
         session.outcome = outcome
         session.completed_at = self._clock.now()
         session.result = outcome
-        if outcome == "pass" and session.id_number not in MAGIC_IDS:
+        if outcome == "pass" and check_records:
             record = self._records.face.get(session.id_number)
             if record is None:
                 session.result = "no_identity"

@@ -1,4 +1,4 @@
-"""The official Tencent Cloud SDKs, pointed at the live mock, get correct answers and real errors."""
+"""The official Tencent Cloud SDKs, pointed at the live mock, get right answers and real errors."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ ZHANG = {"name": "张三", "id_number": "44030519900101123X", "mobile": "1380013
 @pytest.fixture
 def zhang(mock_providers):
     record = {k: ZHANG[k] for k in ("name", "id_number", "mobile")}
-    mock_providers.seed({"carrier": [record], "face": [{"name": "张三", "id_number": ZHANG["id_number"]}],
+    mock_providers.seed({"carrier": [record],
+                         "face": [{"name": "张三", "id_number": ZHANG["id_number"]}],
                          "bank": [{**record, "card_number": ZHANG["card_number"]}]})
     return ZHANG
 
