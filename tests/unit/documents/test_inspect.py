@@ -176,3 +176,21 @@ def test_pdf_preview_falls_back_to_a_placeholder(make_pdf, monkeypatch):
     assert preview.placeholder
     width, height = _png_size(preview.png)
     assert height == PREVIEW_SIDE and width < height
+
+
+def test_gif_with_too_many_frames_is_refused():
+    count = inspect_module.MAX_GIF_FRAMES + 1
+    frames = [Image.new("RGB", (8, 8), "red" if i % 2 else "blue") for i in range(count)]
+    out = BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    assert _refused("anim.gif", out.getvalue()).code == "upload.image_too_large"
+
+
+def test_animated_gif_preview_shows_the_first_frame():
+    frames = [Image.new("RGB", (40, 40), colour) for colour in ("red", "blue")]
+    out = BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    assert inspect_upload("anim.gif", out.getvalue()).kind is UploadKind.GIF
+    with Image.open(BytesIO(make_preview(out.getvalue(), UploadKind.GIF).png)) as preview:
+        red, _green, blue = preview.convert("RGB").getpixel((20, 20))
+    assert red > 200 and blue < 60

@@ -78,3 +78,14 @@ def test_failed_write_leaves_nothing_behind(store, monkeypatch):
     assert _objects(store) == []
     assert list((store.root / "tmp").iterdir()) == []
     assert not store.exists(hashlib.sha256(b"half written").hexdigest())
+
+
+def test_concurrent_puts_of_the_same_upload_both_succeed(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = b"same scan uploaded twice at once" * 1000
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: store.put(data, "image/jpeg"), range(8)))
+    assert {r.sha256 for r in results} == {hashlib.sha256(data).hexdigest()}
+    assert len(_objects(store)) == 1 and store.read(results[0].sha256) == data
+    assert list((store.root / "tmp").iterdir()) == []
