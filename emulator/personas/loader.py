@@ -7,6 +7,7 @@ so a persona the service would refuse never reaches a test.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -155,8 +156,8 @@ class _Parser:
         certs = tuple(self.certificate(spec, companies)
                       for spec in self.raw.get("certificates") or ())
         for attr in ("key", "serial_hex", "key_serial"):
-            values = [getattr(c, attr) for c in certs]
-            duplicates = sorted({v for v in values if values.count(v) > 1})
+            counts = Counter(getattr(c, attr) for c in certs)
+            duplicates = sorted(v for v, n in counts.items() if n > 1)
             if duplicates:
                 raise ScenarioError(f"certificates: duplicate {attr} {duplicates}")
         staff = tuple(StaffPersona(str(s["username"]), str(s["password"]),
