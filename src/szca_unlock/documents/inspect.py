@@ -3,7 +3,8 @@
 ``classify_upload`` (domain/uploads.py) has already decided the kind from the magic
 bytes and checked size and name; here the content itself is opened: images are fully
 decoded with Pillow, PDFs parsed with pypdf. Limits (see docs/decisions/documents.md):
-40 Mpx per image, 100 GIF frames, 20 PDF pages, encrypted PDFs refused.
+40 Mpx per image (all frames of a GIF together), 100 GIF frames, 20 PDF pages,
+encrypted PDFs refused.
 """
 
 from __future__ import annotations
@@ -80,13 +81,15 @@ def _check_image(data: bytes, kind: UploadKind, field: str) -> tuple[int, int]:
             width, height = image.size
             if image.format != _PIL_FORMATS[kind]:
                 raise corrupt
-            if width * height > MAX_IMAGE_PIXELS:
-                raise too_big
-            if getattr(image, "n_frames", 1) > MAX_GIF_FRAMES:
+            frames = getattr(image, "n_frames", 1)
+            # every frame of an animated GIF is decoded below: the budget is for all of them
+            if frames > MAX_GIF_FRAMES or frames * width * height > MAX_IMAGE_PIXELS:
                 raise too_big
             image.verify()
         with Image.open(BytesIO(data)) as image:  # verify() leaves the image unusable
-            image.load()  # full decode: a truncated file fails here
+            for frame in range(frames):  # full decode: a truncated file fails here
+                image.seek(frame)
+                image.load()
     except ValidationError:
         raise
     except Image.DecompressionBombError:

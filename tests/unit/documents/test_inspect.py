@@ -194,3 +194,24 @@ def test_animated_gif_preview_shows_the_first_frame():
     with Image.open(BytesIO(make_preview(out.getvalue(), UploadKind.GIF).png)) as preview:
         red, _green, blue = preview.convert("RGB").getpixel((20, 20))
     assert red > 200 and blue < 60
+
+
+def test_gif_truncated_in_a_later_frame_is_refused():
+    frames = [Image.effect_noise((64, 64), 80).convert("P") for _ in range(3)]
+    out = BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    data = out.getvalue()
+    assert _refused("anim.gif", data[: len(data) - 2000]).code == "upload.image_corrupt"
+
+
+def test_animated_gif_pixel_budget_counts_every_frame(monkeypatch):
+    monkeypatch.setattr(inspect_module, "MAX_IMAGE_PIXELS", 10_000)  # small, for speed
+    frames = [Image.new("RGB", (64, 64), "red" if i % 2 else "blue") for i in range(3)]
+    assert inspect_upload("one.gif", _gif(frames[:1])).width == 64  # 4096 px: fine
+    assert _refused("three.gif", _gif(frames)).code == "upload.image_too_large"  # 12288 px
+
+
+def _gif(frames):
+    out = BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
