@@ -9,6 +9,7 @@ from datetime import UTC
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emulator.personas.ca import TestCA
@@ -16,9 +17,15 @@ from emulator.personas.issuing import issue_certificate, subject_dn
 from emulator.personas.model import PersonaCertificate, Scenario
 from szca_unlock.domain.certificates import Certificate, Holder, Organisation, normalise_serial
 from szca_unlock.store import Database, NotFound, StaffRole, UKeyDriver
+from szca_unlock.store.models import CertificateRow
 from szca_unlock.store.passwords import hash_password, verify_password
 from szca_unlock.store.repo_access import get_staff_user, upsert_staff_user
-from szca_unlock.store.repo_pki import get_certificate_by_serial, upsert_certificate, upsert_ukey
+from szca_unlock.store.repo_pki import (
+    CertificateUpsert,
+    UKeyUpsert,
+    upsert_certificates,
+    upsert_ukeys,
+)
 
 
 class SeedError(ValueError):
@@ -54,11 +61,10 @@ def domain_certificate(persona: PersonaCertificate, der: bytes | None) -> Certif
                                                           persona.holder.id_number))
 
 
-def _has_der(session: Session, serial_hex: str) -> bool:
-    try:
-        return get_certificate_by_serial(session, serial_hex).der is not None
-    except NotFound:
-        return False
+def _stored_ders(session: Session, serials: list[str]) -> dict[str, bytes]:
+    rows = session.execute(select(CertificateRow.serial_hex, CertificateRow.der).where(
+        CertificateRow.serial_hex.in_(serials), CertificateRow.der.is_not(None)))
+    return {serial: der for serial, der in rows if der is not None}
 
 
 def _seed_staff(session: Session, scenario: Scenario) -> None:
@@ -85,21 +91,25 @@ def seed_database(db: Database, scenario: Scenario, ca: TestCA,
     ``sealed_so_pins`` maps key serials of PKCS#11 tokens to their sealed SO PIN.
     """
     ders = {normalise_serial(k): v for k, v in (cert_ders or {}).items()}
-    sealed = dict(sealed_so_pins or {})
     issued_here = 0
+    sealed = dict(sealed_so_pins or {})
+    serials = [normalise_serial(p.serial_hex) for p in scenario.certificates]
     with db.session() as session:
-        for persona in scenario.certificates:
-            serial = normalise_serial(persona.serial_hex)
-            der = ders.get(serial)
-            if der is None and not _has_der(session, serial):
+        # A DER stored by an earlier run stays, and the row keeps agreeing with it.
+        ders = {**_stored_ders(session, [s for s in serials if s not in ders]), **ders}
+        for persona, serial in zip(scenario.certificates, serials, strict=True):
+            if serial not in ders:
                 stand_in = ec.generate_private_key(ec.SECP256R1()).public_key()
-                der = issue_certificate(ca, persona, stand_in)
+                ders[serial] = issue_certificate(ca, persona, stand_in)
                 issued_here += 1
-            upsert_certificate(session, domain_certificate(persona, der), der=der,
-                               applicant_mobile=persona.applicant_mobile)
-            upsert_ukey(session, persona.key_serial, UKeyDriver(persona.driver),
-                        so_pin_sealed=sealed.get(persona.key_serial))
+        upsert_certificates(session, [
+            CertificateUpsert(domain_certificate(p, ders.get(s)), ders.get(s),
+                              p.applicant_mobile)
+            for p, s in zip(scenario.certificates, serials, strict=True)])
+        upsert_ukeys(session, [UKeyUpsert(p.key_serial, UKeyDriver(p.driver),
+                                          sealed.get(p.key_serial))
+                               for p in scenario.certificates])
         _seed_staff(session, scenario)
-    return SeedReport(len(scenario.certificates), len({c.key_serial for c in
-                                                        scenario.certificates}),
-                      len(scenario.staff), issued_here)
+    key_serials = {c.key_serial for c in scenario.certificates}
+    return SeedReport(len(scenario.certificates), len(key_serials), len(scenario.staff),
+                      issued_here)

@@ -3,7 +3,10 @@ own tooling) and the lookups the unlock flow needs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,54 +24,90 @@ from szca_unlock.store.enums import UKeyDriver
 from szca_unlock.store.errors import NotFound
 from szca_unlock.store.models_pki import CertificateRow, HolderRow, OrganisationRow, UKeyRow
 
+_CHUNK = 500  # keys per IN (...) query, well under every backend's parameter limit
 
-def upsert_organisation(session: Session, org: Organisation) -> OrganisationRow:
-    """The organisation with ``org.uscc``, created or updated to match ``org``."""
-    row = session.scalar(select(OrganisationRow).where(OrganisationRow.uscc == org.uscc))
-    if row is None:
-        row = OrganisationRow(uscc=org.uscc, created_at=utcnow())
-        session.add(row)
-    row.name = org.name
-    row.legal_rep_name = org.legal_rep_name
-    row.legal_rep_id_number = org.legal_rep_id_number
+K = TypeVar("K")
+R = TypeVar("R", OrganisationRow, HolderRow, CertificateRow, UKeyRow)
+
+
+def _rows_by(session: Session, model: type[R], column: Any, keys: Iterable[K]) -> dict[K, R]:
+    """Existing rows whose ``column`` is one of ``keys``, keyed by that value."""
+    wanted = list(dict.fromkeys(keys))
+    found: dict[K, R] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        for row in session.scalars(select(model).where(column.in_(wanted[i:i + _CHUNK]))):
+            found[getattr(row, column.key)] = row
+    return found
+
+
+@dataclass(frozen=True)
+class CertificateUpsert:
+    """One certificate to store, with its DER and applicant mobile when known (a ``None``
+    keeps what is stored)."""
+
+    certificate: Certificate
+    der: bytes | None = None
+    applicant_mobile: str | None = None
+
+
+def upsert_certificates(session: Session,
+                        items: Sequence[CertificateUpsert]) -> list[CertificateRow]:
+    """Store certificates with their organisations and holders, keyed by serial, USCC and
+    ID number; idempotent. Three lookups for the whole batch, so thousands take seconds."""
+    now = utcnow()
+    certs = [i.certificate for i in items]
+    serials = [normalise_serial(c.serial_hex) for c in certs]
+    by_serial = _rows_by(session, CertificateRow, CertificateRow.serial_hex, serials)
+    orgs = _rows_by(session, OrganisationRow, OrganisationRow.uscc,
+                    (c.organisation.uscc for c in certs if c.organisation))
+    holders = _rows_by(session, HolderRow, HolderRow.id_number,
+                       (c.holder.id_number for c in certs if c.holder))
+    rows = []
+    for item, serial in zip(items, serials, strict=True):
+        cert, org, holder = item.certificate, item.certificate.organisation, item.certificate.holder
+        row = by_serial.get(serial)
+        if row is None:
+            row = by_serial[serial] = CertificateRow(serial_hex=serial, created_at=now)
+            session.add(row)
+        row.kind, row.medical, row.subject_dn = cert.kind, cert.medical, cert.subject_dn
+        row.not_before, row.not_after = cert.not_before, cert.not_after
+        row.status, row.key_serial = cert.status, cert.key_serial
+        row.organisation = None if org is None else _org_row(session, orgs, org, now)
+        row.holder = None if holder is None else _holder_row(session, holders, holder, now)
+        if item.der is not None:
+            row.der = item.der
+        if item.applicant_mobile is not None:
+            row.applicant_mobile = item.applicant_mobile
+        rows.append(row)
     session.flush()
+    return rows
+
+
+def _org_row(session: Session, cache: dict[str, OrganisationRow], org: Organisation,
+             now: datetime) -> OrganisationRow:
+    row = cache.get(org.uscc)
+    if row is None:
+        row = cache[org.uscc] = OrganisationRow(uscc=org.uscc, created_at=now)
+        session.add(row)
+    row.name, row.legal_rep_name = org.name, org.legal_rep_name
+    row.legal_rep_id_number = org.legal_rep_id_number
     return row
 
 
-def upsert_holder(session: Session, holder: Holder) -> HolderRow:
-    row = session.scalar(select(HolderRow).where(HolderRow.id_number == holder.id_number))
+def _holder_row(session: Session, cache: dict[str, HolderRow], holder: Holder,
+                now: datetime) -> HolderRow:
+    row = cache.get(holder.id_number)
     if row is None:
-        row = HolderRow(id_number=holder.id_number, created_at=utcnow())
+        row = cache[holder.id_number] = HolderRow(id_number=holder.id_number, created_at=now)
         session.add(row)
     row.name = holder.name
-    session.flush()
     return row
 
 
 def upsert_certificate(session: Session, cert: Certificate, *, der: bytes | None = None,
                        applicant_mobile: str | None = None) -> CertificateRow:
-    """Store ``cert`` (and its organisation/holder) keyed by its serial; idempotent."""
-    serial = normalise_serial(cert.serial_hex)
-    row = session.scalar(select(CertificateRow).where(CertificateRow.serial_hex == serial))
-    if row is None:
-        row = CertificateRow(serial_hex=serial, created_at=utcnow())
-        session.add(row)
-    row.kind = cert.kind
-    row.medical = cert.medical
-    row.subject_dn = cert.subject_dn
-    row.not_before = cert.not_before
-    row.not_after = cert.not_after
-    row.status = cert.status
-    row.key_serial = cert.key_serial
-    org, holder = cert.organisation, cert.holder
-    row.organisation = upsert_organisation(session, org) if org else None
-    row.holder = upsert_holder(session, holder) if holder else None
-    if der is not None:
-        row.der = der
-    if applicant_mobile is not None:
-        row.applicant_mobile = applicant_mobile
-    session.flush()
-    return row
+    """Store one certificate (and its organisation/holder) keyed by its serial; idempotent."""
+    return upsert_certificates(session, [CertificateUpsert(cert, der, applicant_mobile)])[0]
 
 
 def get_certificate_by_serial(session: Session, serial: str) -> CertificateRow:
@@ -104,20 +143,36 @@ def certificate_from_row(row: CertificateRow) -> Certificate:
         holder=None if holder is None else Holder(holder.name, holder.id_number))
 
 
+@dataclass(frozen=True)
+class UKeyUpsert:
+    key_serial: str
+    driver: UKeyDriver
+    so_pin_sealed: bytes | None = None  # None keeps the stored one
+
+
+def upsert_ukeys(session: Session, items: Sequence[UKeyUpsert],
+                 now: datetime | None = None) -> list[UKeyRow]:
+    """Register tokens by key serial; idempotent, one lookup for the batch."""
+    now = now or utcnow()
+    existing = _rows_by(session, UKeyRow, UKeyRow.key_serial, (i.key_serial for i in items))
+    rows = []
+    for item in items:
+        row = existing.get(item.key_serial)
+        if row is None:
+            row = existing[item.key_serial] = UKeyRow(key_serial=item.key_serial, created_at=now)
+            session.add(row)
+        row.driver, row.updated_at = item.driver, now
+        if item.so_pin_sealed is not None:
+            row.so_pin_sealed = item.so_pin_sealed
+        rows.append(row)
+    session.flush()
+    return rows
+
+
 def upsert_ukey(session: Session, key_serial: str, driver: UKeyDriver, *,
                 so_pin_sealed: bytes | None = None, now: datetime | None = None) -> UKeyRow:
-    """Register a token; a given ``so_pin_sealed`` replaces the stored one."""
-    now = now or utcnow()
-    row = session.scalar(select(UKeyRow).where(UKeyRow.key_serial == key_serial))
-    if row is None:
-        row = UKeyRow(key_serial=key_serial, created_at=now)
-        session.add(row)
-    row.driver = driver
-    row.updated_at = now
-    if so_pin_sealed is not None:
-        row.so_pin_sealed = so_pin_sealed
-    session.flush()
-    return row
+    """Register one token; a given ``so_pin_sealed`` replaces the stored one."""
+    return upsert_ukeys(session, [UKeyUpsert(key_serial, driver, so_pin_sealed)], now)[0]
 
 
 def get_ukey(session: Session, key_serial: str) -> UKeyRow:

@@ -12,6 +12,7 @@ from store_fixtures import NOW, make_certificate
 from szca_unlock.domain.certificates import CertificateKind, CertificateStatus
 from szca_unlock.store import Database, NotFound, SessionKind, StaffRole, UKeyDriver
 from szca_unlock.store.models import CertificateRow, HolderRow, OrganisationRow
+from szca_unlock.store.passwords import hash_password, verify_password
 from szca_unlock.store.repo_access import (
     add_login_code,
     count_login_codes_since,
@@ -25,6 +26,8 @@ from szca_unlock.store.repo_access import (
     upsert_staff_user,
 )
 from szca_unlock.store.repo_pki import (
+    CertificateUpsert,
+    UKeyUpsert,
     certificate_from_row,
     commit_pending_so_pin,
     get_certificate_by_serial,
@@ -32,7 +35,9 @@ from szca_unlock.store.repo_pki import (
     set_certificate_status,
     set_pending_so_pin,
     upsert_certificate,
+    upsert_certificates,
     upsert_ukey,
+    upsert_ukeys,
 )
 
 
@@ -145,3 +150,28 @@ def test_agreement_acceptances_by_mobile_and_session(db: Database) -> None:
 def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError), db.session() as s:
         record_agreement_acceptance(s, "13800138000", "service", "1", session_id=999)
+
+
+def test_batch_upsert_beyond_one_lookup_chunk(db: Database) -> None:
+    certs = [make_certificate(CertificateKind.NATURAL, f"{i + 1:X}", f"SZ9{i:09d}")
+             for i in range(1200)]  # more than the 500 keys per IN (...) query
+    for _ in range(2):
+        with db.session() as s:
+            upsert_certificates(s, [CertificateUpsert(c) for c in certs])
+            upsert_ukeys(s, [UKeyUpsert(c.key_serial, UKeyDriver.PCSC) for c in certs])
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(CertificateRow)) == 1200
+        assert s.scalar(select(func.count()).select_from(HolderRow)) == 1
+        assert get_certificate_by_serial(s, "4B0").key_serial == "SZ9000001199"
+
+
+@pytest.mark.parametrize("stored", ["", "md5$abc", "scrypt$x$8$1$00$00", "scrypt$16384$8$1$zz$00"])
+def test_malformed_password_records_never_verify(stored: str) -> None:
+    assert not verify_password("anything", stored)
+
+
+def test_password_hash_round_trip_with_fresh_salts() -> None:
+    first, second = hash_password("Szca-2026", n=2**10), hash_password("Szca-2026", n=2**10)
+    assert first != second
+    assert verify_password("Szca-2026", first) and verify_password("Szca-2026", second)
+    assert not verify_password("szca-2026", first)
