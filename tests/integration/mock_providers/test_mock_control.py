@@ -81,3 +81,21 @@ def test_openapi_document_lists_protocol_and_control_routes(mock_providers_serve
                  "/confirm", "/_control/journal", "/_control/face/{biz_token}/complete"):
         assert path in doc["paths"]
     assert httpx.get(mock_providers_server.base_url + "/docs").status_code == 200
+
+
+def test_default_scenario_personas_verify_through_the_sdk(faceid, mock_providers):
+    from pathlib import Path
+
+    from provider_calls import bank_4e
+
+    from emulator.personas.loader import load_scenario, provider_records
+
+    root = Path(__file__).resolve().parents[3]
+    records = provider_records(load_scenario(root / "scenarios" / "default.yaml"))
+    counts = mock_providers.seed(records)
+    assert counts["carrier"] == len(records["carrier"]) > 0
+    person, card = records["carrier"][0], records["bank"][0]
+    assert phone_verification(faceid, person["name"], person["id_number"],
+                              person["mobile"]).Result == "0"
+    assert bank_4e(faceid, card["name"], card["id_number"], card["card_number"],
+                   card["mobile"]).Result == "0"
