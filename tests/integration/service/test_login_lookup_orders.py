@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service_harness import Api
-from service_world import World
 
-from szca_unlock.domain.certificates import CertificateKind
+from emulator.personas import Scenario
+
+ORG = "5A1C0E2B7D3F0001"  # the organisation certificate of scenarios/default.yaml
 
 
-def test_agreements_must_be_accepted_before_lookup(api: Api, world: World) -> None:
-    mobile = world.company.operator.mobile
+def test_agreements_must_be_accepted_before_lookup(api: Api, scenario: Scenario) -> None:
+    mobile = scenario.people["operator"].mobile
     api.ok("POST", "/auth/sms-code", json={"mobile": mobile})
     sms = api.control.last_sms(mobile)
     assert sms.template_id == "1000001"
     token = api.ok("POST", "/auth/login",
                    json={"mobile": mobile, "code": api.sms_code(mobile)})["token"]
     api.headers = {"Authorization": f"Bearer {token}"}
-    refused = api.error("GET", f"/certificates/{world.org_serial}", 400)
+    refused = api.error("GET", f"/certificates/{ORG}", 400)
     assert refused["code"] == "agreements_required"
     assert "《电子认证服务协议》" in refused["message"]
     partial = api.error("POST", "/agreements/accept", 400, json={"agreements": [
@@ -31,37 +32,37 @@ def test_agreements_must_be_accepted_before_lookup(api: Api, world: World) -> No
         {"id": a["id"], "version": a["version"]} for a in guide["agreements"]]})
     assert all(a["accepted_at"] for a in accepted["accepted"])
     assert api.ok("GET", "/auth/me")["agreements_accepted"] is True
-    assert api.ok("GET", f"/certificates/{world.org_serial}")["kind_label"] == "机构证书"
+    assert api.ok("GET", f"/certificates/{ORG}")["kind_label"] == "机构证书"
 
 
-def test_lookup_shows_the_certificate_and_refuses_bad_ones(api: Api, world: World) -> None:
-    api.login(world.company.operator.mobile)
-    serial = world.personal_serials[CertificateKind.ORG_PERSONAL]
+def test_lookup_shows_the_certificate_and_refuses_bad_ones(api: Api, scenario: Scenario) -> None:
+    api.login(scenario.people["operator"].mobile)
+    serial = scenario.certificate("org_personal").serial_hex
     typed = ":".join(serial[i:i + 2] for i in range(0, len(serial), 2)).lower()
     cert = api.ok("GET", f"/certificates/{typed}")
-    assert cert["holder_name"] == world.holders[CertificateKind.ORG_PERSONAL].name
+    assert cert["holder_name"] == scenario.people["employee"].name
     assert cert["type_label"] == "机构个人证书"
     assert cert["subject_dn"].startswith("CN=")
     assert cert["not_after"] > cert["not_before"]
     unknown = api.error("GET", "/certificates/ABCDEF0123", 404)
     assert "未找到该证书" in unknown["message"]
-    revoked = api.error("GET", f"/certificates/{world.revoked_serial}", 422)
+    revoked = api.error("GET", f"/certificates/{scenario.certificate('revoked').serial_hex}", 422)
     assert "已吊销" in revoked["message"]
-    expired = api.error("GET", f"/certificates/{world.expired_serial}", 422)
+    expired = api.error("GET", f"/certificates/{scenario.certificate('expired').serial_hex}", 422)
     assert "过期" in expired["message"]
     assert api.error("GET", "/certificates/XYZ!", 422)["field"] == "certificate_serial"
 
 
-def test_order_lifecycle_and_my_orders(api: Api, world: World) -> None:
-    api.login(world.company.operator.mobile)
-    order = api.ok("POST", "/orders", json={"certificate_serial": world.org_serial,
+def test_order_lifecycle_and_my_orders(api: Api, scenario: Scenario) -> None:
+    api.login(scenario.people["operator"].mobile)
+    order = api.ok("POST", "/orders", json={"certificate_serial": ORG,
                                             "mode": "realtime"})
     assert order["order_no"].startswith("JS")
     assert order["state"] == "draft"
-    assert order["key_serial"] == world.key_serials[world.org_serial]
+    assert order["key_serial"] == scenario.certificate("org").key_serial
     assert order["progress"]["steps"] == ["解锁信息确认", "身份验证", "企业验证", "完成并解锁"]
     assert order["progress"]["current_label"] == "解锁信息确认"
-    again = api.error("POST", "/orders", 409, json={"certificate_serial": world.org_serial,
+    again = api.error("POST", "/orders", 409, json={"certificate_serial": ORG,
                                                     "mode": "manual"})
     assert order["order_no"] in again["message"]
     listed = api.ok("GET", "/orders")["orders"]
@@ -74,22 +75,22 @@ def test_order_lifecycle_and_my_orders(api: Api, world: World) -> None:
     assert api.error("GET", f"/orders/{order['order_no']}/result", 409)["code"] == "not_verified"
 
 
-def test_unknown_mode_is_a_chinese_field_error(api: Api, world: World) -> None:
-    api.login(world.company.operator.mobile)
-    error = api.error("POST", "/orders", 422, json={"certificate_serial": world.org_serial,
+def test_unknown_mode_is_a_chinese_field_error(api: Api, scenario: Scenario) -> None:
+    api.login(scenario.people["operator"].mobile)
+    error = api.error("POST", "/orders", 422, json={"certificate_serial": ORG,
                                                     "mode": "instant"})
     assert error == {"code": "invalid_request", "message": "解锁方式的取值不正确",
                      "field": "mode"}
 
 
 def test_another_login_sees_404_on_every_order_endpoint(
-        api_factory: Callable[[], Api], world: World) -> None:
+        api_factory: Callable[[], Api], scenario: Scenario) -> None:
     owner, stranger = api_factory(), api_factory()
-    owner.login(world.company.operator.mobile)
-    order_no = owner.ok("POST", "/orders", json={"certificate_serial": world.org_serial,
+    owner.login(scenario.people["operator"].mobile)
+    order_no = owner.ok("POST", "/orders", json={"certificate_serial": ORG,
                                                  "mode": "realtime"})["order_no"]
-    stranger.login(world.holders[CertificateKind.NATURAL].mobile)
-    person = world.company.legal_rep
+    stranger.login(scenario.people["citizen"].mobile)
+    person = scenario.people["legal_rep"]
     routes = [
         ("GET", ""), ("POST", "/cancel"), ("GET", "/result"), ("GET", "/organisation"),
         ("POST", "/organisation"), ("GET", "/authorization-letter"),
