@@ -6,7 +6,6 @@ a persona or a field never changes the values generated for the others.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from functools import lru_cache
 
@@ -77,7 +76,3 @@ def key_serial(rng: random.Random) -> str:
     """``SZ`` + 10 digits, like the virtual U-KEY serials (``SZ2025000001``)."""
     return "SZ" + "".join(rng.choice("0123456789") for _ in range(10))
 
-
-def stable_int(*parts: str) -> int:
-    """A seed derived from text (``hash()`` is salted per process; this is not)."""
-    return int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:8], "big")

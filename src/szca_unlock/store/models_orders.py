@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
@@ -48,7 +49,8 @@ class OrderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     review_round: Mapped[int] = mapped_column(Integer, default=0)
     review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Mutable: ``order.form["单位地址"] = ...`` is saved like an assignment would be.
+    form: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
     legal_rep_name: Mapped[str | None] = mapped_column(String(100))
     legal_rep_id_number: Mapped[str | None] = mapped_column(String(18))
     operator_name: Mapped[str | None] = mapped_column(String(100))
@@ -96,7 +98,7 @@ class VerificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
 
 
 class DocumentRow(Base):

@@ -65,7 +65,7 @@ def set_verification_status(session: Session, row: VerificationRow, status: Veri
     row.status = status
     row.updated_at = now or utcnow()
     if detail:
-        row.detail = {**row.detail, **detail}  # new dict: JSON columns track assignment only
+        row.detail.update(detail)
     session.flush()
 
 

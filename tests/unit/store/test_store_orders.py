@@ -85,8 +85,12 @@ def test_form_json_round_trips(db: Database, open_order: OpenOrder) -> None:
     order_no = open_order()
     with db.session() as s:
         get_order(s, order_no).form = {"单位地址": "深圳市福田区", "费用": 0}
+    with db.session() as s:
+        order = get_order(s, order_no)
+        order.form["职务"] = "行政专员"  # in-place edits are saved too
     with db.session(readonly=True) as s:
-        assert get_order(s, order_no).form == {"单位地址": "深圳市福田区", "费用": 0}
+        assert get_order(s, order_no).form == {"单位地址": "深圳市福田区", "费用": 0,
+                                               "职务": "行政专员"}
 
 
 def test_verification_lifecycle(db: Database, open_order: OpenOrder) -> None:
