@@ -61,5 +61,9 @@ def validation_message(error: Mapping[str, Any]) -> tuple[str | None, str]:
     loc = [part for part in error.get("loc", ()) if isinstance(part, str)]
     field = loc[-1] if loc and loc[-1] not in ("body", "query", "path") else None
     label = label_for(field) if field else "请求内容"
-    template = _TYPE_MESSAGES.get(str(error.get("type", "")), "{label}格式不正确")
+    kind = str(error.get("type", ""))
+    min_length = (error.get("ctx") or {}).get("min_length", 1)
+    if kind == "string_too_short" and min_length > 1:
+        kind = "string_pattern_mismatch"  # a fixed-length value (hex) typed too short
+    template = _TYPE_MESSAGES.get(kind, "{label}格式不正确")
     return field, template.format(label=label)

@@ -1,0 +1,125 @@
+"""C-5 / C-6 rules of 立即解锁: only the bound key and certificate, only when verified,
+one cryptogram per challenge, expiring authorisations, completion only on a valid receipt;
+a different key mid-flow is refused with 数据冲突 and never reset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from service_cards import NEW_PIN, LockedKey
+from service_harness import Api, Clock, Flows
+
+from emulator.personas import Scenario
+from szca_unlock.ukey import UnlockAgent
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient, ServiceDataConflict
+from szca_unlock.unlock import compute_receipt, derive_card_key
+
+NATURAL, KEY = "5A1C0E2B7D3F0003", "SZ2025000003"  # scenarios/default.yaml "natural"
+
+
+def verified_order(api: Api, scenario: Scenario) -> str:
+    holder = scenario.people["citizen"]
+    api.login(holder.mobile)
+    order_no = Flows(api).open(NATURAL)
+    Flows(api).verify(order_no, "identity", "carrier", holder)
+    return order_no
+
+
+def authorise(api: Api, order_no: str, challenge: bytes, status: int = 200,
+              key_serial: str = KEY, certificate_serial: str = NATURAL) -> dict:
+    answer = api.call("POST", f"/orders/{order_no}/unlock/authorise", json={
+        "key_serial": key_serial, "certificate_serial": certificate_serial,
+        "challenge": challenge.hex()})
+    assert answer.status_code == status, answer.text
+    return dict(answer.json())
+
+
+def receipt(master_key: bytes, challenge: bytes) -> str:
+    return compute_receipt(derive_card_key(master_key, KEY), KEY, challenge).hex()
+
+
+def test_unlock_refused_before_verification(api: Api, scenario: Scenario) -> None:
+    api.login(scenario.people["citizen"].mobile)
+    order_no = Flows(api).open(NATURAL)
+    error = authorise(api, order_no, os.urandom(16), 409)["error"]
+    assert error["code"] == "not_verified" and "认证或审核通过后" in error["message"]
+
+
+@pytest.mark.parametrize(("key_serial", "certificate_serial", "field"), [
+    ("SZ2025000002", NATURAL, "key_serial"),
+    (KEY, "5A1C0E2B7D3F0002", "certificate_serial")])
+def test_another_key_or_certificate_is_a_data_conflict(
+        api: Api, scenario: Scenario, key_serial: str, certificate_serial: str,
+        field: str) -> None:
+    order_no = verified_order(api, scenario)
+    error = authorise(api, order_no, os.urandom(16), 409, key_serial=key_serial,
+                      certificate_serial=certificate_serial)["error"]
+    assert error["code"] == "data_conflict" and error["field"] == field
+    assert "数据冲突" in error["message"] and "刷新网页" in error["message"]
+    assert "每次只插入一个" in error["message"]
+    order = api.order(order_no)
+    assert order["state"] == "verified" and len(order["history"]) == 1
+
+
+def test_a_different_card_mid_flow_is_never_reset(
+        api: Api, scenario: Scenario, locked_key: Callable[[str], LockedKey]) -> None:
+    order_no = verified_order(api, scenario)
+    other = locked_key("org_personal")  # the user inserted another person's key
+    client = HttpUnlockServiceClient(api.base_url, api.token)
+    with pytest.raises(ServiceDataConflict) as err:
+        UnlockAgent(client, other.driver).unlock(order_no, new_pin=NEW_PIN,
+                                                 confirm_pin=NEW_PIN)
+    client.close()
+    assert "数据冲突" in str(err.value.message)
+    assert other.is_blocked()
+    assert api.order(order_no)["state"] == "verified"
+
+
+def test_one_cryptogram_per_challenge(api: Api, scenario: Scenario) -> None:
+    order_no = verified_order(api, scenario)
+    challenge = os.urandom(16)
+    authorise(api, order_no, challenge)
+    again = authorise(api, order_no, challenge, 409)["error"]
+    assert again["code"] == "unlock.challenge_reused"
+
+
+def test_completion_needs_a_valid_receipt_once(api: Api, scenario: Scenario,
+                                               master_key: bytes) -> None:
+    order_no = verified_order(api, scenario)
+    challenge = os.urandom(16)
+    granted = authorise(api, order_no, challenge)
+    confirm = f"/orders/{order_no}/unlock/confirm"
+    forged = api.error("POST", confirm, 400, json={
+        "authorisation_id": granted["authorisation_id"], "receipt": "00" * 16})
+    assert forged["code"] == "unlock.receipt_invalid"
+    assert api.order(order_no)["state"] == "verified"
+    done = api.ok("POST", confirm, json={"authorisation_id": granted["authorisation_id"],
+                                         "receipt": receipt(master_key, challenge)})
+    assert done["state"] == "completed"
+    replay = api.error("POST", confirm, 409, json={
+        "authorisation_id": granted["authorisation_id"],
+        "receipt": receipt(master_key, challenge)})
+    assert replay["code"] == "unlock.already_confirmed"
+    assert authorise(api, order_no, os.urandom(16), 409)["error"]["code"] == "not_verified"
+
+
+def test_an_authorisation_expires_after_120_seconds(api: Api, scenario: Scenario,
+                                                    master_key: bytes, clock: Clock) -> None:
+    order_no = verified_order(api, scenario)
+    challenge = os.urandom(16)
+    granted = authorise(api, order_no, challenge)
+    clock.advance(seconds=121)
+    error = api.error("POST", f"/orders/{order_no}/unlock/confirm", 409, json={
+        "authorisation_id": granted["authorisation_id"],
+        "receipt": receipt(master_key, challenge)})
+    assert error["code"] == "unlock.expired"
+    assert api.order(order_no)["state"] == "verified"
+
+
+def test_malformed_challenge_is_a_field_error(api: Api, scenario: Scenario) -> None:
+    order_no = verified_order(api, scenario)
+    error = api.error("POST", f"/orders/{order_no}/unlock/authorise", 422, json={
+        "key_serial": KEY, "certificate_serial": NATURAL, "challenge": "zz"})
+    assert error["field"] == "challenge" and error["message"] == "挑战数格式不正确"
