@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import FAST_RETRY
 
 from emulator.mock_providers.client import ProviderControl
 from szca_unlock.config import ProviderEndpoints
@@ -18,10 +17,12 @@ from szca_unlock.providers import (
     FaultKind,
     ProviderClients,
     ProviderUnavailable,
+    RetryPolicy,
     SmsTemplate,
     TransferStatus,
 )
 
+FAST_RETRY = RetryPolicy(retries=2, backoff_s=0.01)
 CLIENT_TIMEOUT_S = 0.3
 HOLD_MS = 700  # the mock holds a "timeout" request longer than the client waits
 
