@@ -1,7 +1,29 @@
 """The project's pytest plugin (entry point ``pytest11: szca``).
 
 Fixtures live next to what they start; this module only gathers them so that any
-test suite (ours, or QA's own) gets them by installing the distribution.
+test suite (ours, or QA's own) gets them by installing the distribution:
+
+* virtual U-KEYs and the pcscd + vpcd world: ``ukey_home``, ``ukey_master_key``,
+  ``ukey_key_store``, ``ukey_issuer``, ``ukey_card_factory``, ``ukey_world``,
+  ``ukey_inserted_card``;
+* the mock identity providers over real HTTP: ``mock_providers_server``,
+  ``mock_providers`` (a ``ProviderControl``, world reset around each test),
+  ``mock_provider_endpoints``.
 """
 
 from __future__ import annotations
+
+from emulator.mock_providers.fixtures import (  # noqa: F401  (re-exported fixtures)
+    mock_provider_endpoints,
+    mock_providers,
+    mock_providers_server,
+)
+from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixtures)
+    ukey_card_factory,
+    ukey_home,
+    ukey_inserted_card,
+    ukey_issuer,
+    ukey_key_store,
+    ukey_master_key,
+    ukey_world,
+)
