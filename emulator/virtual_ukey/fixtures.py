@@ -2,7 +2,8 @@
 
 Register with ``from emulator.virtual_ukey.fixtures import *`` (or list this module in a
 plugin). Fixture names: ukey_home, ukey_master_key, ukey_key_store, ukey_issuer,
-ukey_card_factory, ukey_world, ukey_inserted_card.
+ukey_card_factory, ukey_world, ukey_inserted_card
+(``InsertedCard`` is the value type the last one returns).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +21,17 @@ from emulator.virtual_ukey.factory import CardSpec, CertificateIssuer, create_ca
 from emulator.virtual_ukey.keystore import KINDS
 from emulator.virtual_ukey.selfsigned import self_signed_issuer
 from emulator.virtual_ukey.state import CardRepository, CardState
+from emulator.virtual_ukey.world import VirtualUKeyWorld
 
 __all__ = [
+    "InsertedCard",
     "ukey_card_factory",
     "ukey_home",
+    "ukey_inserted_card",
     "ukey_issuer",
     "ukey_key_store",
     "ukey_master_key",
+    "ukey_world",
 ]
 
 CardFactory = Callable[..., CardState]
@@ -33,8 +39,10 @@ CardFactory = Callable[..., CardState]
 
 @pytest.fixture(scope="session")
 def ukey_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One ukey home per test session: SoftHSM is loaded once per process."""
-    return tmp_path_factory.mktemp("ukey")
+    """``<SZCA_HOME>/ukey`` of this test session (SoftHSM is loaded once per process)."""
+    home = tmp_path_factory.mktemp("szca") / "ukey"
+    home.mkdir()
+    return home
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +83,41 @@ def ukey_card_factory(
     for serial in made:
         if repo.exists(serial):
             delete_card(serial, repo)
+
+
+@dataclass(frozen=True)
+class InsertedCard:
+    state: CardState
+    reader: str
+
+    @property
+    def serial(self) -> str:
+        return self.state.serial
+
+
+@pytest.fixture(scope="session")
+def ukey_world(ukey_home: Path) -> Iterator[VirtualUKeyWorld]:
+    """The pcscd + vpcd world (joined if another xdist worker already started it)."""
+    world = VirtualUKeyWorld(ukey_home)
+    world.start()
+    yield world
+    world.stop()
+
+
+@pytest.fixture
+def ukey_inserted_card(
+    ukey_world: VirtualUKeyWorld, ukey_card_factory: CardFactory
+) -> Iterator[Callable[..., InsertedCard]]:
+    """``insert(**spec_fields) -> InsertedCard``: a new card in a free reader, removed after."""
+    inserted: list[str] = []
+
+    def insert(**fields: Any) -> InsertedCard:
+        state = ukey_card_factory(**fields)
+        reader = ukey_world.insert(state.serial)
+        inserted.append(state.serial)
+        return InsertedCard(state, reader)
+
+    yield insert
+    for serial in inserted:
+        if ukey_world.status(serial).reader:
+            ukey_world.remove(serial)
