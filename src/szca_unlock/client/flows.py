@@ -1,0 +1,188 @@
+"""The real-time flows as a user goes through them, over ``ServiceClient``: what the CLI
+runs, printing each step as the page would show it. Questions and output go through a
+``Prompter`` so scripts and tests can answer for the user."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from szca_unlock.client.errors import ApiError
+from szca_unlock.client.service import ServiceClient
+from szca_unlock.service.schemas.orders import OrderView
+from szca_unlock.service.schemas.verifications import VerificationView
+from szca_unlock.ukey import UnlockAgent, UnlockResult
+from szca_unlock.ukey.base import UKeyDriver
+
+
+class Prompter(Protocol):
+    def say(self, text: str) -> None: ...
+
+    def ask(self, label: str, *, secret: bool = False) -> str: ...
+
+
+@dataclass
+class PersonAnswers:
+    """What the user types for one person; ``None`` fields are asked interactively."""
+
+    name: str | None = None
+    id_number: str | None = None
+    mobile: str | None = None
+    bank_card: str | None = None
+
+
+@dataclass
+class RealtimeChoices:
+    operator_method: str = "carrier"
+    enterprise_method: str = "legal_face"
+    identity_method: str = "face"
+    operator: PersonAnswers = field(default_factory=PersonAnswers)
+    legal_rep: PersonAnswers = field(default_factory=PersonAnswers)
+    applicant: PersonAnswers = field(default_factory=PersonAnswers)
+    bank_name: str | None = None
+    branch_name: str | None = None
+    account_number: str | None = None
+    face_timeout_s: float = 600.0
+    poll_interval_s: float = 2.0
+
+
+_SMS_METHODS = {"carrier", "bank", "legal_carrier", "legal_bank"}
+_FACE_METHODS = {"face", "legal_face"}
+
+
+def _value(io: Prompter, given: str | None, label: str) -> str:
+    return given if given else io.ask(label)
+
+
+def _progress(io: Prompter, order: OrderView) -> None:
+    if order.progress:
+        bar = " → ".join(f"[{s}]" if i == order.progress.current else s
+                         for i, s in enumerate(order.progress.steps))
+        io.say(f"进度:{bar}")
+
+
+def _ask_person(io: Prompter, who: str, given: PersonAnswers, method: str) -> dict[str, str]:
+    answers = {"name": _value(io, given.name, f"{who}姓名"),
+               "id_number": _value(io, given.id_number, f"{who}身份证号")}
+    if method.endswith("bank"):
+        answers["bank_card"] = _value(io, given.bank_card, "银行卡号")
+        answers["mobile"] = _value(io, given.mobile, "银行预留手机号")
+    elif method.endswith("carrier"):
+        answers["mobile"] = _value(io, given.mobile, f"{who}实名手机号")
+    return answers
+
+
+def _wait_face(client: ServiceClient, io: Prompter, order_no: str, step: str,
+               choices: RealtimeChoices) -> VerificationView:
+    deadline = time.monotonic() + choices.face_timeout_s
+    while True:
+        outcome = client.verification(order_no, step).verification
+        if outcome.status != "pending" or time.monotonic() > deadline:
+            return outcome
+        time.sleep(choices.poll_interval_s)
+
+
+def _enter_codes(client: ServiceClient, io: Prompter, order_no: str, step: str,
+                 label: str) -> VerificationView:
+    """Ask for the code until it passes; a wrong code shows the tries left."""
+    while True:
+        code = io.ask(label)
+        try:
+            return client.submit_code(order_no, step, code).verification
+        except ApiError as error:
+            io.say(str(error))
+            if error.code not in ("otp.mismatch", "provider.deposit.code_mismatch"):
+                raise
+
+
+def verify_step(client: ServiceClient, io: Prompter, order_no: str, step: str, method: str,
+                person: dict[str, str], choices: RealtimeChoices,
+                **extra: str | None) -> VerificationView:
+    started = client.start_verification(order_no, step, method, person["name"],
+                                        person["id_number"],
+                                        **{**{k: v for k, v in person.items()
+                                              if k not in ("name", "id_number")}, **extra})
+    view = started.verification
+    io.say(f"{view.method_label}:{view.message}")
+    if method in _FACE_METHODS:
+        io.say(f"请用微信扫一扫打开:{view.face.url if view.face else ''}")
+        view = _wait_face(client, io, order_no, step, choices)
+    elif method == "deposit":
+        view = _enter_codes(client, io, order_no, step, "请输入打款备注中的6位随机码")
+    elif method in _SMS_METHODS:
+        view = _enter_codes(client, io, order_no, step, "请输入短信验证码")
+    io.say(view.message)
+    if view.status != "passed":
+        raise ApiError(400, "verification_failed", view.message)
+    return view
+
+
+def run_realtime(client: ServiceClient, io: Prompter, serial: str,
+                 choices: RealtimeChoices) -> OrderView:
+    """C-2 .. C-4 for a real-time unlock, ending on the 审核已通过 screen."""
+    cert = client.lookup_certificate(serial)
+    io.say(f"证书:{cert.subject_dn}")
+    io.say(f"证书类型:{cert.type_label}  持有者:{cert.holder_name}  "
+           f"有效期:{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
+    order = client.create_order(serial, "realtime")
+    io.say(f"已创建业务单 {order.order_no}(实时解锁)")
+    _progress(io, order)
+    if cert.kind == "org":
+        _run_org(client, io, order.order_no, choices)
+    else:
+        applicant = _ask_person(io, "申请人", choices.applicant, choices.identity_method)
+        verify_step(client, io, order.order_no, "identity", choices.identity_method,
+                    applicant, choices)
+    screen = client.result_screen(order.order_no)
+    io.say(f"{screen.title} 业务单号:{screen.order_no}")
+    io.say(f"证书主题:{screen.subject_dn}  证书类型:{screen.certificate_type}")
+    io.say(f"请插入该证书的U-KEY,运行 szca key-unlock {screen.order_no} {screen.action}")
+    return client.get_order(order.order_no)
+
+
+def _run_org(client: ServiceClient, io: Prompter, order_no: str,
+             choices: RealtimeChoices) -> None:
+    org = client.organisation(order_no)
+    io.say(f"单位名称:{org.name}  统一社会信用代码:{org.uscc}")
+    legal = choices.legal_rep
+    legal_name = _value(io, legal.name, "法人姓名")
+    legal_id = _value(io, legal.id_number, "法人身份证号")
+    _progress(io, client.confirm_organisation(order_no, legal_name, legal_id))
+    operator = _ask_person(io, "经办人", choices.operator, choices.operator_method)
+    verify_step(client, io, order_no, "operator", choices.operator_method, operator, choices)
+    letter = client.authorization_letter(order_no)
+    io.say(letter.title)
+    for item in letter.fields:
+        io.say(f"  {item.label}:{item.value}")
+    for paragraph in letter.paragraphs:
+        io.say(f"  {paragraph}")
+    _progress(io, client.confirm_authorization_letter(order_no, letter.version))
+    method = choices.enterprise_method
+    person = _ask_person(io, "法人", PersonAnswers(legal_name, legal_id, legal.mobile,
+                                                  legal.bank_card), method)
+    extra: dict[str, str | None] = {}
+    if method == "deposit":
+        extra = {"bank_name": _value(io, choices.bank_name, "开户银行"),
+                 "branch_name": _value(io, choices.branch_name, "开户支行"),
+                 "account_number": _value(io, choices.account_number, "对公账号")}
+    verify_step(client, io, order_no, "enterprise", method, person, choices, **extra)
+
+
+def run_key_unlock(client: ServiceClient, io: Prompter, order_no: str, driver: UKeyDriver,
+                   new_pin: str | None = None) -> UnlockResult:
+    """C-5 立即解锁: the agent resets the one inserted key; the PIN goes only to the card."""
+    order = client.get_order(order_no)
+    io.say(f"业务单 {order.order_no}:{order.state_label},绑定 U-KEY {order.key_serial}")
+    pin = new_pin or io.ask("请输入新密码", secret=True)
+    confirm = new_pin or io.ask("请再次输入新密码", secret=True)
+    io.say("正在读取 U-KEY 并向网厅申请解锁授权…")
+    service = client.unlock_client()
+    try:
+        result = UnlockAgent(service, driver).unlock(order_no, new_pin=pin, confirm_pin=confirm,
+                                                     expected_key_serial=order.key_serial)
+    finally:
+        service.close()
+    io.say(f"U-KEY {result.key_serial} 解锁成功,新密码已生效"
+           f"(可重试{result.pin_status.tries_left}次)")
+    return result

@@ -1,0 +1,91 @@
+"""The ``szca`` CLI driving the live service as a user: login (code typed on stdin),
+lookup, an ORG-RT unlock answered on stdin, 我的业务单, then key-unlock of the locked key."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from service_cards import NEW_PIN, LockedKey
+from service_harness import Api
+
+from emulator.personas import Scenario
+from szca_unlock import cli
+from szca_unlock.ukey import pcsc
+
+
+class AnsweringStdin:
+    """stdin whose next line is computed when read (the code has arrived by then)."""
+
+    def __init__(self, answers: list[Callable[[], str]]) -> None:
+        self._answers = list(answers)
+
+    def readline(self) -> str:
+        return self._answers.pop(0)() + "\n" if self._answers else ""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str],
+                                     locked_key: Callable[[str], LockedKey]) -> None:
+    company = scenario.companies["pengcheng"]
+    operator, legal = company.operator, company.legal_rep
+    key = locked_key("org")
+    monkeypatch.setenv("SZCA_HOME", str(tmp_path / "home"))
+    url = ["--url", api.base_url]
+
+    def run(argv: list[str], answers: list[Callable[[], str]] | None = None) -> str:
+        monkeypatch.setattr("sys.stdin", AnsweringStdin(answers or []))
+        assert cli.main([*url, *argv]) == 0, capsys.readouterr().out
+        return capsys.readouterr().out
+
+    out = run(["login", operator.mobile], [lambda: api.sms_code(operator.mobile), lambda: "y"])
+    assert "登录成功" in out and "《敏感个人信息授权书》" in out
+    assert (tmp_path / "home" / "cli-session.json").stat().st_mode & 0o077 == 0
+
+    serial = scenario.certificate("org").serial_hex
+    out = run(["lookup", serial])
+    assert "证书类型:机构证书" in out and company.name in out
+
+    account = company.account
+
+    def deposit_code() -> str:
+        remark = api.control.deposit_statement(account.account_no)[-1].remark
+        return re.search(r"\d{6}", remark).group(0)  # type: ignore[union-attr]
+
+    out = run(["unlock", serial, "--operator-method", "carrier",
+               "--enterprise-method", "deposit",
+               "--legal-rep-name", legal.name, "--legal-rep-id", legal.id_number,
+               "--operator-name", operator.name, "--operator-id", operator.id_number,
+               "--operator-mobile", operator.mobile, "--bank-name", account.bank,
+               "--branch-name", account.branch, "--account-number", account.account_no],
+              [lambda: api.sms_code(operator.mobile), deposit_code])
+    assert "单位授权委托书" in out and "企业对公打款" in out
+    assert "恭喜!审核已通过" in out
+    order_no = re.search(r"业务单号:(JS\d+)", out).group(1)  # type: ignore[union-attr]
+    assert "[完成并解锁]" in out or "完成并解锁" in out
+
+    monkeypatch.setattr(pcsc, "PcscDriver", lambda: key.driver)
+    out = run(["key-unlock", order_no, "--new-pin", NEW_PIN])
+    assert f"U-KEY {key.serial} 解锁成功" in out
+    key.assert_unlocked_with(NEW_PIN, serial)
+
+    out = run(["orders", "--history"])
+    assert order_no in out and "已解锁" in out and "企业验证" in out
+
+
+def test_cli_reports_errors_in_chinese(api: Api, scenario: Scenario, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SZCA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("sys.stdin", AnsweringStdin([]))
+    assert cli.main(["--url", api.base_url, "lookup", "ABCDEF"]) == 2
+    assert "错误:请先登录网上营业厅" in capsys.readouterr().out
+    mobile = scenario.people["citizen"].mobile
+    assert cli.main(["--url", api.base_url, "login", mobile, "--code", "000000"]) == 2
+    assert "请先获取短信验证码" in capsys.readouterr().out
