@@ -6,12 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-# The mock's fixtures (the project plugin may register them too; these definitions then win).
-from emulator.mock_providers.fixtures import (  # noqa: F401
-    mock_provider_endpoints,
-    mock_providers,
-    mock_providers_server,
-)
+# mock_providers / mock_provider_endpoints come from the project's pytest plugin
+# (emulator/pytest_plugin.py registers emulator.mock_providers.fixtures).
 from szca_unlock.config import ProviderEndpoints
 from szca_unlock.providers import ProviderClients, RetryPolicy
 
@@ -19,7 +15,7 @@ FAST_RETRY = RetryPolicy(retries=2, backoff_s=0.01)
 
 
 @pytest.fixture
-def endpoints(mock_provider_endpoints: ProviderEndpoints) -> ProviderEndpoints:  # noqa: F811
+def endpoints(mock_provider_endpoints: ProviderEndpoints) -> ProviderEndpoints:
     return replace(mock_provider_endpoints, timeout_s=2.0)
 
 
