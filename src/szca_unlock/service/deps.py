@@ -24,12 +24,14 @@ Ctx = Annotated[ServiceContext, Depends(get_ctx)]
 
 
 def get_db(ctx: Ctx) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, *before* the
+    response is sent (scope "function"), so a client never reads ahead of its own write
+    and a failing commit still becomes the answer; rolled back on error."""
     with ctx.db.session() as session:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db)]
+Db = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def _bearer(authorization: str | None) -> str:
