@@ -1,0 +1,130 @@
+"""``szca-emulator``: the emulated world on loopback.
+
+    szca-emulator up [--scenario FILE] [--detach]   # pcscd + cards, providers, service
+    szca-emulator down                              # stop what `up` started, only that
+    szca-emulator status
+    szca-emulator providers --port 8401             # only the five mock providers
+    szca-emulator demo                              # a full ORG-RT unlock, step by step
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from emulator.stack import DEFAULT_SCENARIO, Stack, StackConfig, StackError, StackRecord
+from szca_unlock.config import home_dir
+from szca_unlock.logsetup import configure_logging
+
+
+def _config(args: argparse.Namespace) -> StackConfig:
+    return StackConfig(home=args.home, scenario=getattr(args, "scenario", DEFAULT_SCENARIO),
+                       service_port=getattr(args, "service_port", 8400),
+                       providers_port=getattr(args, "providers_port", 8401))
+
+
+def print_world(record: StackRecord) -> None:
+    print(f"网厅服务      {record.service_url}   (OpenAPI: {record.service_url}/docs)")
+    print(f"模拟服务商    {record.providers_url}   (控制接口: {record.providers_url}/_control)")
+    print("虚拟 U-KEY:")
+    for key in record.keys:
+        print(f"  {key.serial}  证书序列号 {key.certificate_serial}  {key.kind}  "
+              f"{key.holder}  读卡器 {key.reader}  初始PIN {key.pin}")
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    stack = Stack(_config(args))
+    record = stack.up()
+    print_world(record)
+    if args.detach:
+        print("已在后台运行；停止：szca-emulator down")
+        return 0
+    print("按 Ctrl-C 停止")
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    stopped.wait()
+    stack.down()
+    print("已停止")
+    return 0
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    if Stack(_config(args)).down():
+        print("已停止")
+    else:
+        print("没有正在运行的模拟环境")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    run_file = _config(args).run_file
+    if not run_file.exists():
+        print("没有正在运行的模拟环境")
+        return 1
+    print(json.dumps(json.loads(run_file.read_text()), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_providers(args: argparse.Namespace) -> int:
+    from emulator.mock_providers.__main__ import main as providers_main
+
+    argv = ["--host", args.host, "--port", str(args.port)]
+    if args.seed:
+        argv += ["--seed", str(args.seed)]
+    providers_main(argv)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from emulator.demo import run_demo
+
+    return run_demo(_config(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="szca-emulator", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--home", type=Path, default=home_dir(),
+                        help="state directory (default $SZCA_HOME or ./.szca)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def world_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
+        p.add_argument("--service-port", type=int, default=8400)
+        p.add_argument("--providers-port", type=int, default=8401)
+
+    up = sub.add_parser("up", help="start pcscd + virtual U-KEYs, mock providers, service")
+    world_options(up)
+    up.add_argument("--detach", action="store_true", help="return and leave it running")
+    up.set_defaults(handler=cmd_up)
+    sub.add_parser("down", help="stop what `up` started").set_defaults(handler=cmd_down)
+    sub.add_parser("status", help="what runs, where").set_defaults(handler=cmd_status)
+    prov = sub.add_parser("providers", help="only the five mock providers, in the foreground")
+    prov.add_argument("--host", default="127.0.0.1")
+    prov.add_argument("--port", type=int, default=8401)
+    prov.add_argument("--seed", type=Path, help="JSON/YAML identity records")
+    prov.set_defaults(handler=cmd_providers)
+    demo = sub.add_parser("demo", help="a complete ORG-RT unlock against the emulators")
+    world_options(demo)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging("WARNING")
+    try:
+        return int(args.handler(args))
+    except StackError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""The whole emulated world on loopback: pcscd with the personas' virtual U-KEYs, the five
+mock providers and the unlock service, each in its own process.
+
+``Stack.up()`` prepares what is missing (CA master key, test CA, cards, database) under one
+home directory, starts the processes, waits for their health checks and records their
+PIDs in ``<home>/run/stack.json``; ``Stack.down()`` stops exactly those processes.
+``szca-emulator up|down|demo`` and QA's ``--base-url`` runs use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+
+from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
+from emulator.personas.issuing import issuer_for
+from emulator.virtual_ukey import processes
+from emulator.virtual_ukey.state import CardRepository
+from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
+from szca_unlock.logsetup import get_logger
+from szca_unlock.store.database import Database
+from szca_unlock.store.migrate import upgrade_to_head
+
+log = get_logger("emulator.stack")
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "default.yaml"
+
+
+class StackError(RuntimeError):
+    """The world could not be started or stopped; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    home: Path
+    scenario: Path = DEFAULT_SCENARIO
+    host: str = "127.0.0.1"
+    service_port: int = 8400
+    providers_port: int = 8401
+
+    @property
+    def service_url(self) -> str:
+        return f"http://{self.host}:{self.service_port}"
+
+    @property
+    def providers_url(self) -> str:
+        return f"http://{self.host}:{self.providers_port}"
+
+    @property
+    def run_file(self) -> Path:
+        return self.home / "run" / "stack.json"
+
+
+@dataclass
+class KeyInfo:
+    serial: str
+    certificate_serial: str
+    kind: str
+    holder: str
+    pin: str
+    reader: str | None = None
+
+
+@dataclass
+class StackRecord:
+    service_url: str
+    providers_url: str
+    service_pid: int | None = None
+    providers_pid: int | None = None
+    keys: list[KeyInfo] = field(default_factory=list)
+
+
+def load_master_key(home: Path) -> str:
+    """The CA master key of this home, created once (hex); env ``SZCA_UNLOCK_MASTER_KEY`` wins."""
+    from_env = os.environ.get("SZCA_UNLOCK_MASTER_KEY")
+    if from_env:
+        return from_env
+    path = home / "master.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.home = config.home
+        self.master_key_hex = load_master_key(self.home)
+        self.world = VirtualUKeyWorld(home=self.home / "ukey", holder="szca-emulator")
+        self.database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{self.home / 'szca.db'}"
+
+    # --- preparation (idempotent) -------------------------------------------------
+    def scenario(self) -> Scenario:
+        return load_scenario(self.config.scenario)
+
+    def prepare(self) -> tuple[Scenario, list[KeyInfo]]:
+        """Test CA, one virtual card per PC/SC persona certificate, seeded database."""
+        scenario = self.scenario()
+        ca = TestCA.load_or_create(self.home / "ca")
+        repo = CardRepository(self.home / "ukey")
+        ders: dict[str, bytes] = {}
+        keys: list[KeyInfo] = []
+        for persona in scenario.certificates:
+            if persona.driver != "pcsc":
+                continue  # PKCS#11 personas are seeded with a stand-in key; see docs/emulator.md
+            if not repo.exists(persona.key_serial):
+                self.world.create_card(persona.key_serial, persona.pin,
+                                       issue_certificate=issuer_for(ca, persona),
+                                       master_key=bytes.fromhex(self.master_key_hex))
+            ders[persona.serial_hex] = bytes.fromhex(repo.load(persona.key_serial).cert_der)
+            keys.append(KeyInfo(persona.key_serial, persona.serial_hex, persona.kind.label,
+                                persona.common_name, persona.pin))
+        upgrade_to_head(self.database_url)
+        db = Database(self.database_url)
+        try:
+            seed_database(db, scenario, ca, ders)
+        finally:
+            db.dispose()
+        return scenario, keys
+
+    # --- processes ----------------------------------------------------------------
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "SZCA_HOME": str(self.home),
+            "DATABASE_URL": self.database_url,
+            "SZCA_UNLOCK_MASTER_KEY": self.master_key_hex,
+            "SZCA_PROVIDER_TENCENT_ENDPOINT": f"{self.config.host}:{self.config.providers_port}",
+            "SZCA_PROVIDER_TENCENT_PROTOCOL": "http",
+            "SZCA_PROVIDER_DEPOSIT_BASE_URL": f"{self.config.providers_url}/deposit",
+        })
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> int:
+        return processes.spawn([sys.executable, *args], self.home / "run" / "logs" / f"{name}.log",
+                               env=self._env())
+
+    def _wait_healthy(self, url: str, pid: int, name: str, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not processes.alive(pid):
+                raise StackError(f"{name} exited at start-up; see {self.home}/run/logs/{name}.log")
+            try:
+                if httpx.get(url, timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise StackError(f"{name} did not answer {url} within {timeout_s:.0f} s")
+
+    def up(self) -> StackRecord:
+        if self.config.run_file.exists():
+            raise StackError(f"a world already runs from {self.home} "
+                             "(szca-emulator down first)")
+        scenario, keys = self.prepare()
+        record = StackRecord(self.config.service_url, self.config.providers_url)
+        try:
+            self.world.start()
+            record.keys = keys
+            for key in keys:
+                key.reader = self.world.insert(key.serial)
+            seed_file = self.home / "run" / "provider-records.json"
+            seed_file.parent.mkdir(parents=True, exist_ok=True)
+            seed_file.write_text(json.dumps(provider_records(scenario), ensure_ascii=False))
+            record.providers_pid = self._spawn("providers", [
+                "-m", "emulator.mock_providers", "--host", self.config.host,
+                "--port", str(self.config.providers_port), "--seed", str(seed_file)])
+            self._wait_healthy(f"{self.config.providers_url}/openapi.json",
+                               record.providers_pid, "providers")
+            record.service_pid = self._spawn("service", [
+                "-m", "szca_unlock.service", "--host", self.config.host,
+                "--port", str(self.config.service_port)])
+            self._wait_healthy(f"{self.config.service_url}/api/health",
+                               record.service_pid, "service")
+        except BaseException:
+            self._stop_record(record)
+            raise
+        self.config.run_file.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=1))
+        return record
+
+    def down(self) -> bool:
+        """Stop what ``up`` started from this home; False when nothing was running."""
+        if not self.config.run_file.exists():
+            return False
+        raw = json.loads(self.config.run_file.read_text())
+        raw["keys"] = [KeyInfo(**k) for k in raw.get("keys", [])]
+        self._stop_record(StackRecord(**raw))
+        self.config.run_file.unlink()
+        return True
+
+    def _stop_record(self, record: StackRecord) -> None:
+        for pid in (record.service_pid, record.providers_pid):
+            processes.stop(pid)
+        # Take our cards out, then leave the world: pcscd stops when no other holder
+        # (a test session, szca-ukey) still uses it.
+        for key in record.keys:
+            if key.reader:
+                with contextlib.suppress(WorldError):
+                    self.world.remove(key.serial)
+        self.world.stop()
