@@ -1,12 +1,17 @@
 """Working days in mainland China and the manual-review deadline ("三个工作日内").
 
 Uses ``chinese_calendar``: weekends, public holidays and 调休 make-up working days, as published
-each year by the State Council. Its data covers a fixed range of years; outside it we refuse
-instead of guessing, because a wrong deadline is a broken promise to the user.
+each year by the State Council. Its data covers a fixed range of years; outside it
+``review_deadline`` refuses instead of guessing, because a wrong deadline is a broken promise.
+
+A submission must still go through when the schedule of a year is not published yet (the
+installed data ends in 2026): ``review_deadline_or_estimate`` then counts Monday to Friday
+for the unknown days and marks the result as an estimate (估算), which the service shows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import chinese_calendar
@@ -69,3 +74,32 @@ def review_deadline(submitted_at: datetime) -> datetime:
     last_day = add_working_days(submitted_at, REVIEW_WORKING_DAYS)
     tz = CHINA_TZ if submitted_at.tzinfo is not None else None
     return datetime.combine(last_day, time.max, tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class ReviewDeadline:
+    """When the review is due; ``estimated`` when a day outside the holiday data was counted
+    as a plain Monday-to-Friday working day."""
+
+    due: datetime
+    estimated: bool
+
+
+def review_deadline_or_estimate(submitted_at: datetime) -> ReviewDeadline:
+    """``review_deadline``, or, where the holiday schedule is unknown, the same count with
+    Monday to Friday as working days for the unknown dates (known dates still use it)."""
+    try:
+        return ReviewDeadline(review_deadline(submitted_at), estimated=False)
+    except CalendarUnavailable:
+        pass
+    day = _local_date(submitted_at)
+    remaining = REVIEW_WORKING_DAYS
+    while remaining:
+        day += timedelta(days=1)
+        try:
+            working = is_working_day(day)
+        except CalendarUnavailable:
+            working = day.weekday() < 5
+        remaining -= working
+    tz = CHINA_TZ if submitted_at.tzinfo is not None else None
+    return ReviewDeadline(datetime.combine(day, time.max, tzinfo=tz), estimated=True)

@@ -1,0 +1,79 @@
+"""ORG-MR-5..10 / PER-MR-5..7 for the applicant: the form, the application form PDF, the
+operator's face check, submit and resubmit; and the 省市 picker."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from szca_unlock.documents import regions
+from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
+from szca_unlock.service.logic.manual_views import face_view, manual_view
+from szca_unlock.service.routers.documents import file_response
+from szca_unlock.service.schemas.manual import (
+    CityList,
+    FaceView,
+    ManualForm,
+    ManualView,
+    RegionList,
+)
+
+router = APIRouter(tags=["manual review"])
+_ORDER = "/orders/{order_no}/manual"
+
+
+@router.get("/regions")
+def list_provinces() -> RegionList:
+    return RegionList(provinces=regions.provinces())
+
+
+@router.get("/regions/{province}")
+def list_cities(province: str) -> CityList:
+    return CityList(province=province, cities=regions.cities(province))
+
+
+@router.get(_ORDER)
+def get_manual(order_no: str, caller: Applicant, db: Db) -> ManualView:
+    order = orders.own_order(db, caller, order_no)
+    manual_form.require_manual(order)
+    return manual_view(db, order)
+
+
+@router.put(f"{_ORDER}/form")
+def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx,
+              db: Db) -> ManualView:
+    order = orders.own_order(db, caller, order_no)
+    manual_form.save_form(db, order, body.model_dump(), ctx.clock())
+    return manual_view(db, order)
+
+
+@router.get(f"{_ORDER}/application-form.pdf")
+def application_form(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> Response:
+    """ORG-MR-6: the 申请表 to print, sign, date and seal."""
+    order = orders.own_order(db, caller, order_no)
+    pdf = manual_form.application_pdf(ctx, db, order)
+    return file_response(pdf, "application/pdf", f"数字证书解锁申请表-{order_no}.pdf",
+                         inline=False)
+
+
+@router.post(f"{_ORDER}/face", status_code=status.HTTP_201_CREATED)
+def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> FaceView:
+    """ORG-MR-8: a WeChat liveness session for the operator named in the form."""
+    order = orders.own_order(db, caller, order_no)
+    attempt = manual_face.start(ctx, db, order, ctx.clock())
+    return face_view(db, order, attempt.qr_png)
+
+
+@router.get(f"{_ORDER}/face")
+def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> FaceView:
+    order = orders.own_order(db, caller, order_no)
+    manual_face.poll(ctx, db, order, ctx.clock())
+    return face_view(db, order)
+
+
+@router.post(f"{_ORDER}/submit")
+def submit(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> ManualView:
+    """提交 (DRAFT) or 重新提交 after a rejection (REJECTED): a new review round."""
+    order = orders.own_order(db, caller, order_no)
+    manual_submit.submit(db, caller, order, ctx.clock())
+    return manual_view(db, order)

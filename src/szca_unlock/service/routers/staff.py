@@ -1,0 +1,109 @@
+"""ORG-MR-9 / PER-MR-7 for CA staff: login, review queue, an order with its documents,
+approve (SMS 1000003) or reject with reasons. Applicants get 403 on every route but login."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from szca_unlock.documents.review_reasons import reasons_for
+from szca_unlock.domain.certificates import CertificateKind
+from szca_unlock.service.deps import Ctx, Db, Staff, limit_by_address
+from szca_unlock.service.logic import manual_form, review, uploads
+from szca_unlock.service.logic.certificates import holder_name
+from szca_unlock.service.logic.manual_views import (
+    deadline_view,
+    reason_view,
+    review_detail,
+    submitted_at,
+)
+from szca_unlock.service.logic.staff_login import staff_login
+from szca_unlock.service.routers.documents import file_response
+from szca_unlock.service.schemas.manual import ReasonView
+from szca_unlock.service.schemas.staff import (
+    Approve,
+    Decision,
+    Notification,
+    QueueItem,
+    Reject,
+    ReviewDetail,
+    ReviewQueue,
+    StaffLogin,
+    StaffLoginResponse,
+)
+from szca_unlock.service.views import order_summary, order_view
+from szca_unlock.store.repo_pki import certificate_from_row
+
+router = APIRouter(prefix="/staff", tags=["staff"])
+_ORDER = "/reviews/{order_no}"
+
+
+@router.post("/login", dependencies=[limit_by_address("login")])
+def log_in(body: StaffLogin, ctx: Ctx, db: Db) -> StaffLoginResponse:
+    token, session, user = staff_login(ctx, db, body.username, body.password)
+    return StaffLoginResponse(token=token, role=session.kind.value, username=user.username,
+                              display_name=user.display_name, expires_at=session.expires_at,
+                              idle_timeout=int(ctx.sessions.idle_timeout.total_seconds()))
+
+
+@router.get("/reviews")
+def review_queue(staff: Staff, ctx: Ctx, db: Db) -> ReviewQueue:
+    """Orders waiting for review, the nearest deadline first."""
+    now = ctx.clock()
+    items = []
+    for order in review.queue(db):
+        summary = order_summary(order)
+        items.append(QueueItem(
+            order_no=order.order_no, certificate_type=summary.certificate_type,
+            subject_dn=summary.subject_dn,
+            holder_name=holder_name(certificate_from_row(order.certificate)),
+            review_round=order.review_round,
+            submitted_at=submitted_at(db, order), deadline=deadline_view(order),
+            overdue=order.review_deadline is not None and order.review_deadline < now))
+    return ReviewQueue(count=len(items), orders=items)
+
+
+@router.get("/reasons")
+def rejection_reasons(staff: Staff, kind: CertificateKind) -> list[ReasonView]:
+    return [reason_view(r) for r in reasons_for(kind)]
+
+
+@router.get(_ORDER)
+def open_review(order_no: str, staff: Staff, db: Db) -> ReviewDetail:
+    return review_detail(db, review.order_for_review(db, order_no))
+
+
+@router.get(f"{_ORDER}/documents/{{document_id}}")
+def review_document(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
+                    db: Db) -> Response:
+    row, data = uploads.read(ctx, db, review.order_for_review(db, order_no), document_id)
+    return file_response(data, row.content_type, row.filename)
+
+
+@router.get(f"{_ORDER}/documents/{{document_id}}/preview")
+def review_preview(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
+                   db: Db) -> Response:
+    preview = uploads.preview(ctx, db, review.order_for_review(db, order_no), document_id)
+    return Response(preview.png, media_type="image/png",
+                    headers={"Cache-Control": "private, no-store"})
+
+
+@router.get(f"{_ORDER}/application-form.pdf")
+def review_application_form(order_no: str, staff: Staff, ctx: Ctx, db: Db) -> Response:
+    """The form as the service printed it, to compare with the signed upload."""
+    pdf = manual_form.application_pdf(ctx, db, review.order_for_review(db, order_no))
+    return file_response(pdf, "application/pdf", f"数字证书解锁申请表-{order_no}.pdf")
+
+
+@router.post(f"{_ORDER}/approve")
+def approve(order_no: str, body: Approve, staff: Staff, ctx: Ctx, db: Db) -> Decision:
+    order, notice = review.approve(ctx, db, staff, order_no, body.note, ctx.clock())
+    return Decision(order=order_view(db, order),
+                    notification=Notification(sent=notice.sent,
+                                              mobile_masked=notice.mobile_masked,
+                                              error=notice.error))
+
+
+@router.post(f"{_ORDER}/reject")
+def reject(order_no: str, body: Reject, staff: Staff, ctx: Ctx, db: Db) -> Decision:
+    order = review.reject(db, staff, order_no, body.reason_codes, body.detail, ctx.clock())
+    return Decision(order=order_view(db, order))
