@@ -9,6 +9,7 @@ reader path pyscard → pcscd → vpcd → card process (marked ``pcsc``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -19,8 +20,9 @@ from emulator.personas import PersonaCertificate, TestCA, issuer_for
 from emulator.virtual_ukey import factory as card_os
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld
-from szca_unlock.ukey import PinBlocked, PinIncorrect
+from szca_unlock.ukey import PinBlocked, PinIncorrect, UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 NEW_PIN = "Sz2026ok"
 
@@ -112,3 +114,14 @@ def pull_out(world: VirtualUKeyWorld, key: LockedKey) -> None:
     if world.status(key.serial).reader:
         world.remove(key.serial)
     world.delete_card(key.serial)
+
+
+def unlock_with_agent(api: Any, order_no: str, key: LockedKey) -> str:
+    """立即解锁: the agent (the CA driver tool) asks the service and resets the card."""
+    client = HttpUnlockServiceClient(api.base_url, api.token)
+    try:
+        result = UnlockAgent(client, key.driver).unlock(
+            order_no, new_pin=NEW_PIN, confirm_pin=NEW_PIN, expected_key_serial=key.serial)
+    finally:
+        client.close()
+    return result.order_state

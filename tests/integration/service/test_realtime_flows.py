@@ -10,23 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from service_cards import NEW_PIN, LockedKey
+from service_cards import NEW_PIN, LockedKey, unlock_with_agent
 from service_harness import Api, Flows
 
 from emulator.personas import Scenario
-from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
-
-
-def unlock_with_agent(api: Api, order_no: str, key: LockedKey) -> str:
-    """立即解锁: the agent (the CA driver tool) asks the service and resets the card."""
-    client = HttpUnlockServiceClient(api.base_url, api.token)
-    try:
-        result = UnlockAgent(client, key.driver).unlock(
-            order_no, new_pin=NEW_PIN, confirm_pin=NEW_PIN, expected_key_serial=key.serial)
-    finally:
-        client.close()
-    return result.order_state
 
 
 @pytest.mark.parametrize("operator_method", ["carrier", "bank", "face"])
