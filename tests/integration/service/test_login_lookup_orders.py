@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from service_harness import Api
 
 from emulator.personas import Scenario
@@ -83,38 +84,48 @@ def test_unknown_mode_is_a_chinese_field_error(api: Api, scenario: Scenario) -> 
                      "field": "mode"}
 
 
-def test_another_login_sees_404_on_every_order_endpoint(
-        api_factory: Callable[[], Api], scenario: Scenario) -> None:
+OWNER_ONLY_ROUTES = [
+    ("GET", ""), ("POST", "/cancel"), ("GET", "/result"), ("GET", "/organisation"),
+    ("POST", "/organisation"), ("GET", "/authorization-letter"),
+    ("POST", "/authorization-letter/confirm"),
+    ("POST", "/verifications/operator"), ("GET", "/verifications/operator"),
+    ("POST", "/verifications/operator/code"), ("POST", "/verifications/operator/resend"),
+    ("POST", "/unlock/authorise"), ("POST", "/unlock/confirm"),
+    ("POST", "/unlock/so-pin/authorise"), ("POST", "/unlock/so-pin/confirm"),
+]
+
+
+def _body(suffix: str, scenario: Scenario) -> dict[str, str]:
+    person = scenario.people["legal_rep"]
+    return {
+        "/organisation": {"legal_rep_name": person.name,
+                          "legal_rep_id_number": person.id_number},
+        "/authorization-letter/confirm": {"version": "x"},
+        "/verifications/operator": {"method": "carrier", "name": person.name,
+                                    "id_number": person.id_number, "mobile": person.mobile},
+        "/verifications/operator/code": {"code": "123456"},
+        "/unlock/authorise": {"key_serial": "SZ2025000001", "certificate_serial": ORG,
+                              "challenge": "00" * 16},
+        "/unlock/confirm": {"authorisation_id": "x" * 32, "receipt": "00" * 16},
+        "/unlock/so-pin/authorise": {"key_serial": "SZ2025000001", "certificate_serial": ORG},
+        "/unlock/so-pin/confirm": {"authorisation_id": "x" * 32, "token_serial": "SZ1"},
+    }.get(suffix, {})
+
+
+@pytest.mark.parametrize(("method", "suffix"), OWNER_ONLY_ROUTES,
+                         ids=[f"{m} {s or '/'}" for m, s in OWNER_ONLY_ROUTES])
+def test_another_login_gets_404_on_the_order(api_factory: Callable[[], Api],
+                                            scenario: Scenario, method: str,
+                                            suffix: str) -> None:
     owner, stranger = api_factory(), api_factory()
     owner.login(scenario.people["operator"].mobile)
     order_no = owner.ok("POST", "/orders", json={"certificate_serial": ORG,
                                                  "mode": "realtime"})["order_no"]
     stranger.login(scenario.people["citizen"].mobile)
-    person = scenario.people["legal_rep"]
-    routes = [
-        ("GET", ""), ("POST", "/cancel"), ("GET", "/result"), ("GET", "/organisation"),
-        ("POST", "/organisation"), ("GET", "/authorization-letter"),
-        ("POST", "/authorization-letter/confirm"),
-        ("POST", "/verifications/operator"), ("GET", "/verifications/operator"),
-        ("POST", "/verifications/operator/code"), ("POST", "/verifications/operator/resend"),
-        ("POST", "/unlock/authorise"), ("POST", "/unlock/confirm"),
-        ("POST", "/unlock/so-pin/authorise"), ("POST", "/unlock/so-pin/confirm"),
-    ]
-    bodies = {
-        "/organisation": {"legal_rep_name": person.name, "legal_rep_id_number": person.id_number},
-        "/authorization-letter/confirm": {"version": "x"},
-        "/verifications/operator": {"method": "carrier", "name": person.name,
-                                    "id_number": person.id_number, "mobile": person.mobile},
-        "/verifications/operator/code": {"code": "123456"},
-        "/unlock/authorise": {"key_serial": "SZ0000000001", "certificate_serial": "AB",
-                              "challenge": "00" * 16},
-        "/unlock/confirm": {"authorisation_id": "x" * 32, "receipt": "00" * 16},
-        "/unlock/so-pin/authorise": {"key_serial": "SZ0000000001", "certificate_serial": "AB"},
-        "/unlock/so-pin/confirm": {"authorisation_id": "x" * 32, "token_serial": "SZ1"},
-    }
-    for method, suffix in routes:
-        kwargs = {"json": bodies[suffix]} if method == "POST" and suffix in bodies else {}
-        error = stranger.error(method, f"/orders/{order_no}{suffix}", 404, **kwargs)
-        assert error["message"] == "未找到该业务单", (method, suffix)
+    kwargs = {"json": _body(suffix, scenario)} if method == "POST" and _body(
+        suffix, scenario) else {}
+    error = stranger.error(method, f"/orders/{order_no}{suffix}", 404, **kwargs)
+    assert error["message"] == "未找到该业务单"
     assert stranger.ok("GET", "/orders")["orders"] == []
-    assert owner.order(order_no)["state"] == "draft"
+    order = owner.order(order_no)
+    assert order["state"] == "draft" and order["history"] == []
