@@ -34,12 +34,13 @@ def print_world(record: StackRecord) -> None:
     print("虚拟 U-KEY:")
     for key in record.keys:
         print(f"  {key.serial}  证书序列号 {key.certificate_serial}  {key.kind}  "
-              f"{key.holder}  读卡器 {key.reader}  初始PIN {key.pin}")
+              f"{key.holder}  {('读卡器 ' + key.reader) if key.reader else '未插入'}  "
+              f"初始PIN {key.pin}")
 
 
 def cmd_up(args: argparse.Namespace) -> int:
     stack = Stack(_config(args))
-    record = stack.up()
+    record = stack.up(insert=args.insert)
     print_world(record)
     if args.detach:
         print("已在后台运行；停止：szca-emulator down")
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = sub.add_parser("up", help="start pcscd + virtual U-KEYs, mock providers, service")
     world_options(up)
+    up.add_argument("--insert", nargs="*", default=[], metavar="KEY_SERIAL",
+                    help="insert these keys into readers ('all' for every key)")
     up.add_argument("--detach", action="store_true", help="return and leave it running")
     up.set_defaults(handler=cmd_up)
     sub.add_parser("down", help="stop what `up` started").set_defaults(handler=cmd_down)

@@ -15,6 +15,7 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -128,6 +129,10 @@ class Stack:
             db.dispose()
         return scenario, keys
 
+    def card_der(self, serial: str) -> str:
+        """The certificate (DER, hex) on the virtual card ``serial``."""
+        return CardRepository(self.home / "ukey").load(serial).cert_der
+
     # --- processes ----------------------------------------------------------------
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -158,17 +163,24 @@ class Stack:
             time.sleep(0.2)
         raise StackError(f"{name} did not answer {url} within {timeout_s:.0f} s")
 
-    def up(self) -> StackRecord:
+    def up(self, insert: Sequence[str] = ()) -> StackRecord:
+        """Start everything; put the cards whose serials are in ``insert`` into readers
+        (``["all"]`` for every card). The others wait for ``szca-ukey insert``, as a user
+        inserts one key at a time (C-6)."""
         if self.config.run_file.exists():
             raise StackError(f"a world already runs from {self.home} "
                              "(szca-emulator down first)")
         scenario, keys = self.prepare()
+        unknown = set(insert) - {k.serial for k in keys} - {"all"}
+        if unknown:
+            raise StackError(f"场景中没有这些 U-KEY：{', '.join(sorted(unknown))}")
         record = StackRecord(self.config.service_url, self.config.providers_url)
         try:
             self.world.start()
             record.keys = keys
             for key in keys:
-                key.reader = self.world.insert(key.serial)
+                if "all" in insert or key.serial in insert:
+                    key.reader = self.world.insert(key.serial, timeout_s=5.0)
             seed_file = self.home / "run" / "provider-records.json"
             seed_file.parent.mkdir(parents=True, exist_ok=True)
             seed_file.write_text(json.dumps(provider_records(scenario), ensure_ascii=False))
@@ -182,6 +194,9 @@ class Stack:
                 "--port", str(self.config.service_port)])
             self._wait_healthy(f"{self.config.service_url}/api/health",
                                record.service_pid, "service")
+        except WorldError as exc:
+            self._stop_record(record)
+            raise StackError(str(exc)) from exc
         except BaseException:
             self._stop_record(record)
             raise
