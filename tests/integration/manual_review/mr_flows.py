@@ -117,3 +117,18 @@ class Reviewer:
                ) -> dict[str, Any]:
         return dict(self.api.ok("POST", f"/staff/reviews/{order_no}/reject",
                                 json={"reason_codes": codes, "detail": detail}))
+
+
+def image(fmt: str, size: tuple[int, int] = (640, 480)) -> bytes:
+    """A small noisy image in ``fmt`` (JPEG, BMP, GIF) or a one-page PDF of it."""
+    picture = Image.effect_noise(size, 60).convert("RGB")
+    if fmt == "GIF":
+        picture = picture.convert("P")
+    out = io.BytesIO()
+    picture.save(out, format=fmt)
+    return out.getvalue()
+
+
+def ready_to_submit(me: Applicant, order_no: str, slots: tuple[str, ...]) -> None:
+    for slot in slots:
+        me.upload_ok(order_no, slot, f"{slot}.jpg", jpeg(text=slot))
