@@ -1,0 +1,29 @@
+"""The locustfile of every profile: all user classes, and exactly one load shape built from
+``SZCA_LOAD_SHAPE``. ``SZCA_LOAD_FIXED=n`` gives every class n users (smoke: each class
+runs). Started by load/runner.py; ``locust -f load/locustfile.py`` works once a world runs
+and ``SZCA_LOAD_WORLD`` points at its world.json."""
+
+from __future__ import annotations
+
+import os
+
+from load.shapes import shape_class
+from load.users import (
+    USER_CLASSES,
+    BrowseOrdersUser,
+    OrgDepositUser,
+    OrgLegalBankUser,
+    OrgLegalCarrierUser,
+    OrgLegalFaceUser,
+    PersonalRealtimeUser,
+    SmsLoginStormUser,
+)
+
+__all__ = ["BrowseOrdersUser", "OrgDepositUser", "OrgLegalBankUser", "OrgLegalCarrierUser",
+           "OrgLegalFaceUser", "PersonalRealtimeUser", "ProfileShape", "SmsLoginStormUser"]
+
+ProfileShape = shape_class()
+
+if fixed := int(os.environ.get("SZCA_LOAD_FIXED", "0")):
+    for user_class in USER_CLASSES:
+        user_class.fixed_count = fixed

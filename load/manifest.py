@@ -1,0 +1,45 @@
+"""What every Locust process needs to reach the running world: written by the runner,
+read by the locustfile (path in ``SZCA_LOAD_WORLD``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+WORLD_ENV = "SZCA_LOAD_WORLD"
+PARTITION_ENV = "SZCA_LOAD_PARTITION"  # "k/N": this worker takes accounts with index % N == k
+
+
+@dataclass(frozen=True)
+class WorldManifest:
+    service_url: str
+    mock_url: str
+    master_key_hex: str
+    population: str  # path of the pickled LoadPopulation
+    service_pid: int = 0
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> WorldManifest:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_env(cls) -> WorldManifest:
+        raw = os.environ.get(WORLD_ENV)
+        if not raw:
+            raise RuntimeError(f"{WORLD_ENV} is not set: start load tests with szca-load "
+                               "(python -m load.cli), which starts the world first")
+        return cls.read(Path(raw))
+
+
+def partition_from_env() -> tuple[int, int]:
+    raw = os.environ.get(PARTITION_ENV, "0/1")
+    k, _, n = raw.partition("/")
+    part, parts = int(k), int(n)
+    if not 0 <= part < parts:
+        raise ValueError(f"{PARTITION_ENV} must be k/N with 0 <= k < N, got {raw!r}")
+    return part, parts

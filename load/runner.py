@@ -1,0 +1,123 @@
+"""Run a profile: start the world, run Locust headless (alone, or a master and N workers
+on loopback), write the HTML + CSV reports and the summary under ``reports/load/``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from emulator.mock_providers.server import free_port
+from emulator.personas.bulk import BulkSettings
+from load.manifest import PARTITION_ENV, WORLD_ENV
+from load.profiles import Profile
+from load.shapes import SHAPE_ENV
+from load.summary import Summary, render_markdown, summarise
+from load.world import ROOT, LoadWorld, WorldOptions, server_env, stop_process
+
+LOCUSTFILE = ROOT / "load" / "locustfile.py"
+REPORTS = ROOT / "reports" / "load"
+LOAD_YAML = ROOT / "scenarios" / "load.yaml"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    directory: Path
+    summary: Summary
+    locust_exit: int
+    problems: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def _locust_args(profile: Profile, host: str, prefix: Path) -> list[str]:
+    return [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+            "--host", host, "--csv", str(prefix), "--csv-full-history",
+            "--html", f"{prefix}.html", "--stop-timeout", str(profile.stop_timeout_s),
+            "--loglevel", "WARNING", "--only-summary", *profile.classes]
+
+
+def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],
+               workers: int, log_path: Path) -> int:
+    """Locust until the shape stops it; a deadline guards against a hung run."""
+    deadline = profile.duration_s + profile.stop_timeout_s + 60
+    args = _locust_args(profile, host, prefix)
+    processes: list[subprocess.Popen[bytes]] = []
+    with log_path.open("ab") as out:
+        if workers:
+            port = free_port()
+            main = subprocess.Popen([*args, "--master", "--master-bind-host", "127.0.0.1",
+                                     "--master-bind-port", str(port), "--expect-workers",
+                                     str(workers)], cwd=ROOT, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT)
+            for k in range(workers):
+                processes.append(subprocess.Popen(
+                    [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--worker",
+                     "--master-host", "127.0.0.1", "--master-port", str(port),
+                     "--loglevel", "WARNING", *profile.classes], cwd=ROOT,
+                    env={**env, PARTITION_ENV: f"{k}/{workers}"}, stdout=out,
+                    stderr=subprocess.STDOUT))
+        else:
+            main = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT)
+        try:
+            return main.wait(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            stop_process(main)
+            return -1
+        finally:
+            for worker in processes:
+                try:
+                    worker.wait(timeout=15)  # workers quit when the master says so
+                except subprocess.TimeoutExpired:
+                    stop_process(worker)
+
+
+def check(profile: Profile, summary: Summary) -> list[str]:
+    """What makes a run fail: any failure (strict profiles) or any 5xx / undesigned error."""
+    problems = []
+    if profile.strict and summary.failures:
+        problems.append(f"{summary.failures} failed requests")
+    elif summary.undesigned_failures:
+        problems.append(f"{summary.undesigned_failures} failures that are not designed 429s")
+    failed_flows = [f.name for f in summary.flows if f.failed]
+    if profile.strict and failed_flows:
+        problems.append(f"failed flows: {failed_flows}")
+    if profile.strict:
+        done = {f.name for f in summary.flows if f.completed}
+        if not summary.unlocks_completed:
+            problems.append("no unlock completed")
+        if len(done) < len(profile.classes):
+            problems.append(f"only {len(done)} flow kinds completed for "
+                            f"{len(profile.classes)} user classes: {sorted(done)}")
+    return problems
+
+
+def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
+                reports: Path = REPORTS) -> RunResult:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    directory = reports / f"{profile.name}-{stamp}{f'-w{workers}' if workers else ''}"
+    directory.mkdir(parents=True, exist_ok=True)
+    bulk = BulkSettings.from_yaml(LOAD_YAML)
+    settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
+    prefix = directory / profile.name
+    with LoadWorld(WorldOptions(directory / "world", settings, database_url)) as world:
+        env = server_env(**{WORLD_ENV: str(world.manifest_path),
+                            SHAPE_ENV: profile.shape_json(), "SZCA_LOAD_THINK": profile.think,
+                            "SZCA_LOAD_FIXED": str(profile.fixed_per_class)})
+        started = time.monotonic()
+        code = run_locust(profile, world.manifest.service_url, prefix, env, workers,
+                          directory / "locust.log")
+        elapsed = time.monotonic() - started
+    summary = summarise(prefix, min(elapsed, profile.duration_s))
+    (directory / "summary.json").write_text(summary.to_json(), encoding="utf-8")
+    (directory / "summary.md").write_text(
+        render_markdown(summary, f"Load profile {profile.name} ({stamp}, workers: {workers})"),
+        encoding="utf-8")
+    problems = check(profile, summary) + ([] if code >= 0 else ["locust did not stop in time"])
+    return RunResult(directory, summary, code, problems)

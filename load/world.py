@@ -1,0 +1,164 @@
+"""The emulated world a load run needs, on loopback: the population (generated once and
+saved for every Locust process), the service's database migrated and seeded, the mock
+providers seeded with the personas' records, and the service — each server in its own
+process so the load generator, the mock and the service do not share a GIL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from emulator.mock_providers.server import free_port
+from emulator.personas import TestCA, provider_records, seed_database
+from emulator.personas.bulk import BulkSettings
+from load.manifest import WorldManifest
+from load.population import LoadPopulation, build_population, save_population
+from szca_unlock.logsetup import get_logger
+from szca_unlock.store.database import Database
+from szca_unlock.store.migrate import upgrade_to_head
+
+log = get_logger("load.world")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class WorldOptions:
+    directory: Path
+    population: BulkSettings
+    database_url: str = ""  # empty: SQLite in ``directory``; else e.g. postgresql+psycopg://
+    master_key_hex: str = ""
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode} while starting")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout_s:.0f} s")
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def start_server(args: list[str], ready_url: str, log_path: Path,
+                 env: dict[str, str]) -> subprocess.Popen[bytes]:
+    with log_path.open("ab") as out:
+        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    try:
+        _wait_ready(ready_url, process)
+    except BaseException:
+        stop_process(process)
+        raise
+    return process
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class LoadWorld:
+    """``with LoadWorld(options) as world: world.manifest_path`` — everything running."""
+
+    def __init__(self, options: WorldOptions) -> None:
+        self.options = options
+        self.directory = options.directory
+        self.master_key_hex = options.master_key_hex or os.urandom(32).hex()
+        self.database_url = options.database_url or f"sqlite:///{self.directory / 'service.db'}"
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self.manifest_path = self.directory / "world.json"
+        self.population: LoadPopulation | None = None
+
+    def _prepare(self) -> tuple[LoadPopulation, Path]:
+        started = time.monotonic()
+        ca = TestCA.load_or_create(self.directory / "ca")
+        population = build_population(self.options.population, ca)
+        path = self.directory / "population.pickle"
+        save_population(population, path)
+        upgrade_to_head(self.database_url)
+        database = Database(self.database_url)
+        try:
+            seed_database(database, population.scenario, ca, population.ders)
+        finally:
+            database.dispose()
+        records = self.directory / "provider-records.json"
+        records.write_text(json.dumps(provider_records(population.scenario), ensure_ascii=False),
+                           encoding="utf-8")
+        log.info("population of %d certificates ready in %.1f s",
+                 len(population.scenario.certificates), time.monotonic() - started)
+        return population, path
+
+    def start(self) -> LoadWorld:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.population, population_path = self._prepare()
+        mock_port, service_port = free_port(), free_port()
+        mock_url = f"http://127.0.0.1:{mock_port}"
+        self._processes.append(start_server(
+            ["-m", "emulator.mock_providers", "--port", str(mock_port), "--log-level", "warning",
+             "--seed", str(self.directory / "provider-records.json")],
+            f"{mock_url}/_control/records", self.directory / "mock-providers.log",
+            server_env()))
+        service_url = f"http://127.0.0.1:{service_port}"
+        service = start_server(
+            ["-m", "load.serve", "--app", "service", "--port", str(service_port)],
+            f"{service_url}/api/health", self.directory / "service.log",
+            server_env(DATABASE_URL=self.database_url, SZCA_HOME=str(self.directory / "home"),
+                       SZCA_UNLOCK_MASTER_KEY=self.master_key_hex,
+                       SZCA_PROVIDER_TENCENT_ENDPOINT=f"127.0.0.1:{mock_port}",
+                       SZCA_PROVIDER_TENCENT_PROTOCOL="http",
+                       SZCA_PROVIDER_DEPOSIT_BASE_URL=f"{mock_url}/deposit"))
+        self._processes.append(service)
+        WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),
+                      service.pid).write(self.manifest_path)
+        return self
+
+    @property
+    def manifest(self) -> WorldManifest:
+        return WorldManifest.read(self.manifest_path)
+
+    def stop(self) -> None:
+        for process in reversed(self._processes):
+            stop_process(process)
+        self._processes.clear()
+
+    def __enter__(self) -> LoadWorld:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process (Linux ``/proc``), KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for pid {pid}")
