@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, FastAPI
 
 from szca_unlock.config import ConfigError, Settings
 from szca_unlock.domain.rate_limit import SlidingWindowLimiter
+from szca_unlock.providers import ProviderClients
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
 from szca_unlock.service.routers import ROUTERS
@@ -17,21 +17,12 @@ from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.unlock import UnlockAuthority
 
-if TYPE_CHECKING:
-    from szca_unlock.providers import ProviderClients
-
 
 def _master_key(settings: Settings) -> bytes:
     if not settings.unlock_master_key_hex:
         raise ConfigError("SZCA_UNLOCK_MASTER_KEY is required (64 hex digits): the service "
                           "derives every card's unlock key from it")
     return bytes.fromhex(settings.unlock_master_key_hex)
-
-
-def _default_providers(settings: Settings) -> Any:
-    from szca_unlock.providers import ProviderClients
-
-    return ProviderClients.from_endpoints(settings.providers)
 
 
 def build_context(settings: Settings, providers: ProviderClients | None = None,
@@ -43,7 +34,7 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
     return ServiceContext(
         settings=settings,
         db=Database(settings.database_url),
-        providers=providers or _default_providers(settings),
+        providers=providers or ProviderClients.from_endpoints(settings.providers),
         clock=clock,
         authority=UnlockAuthority(master_key, clock),
         # A key of its own, so an OTP hash never equals anything else derived from MK.

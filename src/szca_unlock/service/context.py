@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from szca_unlock.config import Settings
 from szca_unlock.domain.otp import DEFAULT_POLICY, OtpPolicy
 from szca_unlock.domain.rate_limit import Limit, SlidingWindowLimiter
+from szca_unlock.providers import ProviderClients
 from szca_unlock.store.database import Database
 from szca_unlock.unlock import UnlockAuthority
 
@@ -44,7 +44,7 @@ class RequestLimits:
 class ServiceContext:
     settings: Settings
     db: Database
-    providers: Any  # szca_unlock.providers.ProviderClients (or a test double)
+    providers: ProviderClients  # or a test double with the same attributes
     clock: Clock
     authority: UnlockAuthority
     pepper: bytes  # keys the OTP hashes; derived from the master key
