@@ -11,6 +11,8 @@ from load.manifest import WorldManifest, partition_from_env
 from load.pool import AccountPool
 from load.population import Account, LoadPopulation, load_population
 
+RETURNING = "returning"
+
 
 @dataclass
 class LoadContext:
@@ -34,4 +36,5 @@ def load_context() -> LoadContext:
     part, parts = partition_from_env()
     pools = {name: AccountPool(partitioned(accounts, part, parts))
              for name, accounts in population.accounts().items()}
+    pools[RETURNING] = AccountPool([])  # applicants with orders, come back to 我的业务单
     return LoadContext(manifest, population, pools)

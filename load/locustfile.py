@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from load.profiles import ALL_CLASSES
 from load.shapes import shape_class
 from load.users import (
     USER_CLASSES,
@@ -23,6 +24,9 @@ __all__ = ["BrowseOrdersUser", "OrgDepositUser", "OrgLegalBankUser", "OrgLegalCa
            "OrgLegalFaceUser", "PersonalRealtimeUser", "ProfileShape", "SmsLoginStormUser"]
 
 ProfileShape = shape_class()
+
+if {c.__name__ for c in USER_CLASSES} != set(ALL_CLASSES):
+    raise RuntimeError("load/profiles.py ALL_CLASSES is out of date with load/users.py")
 
 if fixed := int(os.environ.get("SZCA_LOAD_FIXED", "0")):
     for user_class in USER_CLASSES:

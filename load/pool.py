@@ -21,6 +21,7 @@ class PoolExhausted(RuntimeError):
 @dataclass
 class Lease(Generic[T]):
     item: T
+    home: AccountPool[T]
     uses: deque[float] = field(default_factory=deque)
     free_at: float = 0.0
 
@@ -28,7 +29,7 @@ class Lease(Generic[T]):
 class AccountPool(Generic[T]):
     def __init__(self, items: Sequence[T], *, cooldown_s: float = 61.0, per_hour: int = 8,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._free: deque[Lease[T]] = deque(Lease(item) for item in items)
+        self._free: deque[Lease[T]] = deque(Lease(item, self) for item in items)
         self._capped: deque[Lease[T]] = deque()  # hit the hourly cap; ordered by free_at
         self._cooldown = cooldown_s
         self._per_hour = per_hour

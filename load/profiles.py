@@ -6,10 +6,12 @@ import json
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from load.shapes import Constant, MorningPeak, StepRamp
-from load.users import USER_CLASSES
+from load.plans import Constant, MorningPeak, StepRamp
 
-ALL_CLASSES = tuple(c.__name__ for c in USER_CLASSES)
+# The Locust user classes of load/users.py (names only: importing Locust patches gevent
+# into the interpreter; the locustfile checks that this list matches).
+ALL_CLASSES = ("PersonalRealtimeUser", "OrgLegalFaceUser", "OrgLegalCarrierUser",
+               "OrgLegalBankUser", "OrgDepositUser", "SmsLoginStormUser", "BrowseOrdersUser")
 
 
 @dataclass(frozen=True)

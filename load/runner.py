@@ -13,8 +13,8 @@ from pathlib import Path
 from emulator.mock_providers.server import free_port
 from emulator.personas.bulk import BulkSettings
 from load.manifest import PARTITION_ENV, WORLD_ENV
+from load.plans import SHAPE_ENV
 from load.profiles import Profile
-from load.shapes import SHAPE_ENV
 from load.summary import Summary, render_markdown, summarise
 from load.world import ROOT, LoadWorld, WorldOptions, server_env, stop_process
 

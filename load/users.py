@@ -18,8 +18,8 @@ from locust import User, between, task
 
 from emulator.mock_providers.client import ControlError, ProviderControl
 from load.cards import NEW_PIN, in_process_driver, locked_card
-from load.context import LoadContext, load_context
-from load.pool import PoolExhausted
+from load.context import RETURNING, LoadContext, load_context
+from load.pool import AccountPool, Lease, PoolExhausted
 from load.population import Account
 from load.steps import Applicant, FlowBroken
 from load.transport import LocustTransport, ServiceCallFailed, persona_address
@@ -27,6 +27,7 @@ from szca_unlock.ukey import UKeyError
 from szca_unlock.ukey.service_client import ServiceError
 
 LEASE_TIMEOUT_S = 30.0
+RETURNING_CAP = 64  # applicants kept aside for 我的业务单; the rest rest in their home pool
 FLOW_ERRORS = (ServiceCallFailed, FlowBroken, UKeyError, ServiceError, ControlError,
                httpx.HTTPError, PoolExhausted, LookupError)
 
@@ -44,6 +45,7 @@ def offload(func: Any, args: Any) -> Any:
 class FlowUser(User):
     abstract = True
     pool: ClassVar[str] = "personal"
+    leaves_orders: ClassVar[bool] = False  # a finished visit has orders to browse later
     wait_time = think_time()
 
     def on_start(self) -> None:
@@ -57,13 +59,22 @@ class FlowUser(User):
         """Run the flow; return its report name."""
         raise NotImplementedError
 
+    def lease(self) -> Lease[Account]:
+        return self.ctx.pools[self.pool].lease(gevent.sleep, LEASE_TIMEOUT_S)
+
+    def give_back(self, lease: Lease[Account], ok: bool) -> None:
+        returning = self.ctx.pools[RETURNING]
+        target: AccountPool[Account] = (
+            returning if ok and self.leaves_orders and len(returning) < RETURNING_CAP
+            else lease.home)
+        target.release(lease, ok=ok)
+
     @task
     def visit(self) -> None:
         fire = self.environment.events.request.fire
         started = time.perf_counter()
-        pool = self.ctx.pools[self.pool]
         try:
-            lease = pool.lease(gevent.sleep, LEASE_TIMEOUT_S)
+            lease = self.lease()
         except PoolExhausted as exc:
             fire(request_type="FLOW", name=f"{type(self).__name__} lease", response_time=0,
                  response_length=0, response=None, context={}, exception=exc)
@@ -78,7 +89,7 @@ class FlowUser(User):
         finally:
             applicant.close()
             transport.close()
-            pool.release(lease, ok=error is None)
+            self.give_back(lease, error is None)
         fire(request_type="FLOW", name=name, response_time=(time.perf_counter() - started) * 1000,
              response_length=0, response=None, context={}, exception=error)
 
@@ -106,6 +117,7 @@ class PersonalRealtimeUser(FlowUser):
     """PER-RT: org-personal and natural-person certificates, real-time, then unlock."""
 
     weight = 30
+    leaves_orders = True
     methods: ClassVar[dict[str, int]] = {"face": 6, "carrier": 3, "bank": 1}
 
     def flow(self, applicant: Applicant, account: Account) -> str:
@@ -125,6 +137,7 @@ class _OrgRealtimeUser(FlowUser):
 
     abstract = True
     pool = "org"
+    leaves_orders = True
     enterprise: ClassVar[str] = ""
     operator_methods: ClassVar[dict[str, int]] = {"face": 5, "carrier": 3, "bank": 2}
 
@@ -180,9 +193,17 @@ class SmsLoginStormUser(FlowUser):
 
 
 class BrowseOrdersUser(FlowUser):
-    """我的业务单: log in, list my orders, open the newest ones, log out."""
+    """我的业务单: an applicant who has orders logs in, lists them, opens the newest ones
+    and logs out (someone without orders yet when none has come back)."""
 
     weight = 15
+
+    def lease(self) -> Lease[Account]:
+        back = self.ctx.pools[RETURNING].try_lease()
+        return back if back is not None else super().lease()
+
+    def give_back(self, lease: Lease[Account], ok: bool) -> None:
+        lease.home.release(lease, ok=ok)
 
     def flow(self, applicant: Applicant, account: Account) -> str:
         applicant.login(account.mobile)
