@@ -8,6 +8,7 @@ import httpx
 from pydantic import BaseModel
 
 from szca_unlock.client.errors import ApiError
+from szca_unlock.client.manual import ManualReviewMixin
 from szca_unlock.service.schemas.auth import LoginResponse, Me, SmsCodeSent
 from szca_unlock.service.schemas.guide import AcceptResponse, Guide
 from szca_unlock.service.schemas.orders import (
@@ -26,7 +27,7 @@ from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 M = TypeVar("M", bound=BaseModel)
 
 
-class ServiceClient:
+class ServiceClient(ManualReviewMixin):
     """``ServiceClient("http://127.0.0.1:8400")``; ``login`` keeps the bearer token."""
 
     def __init__(self, base_url: str, token: str | None = None, *, timeout_s: float = 15.0,
