@@ -16,12 +16,16 @@ from load.users import (
     OrgLegalBankUser,
     OrgLegalCarrierUser,
     OrgLegalFaceUser,
+    OrgManualUser,
+    PersonalManualUser,
     PersonalRealtimeUser,
     SmsLoginStormUser,
+    StaffReviewUser,
 )
 
 __all__ = ["BrowseOrdersUser", "OrgDepositUser", "OrgLegalBankUser", "OrgLegalCarrierUser",
-           "OrgLegalFaceUser", "PersonalRealtimeUser", "ProfileShape", "SmsLoginStormUser"]
+           "OrgLegalFaceUser", "OrgManualUser", "PersonalManualUser", "PersonalRealtimeUser",
+           "ProfileShape", "SmsLoginStormUser", "StaffReviewUser"]
 
 ProfileShape = shape_class()
 

@@ -19,13 +19,19 @@ class WorldManifest:
     master_key_hex: str
     population: str  # path of the pickled LoadPopulation
     service_pid: int = 0
+    staff_usernames: tuple[str, ...] = ()
+    staff_password: str = ""  # random per run, test world only
+
+    def __repr__(self) -> str:
+        return f"WorldManifest(service_url={self.service_url!r}, mock_url={self.mock_url!r})"
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
 
     @classmethod
     def read(cls, path: Path) -> WorldManifest:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{**raw, "staff_usernames": tuple(raw.get("staff_usernames", ()))})
 
     @classmethod
     def from_env(cls) -> WorldManifest:

@@ -24,6 +24,7 @@ class Lease(Generic[T]):
     home: AccountPool[T]
     uses: deque[float] = field(default_factory=deque)
     free_at: float = 0.0
+    kept: bool = False  # the flow holds the account past its visit (manual review)
 
 
 class AccountPool(Generic[T]):

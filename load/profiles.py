@@ -11,7 +11,8 @@ from load.plans import Constant, MorningPeak, StepRamp
 # The Locust user classes of load/users.py (names only: importing Locust patches gevent
 # into the interpreter; the locustfile checks that this list matches).
 ALL_CLASSES = ("PersonalRealtimeUser", "OrgLegalFaceUser", "OrgLegalCarrierUser",
-               "OrgLegalBankUser", "OrgDepositUser", "SmsLoginStormUser", "BrowseOrdersUser")
+               "OrgLegalBankUser", "OrgDepositUser", "PersonalManualUser", "OrgManualUser",
+               "StaffReviewUser", "SmsLoginStormUser", "BrowseOrdersUser")
 
 
 @dataclass(frozen=True)

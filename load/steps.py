@@ -1,151 +1,194 @@
-"""What an applicant does, step by step (IDs of docs/flows.md), over one HTTP client whose
-transport reports to Locust; the phone's part (SMS inbox, WeChat face scan, the finance
-staff reading the deposit remark) goes through the mock providers' control API."""
+"""What an applicant (and a CA reviewer) does, step by step (IDs of docs/flows.md), through
+the product's typed ``ServiceClient`` whose transport reports to Locust; the phone's part
+(SMS inbox, WeChat face scan, finance reading the deposit remark) goes through the mock
+providers' control API."""
 
 from __future__ import annotations
 
+import io
 import re
+from functools import lru_cache
 from typing import Any
 
-import httpx
+from PIL import Image, ImageDraw
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Company, Person
-from load.transport import LocustTransport, failure_of
+from load.transport import LocustTransport
+from szca_unlock.client import ServiceClient
+from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
-JSON = dict[str, Any]
 _CODE = re.compile(r"(\d{6})")
 _FACE_TOKEN = re.compile(r"token=([0-9A-Fa-f-]+)")
 
 
 class FlowBroken(RuntimeError):
-    """The service answered something the flow cannot go on from (already reported)."""
+    """The service answered something the flow cannot go on from."""
+
+
+@lru_cache(maxsize=8)
+def scan(label: str) -> bytes:
+    """A small legible JPEG standing for a scanned document (made once per process)."""
+    image = Image.new("RGB", (800, 560), (236, 240, 246))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 760, 520), outline=(20, 40, 90), width=6)
+    draw.text((80, 80), label, fill=(10, 10, 10))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def face_token(url: str | None) -> str:
+    match = _FACE_TOKEN.search(url or "")
+    if not match:
+        raise FlowBroken("the face URL holds no token")
+    return match.group(1)
 
 
 class Applicant:
-    """One applicant's browser session: its own address, its own connection, its token."""
+    """One applicant's browser: its own address and connection, its login."""
 
-    def __init__(self, base_url: str, transport: LocustTransport,
-                 control: ProviderControl) -> None:
-        self.base_url = base_url
+    def __init__(self, base_url: str, transport: LocustTransport, control: ProviderControl,
+                 token: str | None = None) -> None:
         self.transport = transport
         self.control = control
-        self.http = httpx.Client(base_url=base_url, transport=transport, timeout=30)
-        self.token = ""
+        self.client = ServiceClient(base_url, token, timeout_s=30, transport=transport)
 
     def close(self) -> None:
-        self.http.close()
-
-    def call(self, method: str, path: str, json: JSON | None = None) -> Any:
-        response = self.http.request(method, f"/api{path}", json=json)
-        failure = failure_of(response)
-        if failure is not None:
-            raise failure
-        return response.json() if response.content else None
+        self.client.close()
 
     def step(self, step: str) -> Any:
         return self.transport.at_step(step)
 
-    def _sms_code(self, mobile: str) -> str:
+    def sms_code(self, mobile: str) -> str:
         match = _CODE.search(self.control.last_sms(mobile).text)
         if not match:
             raise FlowBroken("the SMS holds no 6-digit code")
         return match.group(1)
 
-    # C-1, C-2 -------------------------------------------------------------------------
+    # C-1 .. C-3 ------------------------------------------------------------------------
     def login(self, mobile: str) -> None:
         with self.step("C-1"):
-            self.call("POST", "/auth/sms-code", {"mobile": mobile})
-            answer = self.call("POST", "/auth/login",
-                               {"mobile": mobile, "code": self._sms_code(mobile)})
-        self.token = str(answer["token"])
-        self.http.headers["Authorization"] = f"Bearer {self.token}"
+            self.client.request_sms_code(mobile)
+            self.client.login(mobile, self.sms_code(mobile))
 
     def accept_agreements(self) -> None:
         with self.step("C-2"):
-            guide = self.call("GET", "/unlock/guide")
-            self.call("POST", "/agreements/accept", {"agreements": [
-                {"id": a["id"], "version": a["version"]} for a in guide["agreements"]]})
+            self.client.accept_agreements()
 
     def open_order(self, serial: str, mode: str = "realtime") -> str:
         with self.step("C-2"):
-            self.call("GET", f"/certificates/{serial}")
+            self.client.lookup_certificate(serial)
         with self.step("C-3"):
-            order = self.call("POST", "/orders", {"certificate_serial": serial, "mode": mode})
-        return str(order["order_no"])
+            return self.client.create_order(serial, mode).order_no
 
     # real-time checks ------------------------------------------------------------------
     def confirm_organisation(self, order_no: str, company: Company) -> None:
         with self.step("ORG-RT-5"):
-            self.call("GET", f"/orders/{order_no}/organisation")
-            self.call("POST", f"/orders/{order_no}/organisation", {
-                "legal_rep_name": company.legal_rep.name,
-                "legal_rep_id_number": company.legal_rep.id_number})
+            self.client.organisation(order_no)
+            self.client.confirm_organisation(order_no, company.legal_rep.name,
+                                             company.legal_rep.id_number)
 
     def confirm_letter(self, order_no: str) -> None:
         with self.step("ORG-RT-7"):
-            letter = self.call("GET", f"/orders/{order_no}/authorization-letter")
-            self.call("POST", f"/orders/{order_no}/authorization-letter/confirm",
-                      {"version": letter["version"]})
+            letter = self.client.authorization_letter(order_no)
+            self.client.confirm_authorization_letter(order_no, letter.version)
 
     def verify(self, step_id: str, order_no: str, step: str, method: str, person: Person,
-               **extra: str) -> JSON:
+               **extra: str) -> OrderView:
         """Start one verification and pass it the way its method asks; → the order."""
-        path = f"/orders/{order_no}/verifications/{step}"
-        body = {"method": method, "name": person.name, "id_number": person.id_number, **extra}
         if method.endswith("carrier"):
-            body["mobile"] = person.mobile
+            extra["mobile"] = person.mobile
         elif method.endswith("bank"):
-            body |= {"mobile": person.reserved_mobile, "bank_card": person.bank_card or ""}
+            extra |= {"mobile": person.reserved_mobile, "bank_card": person.bank_card or ""}
         with self.step(step_id):
-            started = self.call("POST", path, body)["verification"]
+            started = self.client.start_verification(order_no, step, method, person.name,
+                                                     person.id_number, **extra).verification
             if method.endswith("face"):
-                token = _FACE_TOKEN.search(started["face"]["url"])
-                if not token:
-                    raise FlowBroken("the face URL holds no token")
-                self.control.face_complete(token.group(1), "pass")  # the WeChat scan
-                outcome = self.call("GET", path)
+                self.control.face_complete(face_token(started.face and started.face.url))
+                outcome = self.client.verification(order_no, step)
             elif method == "deposit":
                 remark = self.control.deposit_statement(extra["account_number"])[-1].remark
                 code = _CODE.search(remark)
                 if not code:
                     raise FlowBroken("the deposit remark holds no code")
-                outcome = self.call("POST", f"{path}/code", {"code": code.group(1)})
+                outcome = self.client.submit_code(order_no, step, code.group(1))
             else:
-                outcome = self.call("POST", f"{path}/code",
-                                    {"code": self._sms_code(body["mobile"])})
-        if outcome["verification"]["status"] != "passed":
-            raise FlowBroken(f"verification {step} is {outcome['verification']['status']}")
-        return dict(outcome["order"])
+                outcome = self.client.submit_code(order_no, step, self.sms_code(extra["mobile"]))
+        if outcome.verification.status != "passed":
+            raise FlowBroken(f"verification {step} is {outcome.verification.status}")
+        return outcome.order
 
-    def result_screen(self, order_no: str) -> JSON:
+    def result_screen(self, order_no: str) -> None:
         with self.step("PER-RT-6"):
-            return dict(self.call("GET", f"/orders/{order_no}/result"))
+            self.client.result_screen(order_no)
+
+    # manual review (PER-MR-5..6, ORG-MR-5..8) --------------------------------------------
+    def submit_manual(self, step_id: str, order_no: str, form: dict[str, Any]) -> None:
+        """Fill in, print the application form, upload every slot, face if asked, submit."""
+        with self.step(step_id):
+            self.client.save_manual_form(order_no, **form)
+            self.client.application_form_pdf(order_no)
+            page = self.client.manual_page(order_no)
+            for slot in page.slots:
+                self.client.upload_document(order_no, slot.slot, f"{slot.slot}.jpg",
+                                            scan(slot.slot), "image/jpeg")
+            if page.face.required:
+                started = self.client.start_operator_face(order_no)
+                self.control.face_complete(face_token(started.url))
+                self.client.operator_face(order_no)
+            if not self.client.submit_manual(order_no).order.state == "submitted":
+                raise FlowBroken(f"order {order_no} was not submitted")
 
     # C-5 ------------------------------------------------------------------------------
     def unlock(self, step_id: str, order_no: str, driver: PcscDriver, key_serial: str,
                new_pin: str) -> UnlockResult:
-        """立即解锁: the agent asks the service (through this session's transport) and
+        """立即解锁: the agent asks the service (through this browser's transport) and
         resets the card."""
-        client = HttpUnlockServiceClient(self.base_url, self.token, transport=self.transport)
+        if not self.client.token:
+            raise FlowBroken("not logged in")
+        service = HttpUnlockServiceClient(self.client.base_url, self.client.token,
+                                          transport=self.transport)
         with self.step(step_id):
-            return UnlockAgent(client, driver).unlock(order_no, new_pin=new_pin,
-                                                      confirm_pin=new_pin,
-                                                      expected_key_serial=key_serial)
+            return UnlockAgent(service, driver).unlock(order_no, new_pin=new_pin,
+                                                       confirm_pin=new_pin,
+                                                       expected_key_serial=key_serial)
 
     # 我的业务单 and the session -------------------------------------------------------------
     def browse_orders(self, limit: int = 3) -> int:
         with self.step("我的业务单"):
-            orders = self.call("GET", "/orders")["orders"]
+            orders = self.client.list_orders().orders
             for summary in orders[:limit]:
-                self.call("GET", f"/orders/{summary['order_no']}")
+                self.client.get_order(summary.order_no)
         return len(orders)
 
     def me_and_logout(self) -> None:
         with self.step("C-1"):
-            self.call("GET", "/auth/me")
-            self.call("POST", "/auth/logout")
+            self.client.me()
+            self.client.logout()
+
+
+class Reviewer:
+    """A CA reviewer's browser on the staff pages (ORG-MR-9 / PER-MR-7)."""
+
+    def __init__(self, base_url: str, transport: LocustTransport) -> None:
+        self.transport = transport
+        self.client = ServiceClient(base_url, timeout_s=30, transport=transport)
+
+    def login(self, username: str, password: str) -> None:
+        with self.transport.at_step("staff"):
+            self.client.staff_login(username, password)
+
+    def approve(self, step_id: str, order_no: str) -> None:
+        """The queue, the order with its documents, 通过. The order comes from this load
+        process (two reviewers never take the same order, as the CA assigns them)."""
+        with self.transport.at_step(step_id):
+            self.client.review_queue()
+            self.client.review(order_no)
+            decision = self.client.approve(order_no, "资料齐全,同意解锁(负载测试)")
+        if decision.order.state != "approved":
+            raise FlowBroken(f"order {order_no} is {decision.order.state} after approval")

@@ -22,10 +22,14 @@ from emulator.personas.bulk import BulkSettings
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
 from szca_unlock.logsetup import get_logger
+from szca_unlock.store import StaffRole
 from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
+from szca_unlock.store.passwords import hash_password
+from szca_unlock.store.repo_access import upsert_staff_user
 
 log = get_logger("load.world")
+STAFF = tuple(f"loadreviewer{i}" for i in range(1, 33))  # CA reviewers of the load world
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -87,6 +91,7 @@ class LoadWorld:
         self.options = options
         self.directory = options.directory
         self.master_key_hex = options.master_key_hex or os.urandom(32).hex()
+        self.staff_password = f"Load-{os.urandom(6).hex()}"
         self.database_url = options.database_url or f"sqlite:///{self.directory / 'service.db'}"
         self._processes: list[subprocess.Popen[bytes]] = []
         self.manifest_path = self.directory / "world.json"
@@ -102,6 +107,12 @@ class LoadWorld:
         database = Database(self.database_url)
         try:
             seed_database(database, population.scenario, ca, population.ders)
+            password_hash = hash_password(self.staff_password)
+            with database.session() as session:
+                for username in STAFF:
+                    upsert_staff_user(session, username, password_hash,
+                                      display_name=f"负载测试审核员{username[12:]}",
+                                      role=StaffRole.REVIEWER)
         finally:
             database.dispose()
         records = self.directory / "provider-records.json"
@@ -132,7 +143,7 @@ class LoadWorld:
                        SZCA_PROVIDER_DEPOSIT_BASE_URL=f"{mock_url}/deposit"))
         self._processes.append(service)
         WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),
-                      service.pid).write(self.manifest_path)
+                      service.pid, STAFF, self.staff_password).write(self.manifest_path)
         return self
 
     @property
