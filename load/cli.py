@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from load.profiles import PROFILES
+from load.profiles import ALL_CLASSES, PROFILES
 from load.runner import run_profile
 from load.summary import render_markdown, summarise
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--users", type=int, help="override the profile's (peak) user count")
     run.add_argument("--duration", type=float, help="override the profile's duration (s)")
     run.add_argument("--population", type=int, help="certificates to generate")
+    run.add_argument("--classes", help="comma-separated user classes (default: the profile's)")
     run.add_argument("--database-url", default="",
                      help="service database (default: SQLite in the run directory), e.g. "
                           "postgresql+psycopg://szca:…@127.0.0.1/szca_load")
@@ -44,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     profile = PROFILES[args.profile].with_overrides(args.users, args.duration)
     if args.population:
-        profile = type(profile)(**{**profile.__dict__, "population": args.population})
+        profile = replace(profile, population=args.population)
+    if args.classes:
+        classes = tuple(args.classes.split(","))
+        unknown = set(classes) - set(ALL_CLASSES)
+        if unknown:
+            raise SystemExit(f"unknown user classes {sorted(unknown)}; known: {ALL_CLASSES}")
+        profile = replace(profile, classes=classes)
     options = {"workers": args.workers, "database_url": args.database_url}
     if args.reports:
         options["reports"] = args.reports

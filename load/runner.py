@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,18 +36,23 @@ class RunResult:
         return not self.problems
 
 
-def _locust_args(profile: Profile, host: str, prefix: Path) -> list[str]:
-    return [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+def _locust_args(profile: Profile, host: str, prefix: Path, locustfile: Path) -> list[str]:
+    return [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
             "--host", host, "--csv", str(prefix), "--csv-full-history",
             "--html", f"{prefix}.html", "--stop-timeout", str(profile.stop_timeout_s),
             "--loglevel", "WARNING", "--only-summary", *profile.classes]
 
 
+def locust_env(profile: Profile, **extra: str) -> dict[str, str]:
+    return server_env(**{SHAPE_ENV: profile.shape_json(), "SZCA_LOAD_THINK": profile.think,
+                         "SZCA_LOAD_FIXED": str(profile.fixed_per_class), **extra})
+
+
 def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],
-               workers: int, log_path: Path) -> int:
+               workers: int, log_path: Path, locustfile: Path = LOCUSTFILE) -> int:
     """Locust until the shape stops it; a deadline guards against a hung run."""
     deadline = profile.duration_s + profile.stop_timeout_s + 60
-    args = _locust_args(profile, host, prefix)
+    args = _locust_args(profile, host, prefix, locustfile)
     processes: list[subprocess.Popen[bytes]] = []
     with log_path.open("ab") as out:
         if workers:
@@ -57,7 +63,7 @@ def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],
                                     stderr=subprocess.STDOUT)
             for k in range(workers):
                 processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--worker",
+                    [sys.executable, "-m", "locust", "-f", str(locustfile), "--worker",
                      "--master-host", "127.0.0.1", "--master-port", str(port),
                      "--loglevel", "WARNING", *profile.classes], cwd=ROOT,
                     env={**env, PARTITION_ENV: f"{k}/{workers}"}, stdout=out,
@@ -99,7 +105,9 @@ def check(profile: Profile, summary: Summary) -> list[str]:
 
 
 def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
-                reports: Path = REPORTS) -> RunResult:
+                reports: Path = REPORTS,
+                probe: Callable[[LoadWorld], None] | None = None) -> RunResult:
+    """``probe`` sees the world after Locust stopped and before the world does (memory)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     directory = reports / f"{profile.name}-{stamp}{f'-w{workers}' if workers else ''}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -107,13 +115,13 @@ def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
     settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
     prefix = directory / profile.name
     with LoadWorld(WorldOptions(directory / "world", settings, database_url)) as world:
-        env = server_env(**{WORLD_ENV: str(world.manifest_path),
-                            SHAPE_ENV: profile.shape_json(), "SZCA_LOAD_THINK": profile.think,
-                            "SZCA_LOAD_FIXED": str(profile.fixed_per_class)})
+        env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)})
         started = time.monotonic()
         code = run_locust(profile, world.manifest.service_url, prefix, env, workers,
                           directory / "locust.log")
         elapsed = time.monotonic() - started
+        if probe is not None:
+            probe(world)
     summary = summarise(prefix, min(elapsed, profile.duration_s))
     (directory / "summary.json").write_text(summary.to_json(), encoding="utf-8")
     (directory / "summary.md").write_text(
