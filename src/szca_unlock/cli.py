@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from szca_unlock import cli_manual
 from szca_unlock.client import ApiError, ServiceClient
 from szca_unlock.client.flows import (
     PersonAnswers,
@@ -197,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
     key.add_argument("--pkcs11-module", help="PKCS#11 模块路径(省略则使用 PC/SC 读卡器)")
     key.add_argument("--pkcs11-serial-from", choices=["serial", "label"], default="serial")
     key.set_defaults(run=cmd_key_unlock)
+    cli_manual.register(sub)  # manual review and staff subcommands
     return parser
 
 
