@@ -90,3 +90,13 @@ def test_signing_needs_verify_and_verifies_against_the_certificate(card) -> None
     s = int.from_bytes(response.data[32:], "big")
     public_key.verify(utils.encode_dss_signature(r, s), digest,
                       ec.ECDSA(utils.Prehashed(hashes.SHA256())))
+
+
+def test_select_keeps_the_verification_of_the_session(card) -> None:
+    assert card.sw(verify("123456")) == 0x9000
+    assert card.sw("00A404000AF0535A4341554B45590100") == 0x9000
+    assert card.sw(sign(bytes(32))) == 0x9000
+
+
+def test_a_pin_longer_than_the_rule_is_a_wrong_try(card) -> None:
+    assert card.sw(verify("1234567890abcdefXYZ")) == 0x63C5
