@@ -75,7 +75,7 @@ def main() -> int:
 
     script = str(Path(__file__).resolve())
     home = Path(tempfile.mkdtemp(prefix="szca-bench-"))
-    world = VirtualUKeyWorld(home / "ukey", holder=f"bench-{os.getpid()}")
+    world = VirtualUKeyWorld(home / "ukey")  # holder = this PID: pruned if we die
     world.start()
     ours = "SZBENCH000001"
     externals: dict[str, Callable[[int], list[str]]] = {

@@ -123,6 +123,7 @@ class VirtualUKeyWorld:
             rec.holders.pop(self.holder, None)
             rec.prune()
             if rec.holders and not force:
+                self._take_out_own_cards(rec)  # a holder that leaves takes its cards along
                 return False
             for card in rec.cards.values():
                 processes.stop(card.pid)
@@ -130,6 +131,14 @@ class VirtualUKeyWorld:
             rec.pcscd_pid, rec.cards, rec.holders = None, {}, {}
         log.info("virtual U-KEY world stopped")
         return True
+
+    def _take_out_own_cards(self, rec: WorldRecord) -> None:
+        mine = [name for name, card in rec.cards.items() if card.home == str(self.repo.home)]
+        for name in mine:
+            processes.stop(rec.cards.pop(name).pid)
+        for name in mine:
+            if rec.running:
+                pcsc.wait_card_presence(name, False)
 
     def running(self) -> bool:
         return self.registry.peek().running

@@ -44,7 +44,7 @@ def test_session_state_is_per_connection_but_counters_are_not(
 
 def test_blocked_state_survives_a_world_restart(ukey_world, ukey_inserted_card, channel_to):
     if ukey_world.holders() != [ukey_world.holder]:
-        pytest.skip("other pytest-xdist workers share this machine's only pcscd")
+        pytest.skip("other processes (e.g. xdist workers) share this machine's only pcscd")
     card = ukey_inserted_card(max_tries=2)
     channel = channel_to(card.reader)
     assert [channel.sw(verify("999999")) for _ in range(2)] == [0x63C1, 0x6983]
@@ -55,3 +55,19 @@ def test_blocked_state_survives_a_world_restart(ukey_world, ukey_inserted_card, 
     assert ukey_world.status(card.serial).reader is None  # cards are out after a restart
     reader = ukey_world.insert(card.serial)
     assert channel_to(reader).sw(verify("123456")) == 0x6983
+
+
+def test_a_holder_that_leaves_takes_its_cards_but_not_the_world(
+    ukey_world, ukey_home, ukey_card_factory
+) -> None:
+    from emulator.virtual_ukey.world import VirtualUKeyWorld
+
+    other = VirtualUKeyWorld(ukey_home, holder="test-second-holder")
+    other.start()
+    card = ukey_card_factory()
+    reader = other.insert(card.serial)
+    assert ukey_world.readers()[reader] == card.serial
+    assert other.stop() is False  # the session fixture still holds the world
+    assert ukey_world.running()
+    assert ukey_world.status(card.serial).reader is None
+    assert ukey_world.readers()[reader] is None
