@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from urllib.parse import parse_qs, urlparse
 
 from cryptography import x509
@@ -24,7 +25,7 @@ from emulator.stack import Stack, StackConfig
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.reader import ReaderChannel
-from szca_unlock.client import ServiceClient
+from szca_unlock.client import ApiError, ServiceClient
 from szca_unlock.client.flows import PersonAnswers, RealtimeChoices, run_key_unlock, run_realtime
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.ukey.pcsc import PcscDriver
@@ -50,15 +51,24 @@ class DemoUser:
 
     def ask(self, label: str, *, secret: bool = False) -> str:
         if "验证码" in label and self.sms_mobile:
-            code = _code_in(self.control.last_sms(self.sms_mobile).content)
+            sms = self.control.last_sms(self.sms_mobile)
+            print(f"  (短信) {sms.text}", flush=True)
+            code = sms.params[0]  # templates 1000001/1000002: {1} is the code
             print(f"  {label}:{code}  (读取自模拟短信网关)", flush=True)
             return code
         raise RuntimeError(f"the demo has no answer for {label!r}")
 
 
-def _code_in(text: str) -> str:
-    digits = "".join(ch if ch.isdigit() else " " for ch in text).split()
-    return next(d for d in digits if len(d) == 6)
+def _request_login_code(client: ServiceClient, mobile: str) -> str:
+    """Ask for the login code; after a recent run, wait out the 60 s resend countdown."""
+    try:
+        return client.request_sms_code(mobile).message
+    except ApiError as error:
+        if error.code != "otp.resend_too_soon" or not error.retry_after:
+            raise
+        print(f"  {error.message}（演示程序等待倒计时结束）", flush=True)
+        time.sleep(error.retry_after)
+        return client.request_sms_code(mobile).message
 
 
 def _step(title: str) -> None:
@@ -130,7 +140,7 @@ def run_demo(config: StackConfig) -> int:
         with ServiceClient(record.service_url) as client:
             _step("C-1 网厅登录（短信验证码）")
             user.sms_mobile = persona.applicant_mobile
-            print(f"  {client.request_sms_code(persona.applicant_mobile).message}")
+            print(f"  {_request_login_code(client, persona.applicant_mobile)}")
             code = user.ask("请输入短信验证码")
             print(f"  登录成功：{client.login(persona.applicant_mobile, code).mobile_masked}")
             _step("ORG-RT-2 阅读解锁指南，勾选服务协议")

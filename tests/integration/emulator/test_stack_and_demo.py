@@ -1,0 +1,70 @@
+"""`szca-emulator up/down` and `szca-emulator demo` against the real world: processes,
+health checks, and that `down` leaves nothing of ours running."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from emulator.cli import main as emulator_main
+from emulator.mock_providers.client import ProviderControl
+from emulator.mock_providers.server import free_port
+from emulator.stack import Stack, StackConfig, StackError
+from emulator.virtual_ukey import processes
+
+pytestmark = pytest.mark.pcsc
+
+if shutil.which("pcscd") is None:
+    pytest.skip("pcscd is not installed (scripts/install-system-deps.sh)",
+                allow_module_level=True)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> StackConfig:
+    return StackConfig(home=tmp_path / "home", service_port=free_port(),
+                       providers_port=free_port())
+
+
+def test_up_serves_every_part_and_down_stops_only_what_it_started(config: StackConfig) -> None:
+    stack = Stack(config)
+    record = stack.up(insert=["SZ2025000002"])
+    try:
+        assert httpx.get(f"{record.service_url}/api/health").json() == {"status": "ok"}
+        assert httpx.get(f"{record.service_url}/openapi.json").status_code == 200
+        # the providers were seeded from the scenario: the employee's carrier record matches
+        assert ProviderControl(record.providers_url).records()["carrier"]
+        inserted = {k.serial: k.reader for k in record.keys}
+        assert inserted["SZ2025000002"] is not None
+        assert inserted["SZ2025000003"] is None  # only the requested key is in a reader
+        assert stack.world.status("SZ2025000002").reader == inserted["SZ2025000002"]
+        with pytest.raises(StackError, match="already runs"):
+            Stack(config).up()
+    finally:
+        assert stack.down() is True
+    assert not processes.alive(record.service_pid)
+    assert not processes.alive(record.providers_pid)
+    assert stack.world.status("SZ2025000002").reader is None
+    assert stack.down() is False  # nothing left to stop
+
+
+def test_up_refuses_an_unknown_key(config: StackConfig) -> None:
+    with pytest.raises(StackError, match="SZ0000000000"):
+        Stack(config).up(insert=["SZ0000000000"])
+    assert not config.run_file.exists()
+
+
+def test_demo_unlocks_the_org_key_end_to_end(config: StackConfig,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code = emulator_main(["--home", str(config.home), "demo",
+                          "--service-port", str(config.service_port),
+                          "--providers-port", str(config.providers_port)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "SW 6983" in out  # the key really was locked first
+    assert "状态：已解锁" in out
+    assert "新PIN校验 → SW 9000" in out
+    assert "U-KEY 签名已用证书公钥验证通过" in out
+    assert not config.run_file.exists()
