@@ -9,16 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
-from emulator.virtual_ukey.factory import CardExists
+from emulator.virtual_ukey.factory import CardExists, CertificateIssuer
 from emulator.virtual_ukey.keystore import KINDS
 from emulator.virtual_ukey.pcsc import PcscError
 from emulator.virtual_ukey.reader import ReaderChannel, ReaderError
 from emulator.virtual_ukey.world import CardStatus, VirtualUKeyWorld, WorldError
+from szca_unlock.config import home_dir
 
 CLI_HOLDER = "cli"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "default.yaml"
 EXIT_REFUSED, EXIT_ENV = 1, 3
 
 
@@ -65,9 +68,37 @@ def cmd_down(args: argparse.Namespace) -> int:
     return 0
 
 
+def _persona_issuer(args: argparse.Namespace) -> tuple[str, str, CertificateIssuer, bytes]:
+    """Serial, PIN, issuer and master key for ``--persona``: the persona's certificate,
+    issued by the test CA of ``$SZCA_HOME`` (the same one ``szca-emulator up`` uses)."""
+    from emulator.personas import TestCA, load_scenario
+    from emulator.personas.issuing import issuer_for
+    from emulator.stack import load_master_key
+
+    home = home_dir()
+    try:
+        persona = load_scenario(args.scenario).certificate(args.persona)
+    except KeyError as exc:
+        raise WorldError(f"场景中没有证书 {args.persona}：{exc}") from exc
+    if args.serial and args.serial != persona.key_serial:
+        raise WorldError(f"证书 {args.persona} 签发在 U-KEY {persona.key_serial} 上，"
+                         f"与给出的序列号 {args.serial} 不同")
+    issuer = issuer_for(TestCA.load_or_create(home / "ca"), persona)
+    master_key = bytes.fromhex(load_master_key(home))
+    return persona.key_serial, args.pin or persona.pin, issuer, master_key
+
+
 def cmd_create(args: argparse.Namespace) -> int:
+    issuer: CertificateIssuer | None = None
+    master_key: bytes | None = None
+    serial, pin = args.serial, args.pin
+    if args.persona:
+        serial, pin, issuer, master_key = _persona_issuer(args)
+    if not serial or not pin:
+        raise ValueError("需要 U-KEY 序列号和 --pin（或用 --persona 取场景中的证书）")
     state = _world(args).create_card(
-        args.serial, args.pin, max_tries=args.max_tries, admin_max=args.admin_max,
+        serial, pin, issue_certificate=issuer, master_key=master_key,
+        max_tries=args.max_tries, admin_max=args.admin_max,
         pin_min=args.pin_min, pin_max=args.pin_max,
         challenge_lifetime_s=args.challenge_lifetime, key_store=args.key_store,
     )
@@ -163,8 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--readers", type=int, default=8, help="读卡器数量（默认 8）")
     add("down", cmd_down, "停止虚拟读卡器环境").add_argument("--force", action="store_true")
     create = add("create", cmd_create, "创建一个新的 U-KEY")
-    create.add_argument("serial")
-    create.add_argument("--pin", required=True)
+    create.add_argument("serial", nargs="?", help="U-KEY 序列号（用 --persona 时可省略）")
+    create.add_argument("--pin", help="初始 PIN（用 --persona 时默认取场景中的 PIN）")
+    create.add_argument("--persona", metavar="CERT_ID",
+                        help="按场景中的证书签发，由 $SZCA_HOME/ca 的测试 CA 签发")
+    create.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
     create.add_argument("--max-tries", type=int, default=6)
     create.add_argument("--admin-max", type=int, default=10)
     create.add_argument("--pin-min", type=int, default=6)
