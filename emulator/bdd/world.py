@@ -1,0 +1,51 @@
+"""One scenario's world: its cast, the service it talks to, the providers' control API, its
+U-KEYs in the virtual readers, and marks into the shared SMS outbox and provider journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from emulator.mock_providers.client import ProviderControl
+from emulator.mock_providers.journal import JournalEntry
+from emulator.mock_providers.sms.models import SmsMessage
+from emulator.personas import PersonaCertificate, Scenario, TestCA
+from emulator.virtual_ukey.world import VirtualUKeyWorld
+
+from .cards import UserKey, make_locked_key
+from .service_host import OffsetClock
+
+
+@dataclass
+class BddWorld:
+    scenario: Scenario
+    base_url: str
+    control: ProviderControl
+    ukeys: VirtualUKeyWorld
+    ca: TestCA
+    master_key: bytes
+    clock: OffsetClock | None  # None against a deployment: its clock is not ours to move
+    keys: list[UserKey] = field(default_factory=list)
+    _journal_mark: int = 0
+    _outbox_mark: frozenset[str] = frozenset()
+
+    def mark(self) -> None:
+        """Remember what the shared outbox and journal held before this scenario."""
+        entries = self.control.journal()
+        self._journal_mark = max((e.id for e in entries), default=0)
+        self._outbox_mark = frozenset(m.serial_no for m in self.control.outbox())
+
+    def locked_key(self, persona: PersonaCertificate) -> UserKey:
+        key = make_locked_key(self.ukeys, self.ca, persona, self.master_key)
+        self.keys.append(key)
+        return key
+
+    def journal(self, **filters: str) -> list[JournalEntry]:
+        return [e for e in self.control.journal(**filters) if e.id > self._journal_mark]
+
+    def outbox(self, mobile: str) -> list[SmsMessage]:
+        """SMS sent to ``mobile`` during this scenario, newest first."""
+        return [m for m in self.control.outbox(mobile) if m.serial_no not in self._outbox_mark]
+
+    def close(self) -> None:
+        for key in self.keys:
+            key.discard()

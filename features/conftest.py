@@ -1,0 +1,64 @@
+"""Wiring of the BDD suite: pytest options (--base-url, --providers-url), the world
+fixtures, one marker per feature tag, and the step definitions (docs/bdd.md)."""
+
+from __future__ import annotations
+
+import pytest
+from szca_steps.given_steps import *  # noqa: F403  (step definitions are fixtures)
+from szca_steps.then_steps import *  # noqa: F403
+from szca_steps.when_steps import *  # noqa: F403
+
+from emulator.bdd.fixtures import (  # noqa: F401  (fixtures used by the steps)
+    add_options,
+    bdd_master_key,
+    bdd_mode,
+    bdd_service_host,
+    bdd_template_db,
+    bdd_test_ca,
+    bdd_ukey_world,
+    bdd_world,
+)
+from emulator.bdd.gherkin_scan import scan_features
+from emulator.bdd.traceability import FEATURES_DIR, OPERATIONAL_TAGS
+from emulator.mock_providers.fixtures import (  # noqa: F401
+    mock_provider_endpoints,
+    mock_providers,
+    mock_providers_server,
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-bdd turns every tag into a marker; --strict-markers wants them registered.
+    tags = {tag for scenario in scan_features(FEATURES_DIR) for tag in scenario.tags}
+    for tag in sorted(tags | OPERATIONAL_TAGS):
+        meaning = ("needs the in-process service clock" if tag == "clock"
+                   else "operational tag" if tag in OPERATIONAL_TAGS
+                   else "step ID of docs/flows.md")
+        config.addinivalue_line("markers", f"{tag}: {meaning}")
+
+
+# Scenarios that fail because of a product bug reported to the lead; strict xfail, so the
+# day the bug is fixed the run fails until the entry is removed (never a silent pass).
+_AGENT_LOSES_ERROR = ("szca_unlock.ukey.service_client._error_fields does not read the "
+                      "service's {\"error\": {...}} envelope: every 409 becomes 数据冲突 with "
+                      "no code and no help (CS-1)")
+KNOWN_PRODUCT_BUGS = {
+    "认证尚未通过时不能解锁": _AGENT_LOSES_ERROR,
+    "数据冲突时页面显示客服联系方式": _AGENT_LOSES_ERROR,
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deployed = bool(config.getoption("--base-url"))
+    skip = pytest.mark.skip(reason="@clock: a deployment's clock cannot be moved from here")
+    for item in items:
+        if deployed and item.get_closest_marker("clock"):
+            item.add_marker(skip)
+        for name, bug in KNOWN_PRODUCT_BUGS.items():
+            if name in item.name:
+                item.add_marker(pytest.mark.xfail(reason=bug, raises=AssertionError,
+                                                  strict=True))

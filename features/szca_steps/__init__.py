@@ -1,0 +1,1 @@
+"""Step definitions of the BDD features (pytest-bdd), grouped by what the user does."""

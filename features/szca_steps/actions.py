@@ -1,0 +1,173 @@
+"""What the user does, one function per action, shared by the step-by-step steps and the
+composite ``假如…已…`` steps (so a precondition runs exactly the same code as its step)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from emulator.bdd.browser import Answer
+from szca_unlock.ukey import UnlockAgent
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient, ServiceError
+
+from .context import NEW_PIN, Ctx, Method, Pending
+
+_CODE = re.compile(r"验证码为(\d{6})")
+_REMARK_CODE = re.compile(r"\d{6}")
+
+
+def latest_code(ctx: Ctx, mobile: str) -> str:
+    messages = ctx.world.outbox(mobile)
+    assert messages, f"no SMS was sent to …{mobile[-4:]}"
+    match = _CODE.search(messages[0].text)
+    assert match, messages[0].text
+    return match.group(1)
+
+
+def request_login_code(ctx: Ctx, mobile: str) -> Answer:
+    return ctx.remember(ctx.browser.call("POST", "/auth/sms-code", json={"mobile": mobile}))
+
+
+def login_with(ctx: Ctx, mobile: str, code: str) -> Answer:
+    answer = ctx.remember(ctx.browser.call("POST", "/auth/login",
+                                           json={"mobile": mobile, "code": code}))
+    if answer.ok:
+        ctx.browser.token = answer.body["token"]
+    return answer
+
+
+def login(ctx: Ctx, actor: str) -> None:
+    mobile = ctx.person(actor).mobile
+    assert request_login_code(ctx, mobile).ok, ctx.attempt
+    assert login_with(ctx, mobile, latest_code(ctx, mobile)).ok, ctx.attempt
+
+
+def accept_agreements(ctx: Ctx, only: tuple[str, ...] | None = None) -> Answer:
+    guide = ctx.browser.ok("GET", "/unlock/guide")
+    ticked = [{"id": a["id"], "version": a["version"]} for a in guide["agreements"]
+              if only is None or a["title"] in only]
+    return ctx.remember(ctx.browser.call("POST", "/agreements/accept",
+                                         json={"agreements": ticked}))
+
+
+def look_up(ctx: Ctx, serial: str) -> Answer:
+    return ctx.remember(ctx.browser.call("GET", f"/certificates/{serial}"))
+
+
+def open_order(ctx: Ctx, mode_label: str) -> Answer:
+    assert ctx.persona is not None
+    mode = {"实时解锁": "realtime", "人工审核解锁": "manual"}[mode_label]
+    answer = ctx.remember(ctx.browser.call("POST", "/orders", json={
+        "certificate_serial": ctx.persona.serial_hex, "mode": mode}))
+    if answer.ok:
+        ctx.order_no = answer.body["order_no"]
+    return answer
+
+
+def confirm_org_info(ctx: Ctx, id_number: str | None = None) -> Answer:
+    legal_rep = ctx.company.legal_rep
+    return ctx.remember(ctx.browser.call("POST", f"/orders/{ctx.order_no}/organisation", json={
+        "legal_rep_name": legal_rep.name,
+        "legal_rep_id_number": id_number or legal_rep.id_number}))
+
+
+def confirm_letter(ctx: Ctx) -> Answer:
+    letter = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/authorization-letter")
+    return ctx.remember(ctx.browser.call(
+        "POST", f"/orders/{ctx.order_no}/authorization-letter/confirm",
+        json={"version": letter["version"]}))
+
+
+def _path(ctx: Ctx, method: Method) -> str:
+    return f"/orders/{ctx.order_no}/verifications/{method.step}"
+
+
+def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
+    """Fill in the method's form and press 获取验证码 / show the QR code / start the deposit."""
+    person = ctx.person(method.role)
+    body: dict[str, Any] = {"method": method.api, "name": person.name,
+                            "id_number": person.id_number}
+    if method.api.endswith("carrier"):
+        body["mobile"] = person.mobile
+    elif method.api.endswith("bank"):
+        body.update(mobile=person.reserved_mobile, bank_card=person.bank_card)
+    elif method.api == "deposit":
+        account = ctx.company.account
+        body.update(bank_name=account.bank, branch_name=account.branch,
+                    account_number=account.account_no)
+    body.update(overrides)
+    answer = ctx.remember(ctx.browser.call("POST", _path(ctx, method), json=body))
+    ctx.pending = Pending(method, person, body.get("mobile"), body,
+                          answer.body if answer.ok else {})
+    return answer
+
+
+def enter_code(ctx: Ctx, code: str) -> Answer:
+    assert ctx.pending is not None, "no verification started"
+    return ctx.remember(ctx.browser.call("POST", f"{_path(ctx, ctx.pending.method)}/code",
+                                         json={"code": code}))
+
+
+def sms_code_of_pending(ctx: Ctx) -> str:
+    assert ctx.pending is not None and ctx.pending.mobile, "no SMS verification pending"
+    return latest_code(ctx, ctx.pending.mobile)
+
+
+def deposit_code(ctx: Ctx) -> str:
+    entries = ctx.world.control.deposit_statement(ctx.company.account.account_no)
+    assert entries, "no transfer reached the corporate account"
+    match = _REMARK_CODE.search(entries[-1].remark)
+    assert match, entries[-1]
+    return match.group(0)
+
+
+def face_token(ctx: Ctx) -> str:
+    assert ctx.pending is not None
+    url = ctx.pending.answer["verification"]["face"]["url"]
+    match = re.search(r"token=([0-9A-Fa-f-]+)", url)
+    assert match, url
+    return match.group(1)
+
+
+def scan_face(ctx: Ctx, outcome: str = "pass") -> Answer:
+    """The person scans the QR code with WeChat; the page then asks the service for the result."""
+    assert ctx.pending is not None
+    ctx.world.control.face_complete(face_token(ctx), outcome)
+    return ctx.remember(ctx.browser.call("GET", _path(ctx, ctx.pending.method)))
+
+
+def complete_verification(ctx: Ctx, method: Method) -> None:
+    """A verification to its pass, the way the method asks for it."""
+    assert start_verification(ctx, method).ok, ctx.attempt
+    if method.api.endswith("face"):
+        answer = scan_face(ctx)
+        assert answer.body["verification"]["status"] == "passed", answer.body
+        return
+    code = deposit_code(ctx) if method.api == "deposit" else sms_code_of_pending(ctx)
+    answer = enter_code(ctx, code)
+    assert answer.ok and answer.body["verification"]["status"] == "passed", answer.body
+
+
+def expire_codes(ctx: Ctx) -> None:
+    assert ctx.world.clock is not None, "@clock scenarios run in-process only"
+    ctx.world.clock.advance(timedelta(minutes=5, seconds=1))
+
+
+def unlock(ctx: Ctx, pin: str = NEW_PIN) -> Answer:
+    """立即解锁: the CA driver tool unlocks the key now in the reader for the order."""
+    assert ctx.key is not None and ctx.order_no
+    client = HttpUnlockServiceClient(ctx.world.base_url, ctx.browser.token)
+    try:
+        result = UnlockAgent(client, ctx.key.driver()).unlock(
+            ctx.order_no, new_pin=pin, confirm_pin=pin)
+        answer = Answer(200, {"state": result.order_state, "key_serial": result.key_serial})
+    except ServiceError as exc:
+        answer = Answer(exc.status_code, {"error": {
+            "code": exc.code, "message": str(exc), "help": getattr(exc, "help", None)}})
+    except Exception as exc:  # a refusal before the service was asked (PIN policy)
+        code = getattr(exc, "code", type(exc).__name__)
+        answer = Answer(422, {"error": {"code": code, "message": str(exc)}})
+    finally:
+        client.close()
+    return ctx.remember(answer)

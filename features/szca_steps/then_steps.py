@@ -1,0 +1,260 @@
+"""那么: what the user sees and what really happened — the card (through the reader), the
+order, the SMS outbox and the providers' journal."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from pytest_bdd import parsers, then
+
+from emulator.bdd.cards import UserKey
+from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+
+from .context import ACTORS, NEW_PIN, Ctx, method_for
+from .refusals import assert_refusal
+
+_ORDINAL = {"第一": 0, "第二": 1}
+_MODES = {"实时解锁": "realtime", "人工审核解锁": "manual"}
+_CODE_SMS = re.compile(r"验证码为\d{6}")
+
+
+@then(parsers.re(r"系统提示(?P<what>[^\"]+)"))
+def refused_with(ctx: Ctx, what: str) -> None:
+    assert_refusal(ctx, what)
+
+
+@then(parsers.re(r'页面显示深圳CA客服热线"(?P<hotline>[^"]+)"和官网"(?P<site>[^"]+)"'))
+def service_contact_shown(ctx: Ctx, hotline: str, site: str) -> None:
+    assert ctx.attempt is not None and not ctx.attempt.ok, ctx.attempt
+    shown = ctx.attempt.text()
+    assert hotline in shown and site in shown, shown
+
+
+@then("提示登录手机号码对应的电信运营商APP核对实名信息,如不符先联系运营商")
+def carrier_app_hint(ctx: Ctx) -> None:
+    assert ctx.attempt is not None
+    shown = ctx.attempt.text()
+    carrier = "(电信运营商|运营商|中国移动|中国联通|中国电信)"
+    assert re.search(carrier + "(?i:app)", shown), shown
+    assert re.search("联系" + carrier, shown), shown
+
+
+# --- the card, through the reader ------------------------------------------------------
+def _assert_locked(key: UserKey) -> None:
+    was_out = key.reader is None
+    key.insert()  # the user plugs it in to look
+    try:
+        assert key.pin_status().blocked, f"U-KEY {key.serial} is not locked"
+    finally:
+        if was_out:
+            key.pull_out()
+
+
+def _assert_unlocked(key: UserKey) -> None:
+    status = key.pin_status()
+    assert not status.blocked, status
+    assert status.tries_left == status.max_tries, status
+    key.verify_and_sign(NEW_PIN)
+
+
+@then("U-KEY仍处于锁定状态")
+def still_locked(ctx: Ctx) -> None:
+    assert ctx.key is not None
+    _assert_locked(ctx.key)
+
+
+@then("两把U-KEY均仍处于锁定状态")
+def both_locked(ctx: Ctx) -> None:
+    for key in ctx.keys:
+        _assert_locked(key)
+
+
+@then(parsers.re(r"(?P<which>第一|第二)把U-KEY仍处于锁定状态"))
+def nth_locked(ctx: Ctx, which: str) -> None:
+    _assert_locked(ctx.keys[_ORDINAL[which]])
+
+
+@then("U-KEY已解锁且新密码可以通过读卡器验证")
+def unlocked(ctx: Ctx) -> None:
+    assert ctx.key is not None
+    _assert_unlocked(ctx.key)
+
+
+@then(parsers.re(r"(?P<which>第一|第二)把U-KEY已解锁且新密码可以通过读卡器验证"))
+def nth_unlocked(ctx: Ctx, which: str) -> None:
+    key = ctx.keys[_ORDINAL[which]]
+    assert key.reader is not None, "the U-KEY to check is not inserted"
+    _assert_unlocked(key)
+
+
+# --- the order -------------------------------------------------------------------------
+@then(parsers.re(r'业务单状态为"(?P<label>[^"]+)"'))
+def order_state(ctx: Ctx, label: str) -> None:
+    order = ctx.order()
+    assert order["state_label"] == label, (order["state"], order["state_label"])
+
+
+@then(parsers.re(r'业务单的解锁方式为"(?P<mode>[^"]+)"'))
+def order_mode(ctx: Ctx, mode: str) -> None:
+    assert ctx.order()["mode"] == _MODES[mode]
+
+
+@then(parsers.re(ACTORS + r"的我的业务单中(?P<has>有|没有)(?:该)?业务单"))
+def my_orders(ctx: Ctx, actor: str, has: str) -> None:
+    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    if has == "没有":
+        assert orders == [], orders
+    else:
+        assert ctx.order_no in [o["order_no"] for o in orders], orders
+
+
+@then(parsers.re(r'经办人的我的业务单中有(?P<n>\d+)张"(?P<label>[^"]+)"的业务单'))
+def my_orders_in_state(ctx: Ctx, n: str, label: str) -> None:
+    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    assert [o["state_label"] for o in orders].count(label) == int(n), orders
+
+
+# --- what the pages show ------------------------------------------------------------------
+@then(parsers.re(ACTORS + r"已登录网上营业厅"))
+def is_logged_in(ctx: Ctx, actor: str) -> None:
+    me = ctx.browser.ok("GET", "/auth/me")
+    assert me["role"] == "applicant"
+    assert me["mobile_masked"].endswith(ctx.person(actor).mobile[-4:]), me
+
+
+@then(parsers.re(ACTORS + r"未登录网上营业厅"))
+def is_not_logged_in(ctx: Ctx, actor: str) -> None:
+    assert not ctx.browser.token
+    assert ctx.browser.call("GET", "/auth/me").status == 401
+
+
+@then("系统显示需解锁的证书信息与U-KEY中的证书一致")
+def certificate_shown(ctx: Ctx) -> None:
+    assert ctx.attempt is not None and ctx.attempt.ok, ctx.attempt
+    assert ctx.key is not None and ctx.persona is not None
+    shown, on_card = ctx.attempt.body, ctx.key.certificate()
+    assert int(shown["serial"], 16) == on_card.serial_number
+    assert ctx.persona.common_name in shown["subject_dn"]
+    assert shown["status"] == "valid", shown
+    kind = next(k for k, v in CERTIFICATE_BY_LABEL.items() if v == ctx.persona.key)
+    assert shown["type_label"] == kind.replace("医疗类", "") or shown["kind_label"] in kind, shown
+
+
+@then("页面显示的机构名称和统一社会信用代码与证书一致")
+def organisation_shown(ctx: Ctx) -> None:
+    shown = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/organisation")
+    assert (shown["name"], shown["uscc"]) == (ctx.company.name, ctx.company.uscc), shown
+
+
+@then("页面显示的申请人姓名和身份证号码与证书一致")
+def applicant_shown(ctx: Ctx) -> None:
+    certificate = ctx.order()["certificate"]
+    assert certificate["holder_name"] == ctx.person("申请人").name, certificate
+
+
+@then("单位授权委托书载明委托单位、统一社会信用代码和经办人的姓名、身份证号、手机号")
+def letter_shown(ctx: Ctx) -> None:
+    assert ctx.attempt is not None and ctx.attempt.ok, ctx.attempt
+    values = {f["label"]: f["value"] for f in ctx.attempt.body["fields"]}
+    operator = ctx.company.operator
+    assert values["委托单位"] == ctx.company.name
+    assert values["统一社会信用代码"] == ctx.company.uscc
+    assert values["经办人姓名"] == operator.name
+    assert values["身份证号"][-4:] == operator.id_number[-4:]
+    assert operator.id_number not in str(ctx.attempt.body), "the full ID number is shown"
+    assert values["手机号"][-4:] == operator.mobile[-4:]
+    text = "".join(ctx.attempt.body["paragraphs"])
+    assert "授权" in text and ctx.company.name in text + values["委托单位"], text
+
+
+@then("页面显示供微信扫一扫的二维码")
+def face_qr_shown(ctx: Ctx) -> None:
+    assert ctx.pending is not None
+    face = ctx.pending.answer["verification"]["face"]
+    assert face["url"].startswith("http"), face
+    assert base64.b64decode(face["qr_png_base64"]).startswith(b"\x89PNG"), "not a PNG"
+
+
+@then(parsers.re(r'页面显示"恭喜!审核已通过"、业务单号、证书主题和证书类型"(?P<kind>[^"]+)"'))
+def result_screen(ctx: Ctx, kind: str) -> None:
+    screen = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/result")
+    assert screen["title"] == "恭喜!审核已通过"
+    assert screen["order_no"] == ctx.order_no
+    assert screen["certificate_type"] == kind
+    assert ctx.persona is not None and ctx.persona.common_name in screen["subject_dn"]
+
+
+@then('"获取验证码"按钮显示59秒倒计时')
+def countdown(ctx: Ctx) -> None:
+    assert ctx.pending is not None
+    assert ctx.pending.answer["verification"]["resend_after"] == 60  # the page shows 59…0
+
+
+# --- the SMS outbox ----------------------------------------------------------------------
+def _assert_code_sent(ctx: Ctx, mobile: str) -> None:
+    messages = ctx.world.outbox(mobile)
+    assert messages and _CODE_SMS.search(messages[0].text), messages
+    assert messages[0].sign_name == "深圳CA", messages[0]
+
+
+@then(parsers.re(ACTORS + r"的手机收到深圳CA发送的验证码"))
+def code_sent(ctx: Ctx, actor: str) -> None:
+    _assert_code_sent(ctx, ctx.person(actor).mobile)
+    if ctx.pending is not None and ctx.pending.mobile:
+        assert ctx.pending.mobile == ctx.person(actor).mobile
+
+
+@then(parsers.re(ACTORS + r"在银行预留的手机收到深圳CA发送的验证码"))
+def code_sent_to_bank_mobile(ctx: Ctx, actor: str) -> None:
+    person = ctx.person(actor)
+    _assert_code_sent(ctx, person.reserved_mobile)
+    if person.reserved_mobile != person.mobile:
+        assert not [m for m in ctx.world.outbox(person.mobile) if "验证码为" in m.text
+                    and "登录" not in m.text], "the code went to the real-name mobile"
+
+
+@then(parsers.re(r"(?:该手机号码没有收到验证码|没有发送验证码)"))
+def no_code_sent(ctx: Ctx) -> None:
+    assert ctx.pending is not None and ctx.pending.mobile
+    codes = [m for m in ctx.world.outbox(ctx.pending.mobile) if "登录" not in m.text]
+    assert codes == [], codes
+
+
+# --- the providers' journal ----------------------------------------------------------------
+def _entries(ctx: Ctx, actor: str, label: str):
+    method = method_for(label, actor)
+    if method.provider == "deposit":
+        return ctx.world.journal(provider="deposit")
+    return ctx.world.journal(provider=method.provider,
+                             id_number=ctx.person(method.role).id_number)
+
+
+@then(parsers.re(r"服务商流水记录了" + ACTORS + r'的"(?P<label>[^"]+)"核验'))
+def journal_has_check(ctx: Ctx, actor: str, label: str) -> None:
+    entries = _entries(ctx, actor, label)
+    assert entries and all(e.status is not None and e.status < 300 for e in entries), \
+        [str(e) for e in entries]
+
+
+@then(parsers.re(r"服务商流水记录了" + ACTORS + r'的"(?P<label>[^"]+)"核验结果为不一致'))
+def journal_has_mismatch(ctx: Ctx, actor: str, label: str) -> None:
+    entries = _entries(ctx, actor, label)
+    assert entries, "the provider was not asked"
+    assert any("不一致" in str(e.response) or "mismatch" in str(e.response).lower()
+               for e in entries), [str(e) for e in entries]
+
+
+@then("服务商流水记录了运营商实名核验结果为不一致")
+def journal_carrier_mismatch(ctx: Ctx) -> None:
+    entries = ctx.world.journal(provider="carrier")
+    assert entries, "the carrier was not asked"
+    assert any("不一致" in str(e.response) for e in entries), [str(e) for e in entries]
+
+
+@then("深圳CA向企业对公账户转账0.01元并在备注中附随机码")
+def deposit_made(ctx: Ctx) -> None:
+    entries = ctx.world.control.deposit_statement(ctx.company.account.account_no)
+    assert entries, "nothing reached the corporate account"
+    assert entries[-1].amount in ("0.01", "0.010"), entries[-1]
+    assert re.search(r"\d{6}", entries[-1].remark), entries[-1]
