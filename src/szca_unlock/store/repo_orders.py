@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.orders import OrderMode, OrderState
@@ -23,17 +24,36 @@ ORDER_PREFIX = "JS"  # 解锁 (jiě suǒ)
 def next_order_no(session: Session, now: datetime | None = None) -> str:
     """``JS`` + Beijing date + a per-day sequence of at least 4 digits: ``JS202611260001``.
 
-    The counter row is updated inside the caller's transaction, so numbers are never
-    reused; on SQLite the IMMEDIATE transaction serialises writers.
+    One atomic upsert on the counter row, inside the caller's transaction: numbers are
+    never reused, and two transactions opening the first order of a day cannot both
+    insert the row (PostgreSQL makes the second wait on the row, then increment it).
     """
     day = (now or utcnow()).astimezone(CHINA_TZ).strftime("%Y%m%d")
+    insert = _UPSERTS.get(session.get_bind().dialect.name)
+    if insert is None:
+        return f"{ORDER_PREFIX}{day}{_next_seq_locked(session, day):04d}"
+    table = OrderCounterRow.__table__
+    statement = (insert(table).values(day=day, last_seq=1)
+                 .on_conflict_do_update(index_elements=[table.c.day],
+                                        set_={"last_seq": table.c.last_seq + 1})
+                 .returning(table.c.last_seq))
+    return f"{ORDER_PREFIX}{day}{session.execute(statement).scalar_one():04d}"
+
+
+# Backends with INSERT ... ON CONFLICT DO UPDATE ... RETURNING (one atomic statement).
+_UPSERTS: dict[str, Callable[..., Any]] = {"postgresql": postgresql.insert,
+                                           "sqlite": sqlite.insert}
+
+
+def _next_seq_locked(session: Session, day: str) -> int:
+    """Other backends: lock the day's row; the first order of a day may still race."""
     counter = session.get(OrderCounterRow, day, with_for_update=True)
     if counter is None:
         counter = OrderCounterRow(day=day, last_seq=0)
         session.add(counter)
     counter.last_seq += 1
     session.flush()
-    return f"{ORDER_PREFIX}{day}{counter.last_seq:04d}"
+    return counter.last_seq
 
 
 def create_order(session: Session, *, certificate: CertificateRow, mode: OrderMode,
@@ -80,8 +100,17 @@ def list_orders_in_states(session: Session, states: Iterable[OrderState], *,
     return list(session.scalars(query.order_by(OrderRow.updated_at, OrderRow.id)))
 
 
-def list_open_orders_for_certificate(session: Session, certificate_id: int) -> list[OrderRow]:
-    """Orders of a certificate that are not finished (to refuse opening a second one)."""
+def list_open_orders_for_certificate(session: Session, certificate_id: int, *,
+                                     lock_certificate: bool = False) -> list[OrderRow]:
+    """Orders of a certificate that are not finished (to refuse opening a second one).
+
+    ``lock_certificate`` first locks the certificate row until the transaction ends, so
+    two transactions that check then open cannot both see none (PostgreSQL reads
+    committed data per statement; SQLite's write transactions are serial anyway).
+    """
+    if lock_certificate:
+        session.execute(select(CertificateRow.id).where(CertificateRow.id == certificate_id)
+                        .with_for_update())
     finals = [OrderState.COMPLETED, OrderState.CANCELLED]
     return list(session.scalars(select(OrderRow).where(
         OrderRow.certificate_id == certificate_id, OrderRow.state.not_in(finals))

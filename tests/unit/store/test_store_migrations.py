@@ -1,9 +1,8 @@
-"""The Alembic migrations build the schema the models describe, on a fresh SQLite file."""
+"""The Alembic migrations build the schema the models describe, on every backend."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -18,8 +17,8 @@ EXPECTED_TABLES = {
 }
 
 
-def test_fresh_file_gets_every_table_and_is_at_head(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'sub' / 'fresh.db'}"  # the directory does not exist yet
+def test_fresh_database_gets_every_table_and_is_at_head(empty_db_url: str) -> None:
+    url = empty_db_url
     assert current_revision(url) is None
     upgrade_to_head(url)
     db = Database(url)
@@ -43,7 +42,9 @@ def test_migrated_schema_matches_the_models(db: Database) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_sqlite_pragmas(db: Database) -> None:
+def test_sqlite_pragmas(db: Database, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite only")
     with db.session(readonly=True) as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar_one() == 1

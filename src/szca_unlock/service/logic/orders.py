@@ -28,7 +28,8 @@ def open_order(db: Session, caller: Principal, serial: str, mode: OrderMode,
                now: datetime) -> OrderRow:
     agreements.require_accepted(db, caller)
     row, _ = find_unlockable(db, serial, now)
-    for other in list_open_orders_for_certificate(db, row.id):
+    # Locked: a double click (or a second login) racing this one waits, then sees ours.
+    for other in list_open_orders_for_certificate(db, row.id, lock_certificate=True):
         if other.owner_mobile == caller.mobile:
             raise Conflict("order_open",
                            f"该证书已有未完成的业务单{other.order_no},请在“个人中心→我的业务单”"
