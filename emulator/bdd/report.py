@@ -35,6 +35,13 @@ class ScenarioResult:
     duration_s: float
 
 
+def _unescape(param_id: str) -> str:
+    """pytest writes non-ASCII parameter ids as ``\\uXXXX`` escapes; undo that."""
+    if "\\u" not in param_id and "\\x" not in param_id:
+        return param_id
+    return param_id.encode("ascii", "backslashreplace").decode("unicode_escape")
+
+
 def _status(steps: list[dict]) -> str:
     statuses = [s.get("result", {}).get("status", "skipped") for s in steps]
     if "failed" in statuses:
@@ -50,7 +57,7 @@ def load_cucumber(path: Path) -> list[ScenarioResult]:
             steps = element.get("steps", [])
             results.append(ScenarioResult(
                 Path(feature["uri"]).name, int(element["line"]), element["name"],
-                param["param"] if param else None, _status(steps),
+                _unescape(param["param"]) if param else None, _status(steps),
                 sum(s.get("result", {}).get("duration", 0) for s in steps) / 1e9))
     return results
 

@@ -17,6 +17,10 @@ def _element(test_id: str, line: int, name: str, statuses: list[str]) -> dict:
             "tags": [], "type": "scenario", "steps": steps}
 
 
+def _escaped(param_id: str) -> str:
+    return param_id.encode("unicode_escape").decode("ascii")
+
+
 def _outline(report, step_id: str, examples: str):
     return next(s for s in report.coverage[step_id] if s.examples == examples)
 
@@ -27,7 +31,9 @@ def _write_run(tmp_path: Path, real_flows: Path) -> Path:
     six_b = _outline(report, "ORG-RT-6b", "经办人银联验证")
     eight_b = report.coverage["ORG-RT-8b"][0]
     elements = [
-        _element(f"test_x[{six_a.param_ids[0]}]", six_a.line, "甲", ["passed", "passed"]),
+        # pytest escapes non-ASCII parameter ids, as it does in real runs
+        _element(f"test_x[{_escaped(six_a.param_ids[0])}]", six_a.line, "甲",
+                 ["passed", "passed"]),
         _element(f"test_x[{six_b.param_ids[1]}]", six_b.line, "乙", ["passed", "failed"]),
         _element("test_y", eight_b.line, eight_b.name, ["passed", "skipped"]),
     ]
