@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -47,9 +49,16 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
                clock: Clock | None = None) -> FastAPI:
     """The service app; tests pass a fake clock and provider clients aimed at the mock."""
     ctx = build_context(settings, providers, clock)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        ctx.cpu.shutdown()  # the worker processes end with the app
+
     app = FastAPI(title="深圳CA网上营业厅 U-KEY 解锁服务", version="1.0",
                   description="SMS login, certificate lookup, real-time and manual-review "
-                              "unlock orders, remote U-KEY unlock. See docs/api.md.")
+                              "unlock orders, remote U-KEY unlock. See docs/api.md.",
+                  lifespan=lifespan)
     app.state.ctx = ctx
     install_error_handlers(app)
     api = APIRouter(prefix="/api")

@@ -10,6 +10,7 @@ from szca_unlock.config import Settings
 from szca_unlock.domain.otp import DEFAULT_POLICY, OtpPolicy
 from szca_unlock.domain.rate_limit import Limit, SlidingWindowLimiter
 from szca_unlock.providers import ProviderClients
+from szca_unlock.service.cpu_pool import CpuPool
 from szca_unlock.store.database import Database
 from szca_unlock.unlock import UnlockAuthority
 
@@ -53,3 +54,4 @@ class ServiceContext:
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
     limits: RequestLimits = field(default_factory=RequestLimits)
     face_redirect_url: str = "https://wt.szca.net/unlock/face-done"
+    cpu: CpuPool = field(default_factory=CpuPool)  # PDF rendering, image decoding

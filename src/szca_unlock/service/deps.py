@@ -1,4 +1,10 @@
-"""FastAPI dependencies: the context, a transaction, the caller, per-address limits."""
+"""FastAPI dependencies: the context, a transaction, the caller, per-address limits.
+
+``Db`` is a write transaction (SQLite: ``BEGIN IMMEDIATE`` at its first statement, so it
+holds the one write lock until the handler returns): only for handlers that do nothing
+slow. ``ReadDb`` is a deferred, read-only transaction for GET routes. Handlers that call
+a provider or do heavy CPU work take neither: their logic opens short transactions of
+its own around the slow part (``ctx.db.session()``)."""
 
 from __future__ import annotations
 
@@ -24,14 +30,21 @@ Ctx = Annotated[ServiceContext, Depends(get_ctx)]
 
 
 def get_db(ctx: Ctx) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, *before* the
-    response is sent (scope "function"), so a client never reads ahead of its own write
-    and a failing commit still becomes the answer; rolled back on error."""
+    """One write transaction per request: committed when the handler returns, *before*
+    the response is sent (scope "function"), so a client never reads ahead of its own
+    write and a failing commit still becomes the answer; rolled back on error."""
     with ctx.db.session() as session:
         yield session
 
 
+def get_read_db(ctx: Ctx) -> Iterator[Session]:
+    """A read-only transaction: never takes the write lock; a flush in it is a bug."""
+    with ctx.db.session(readonly=True) as session:
+        yield session
+
+
 Db = Annotated[Session, Depends(get_db, scope="function")]
+ReadDb = Annotated[Session, Depends(get_read_db, scope="function")]
 
 
 def _bearer(authorization: str | None) -> str:
@@ -43,9 +56,10 @@ def _bearer(authorization: str | None) -> str:
     return token.strip()
 
 
-def get_principal(ctx: Ctx, db: Db,
+def get_principal(ctx: Ctx,
                   authorization: Annotated[str | None, Header()] = None) -> Principal:
-    return authenticate(db, ctx.sessions, ctx.clock(), _bearer(authorization))
+    # Its own transactions: a read, and a write at most once a minute (sliding expiry).
+    return authenticate(ctx.db, ctx.sessions, ctx.clock(), _bearer(authorization))
 
 
 Caller = Annotated[Principal, Depends(get_principal)]

@@ -2,7 +2,8 @@
 ``{"error": {"code", "message", "field"?, "help"?}}`` with a fitting HTTP status.
 
 A ``DomainError`` subclass may declare ``http_status``; otherwise the table below
-decides. Anything else is a bug: logged (masked) and answered 500.
+decides. A database that stayed busy (SQLite's lock wait timed out) is load, not a bug:
+503 with ``Retry-After``. Anything else is a bug: logged (masked) and answered 500.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from szca_unlock.domain.errors import DomainError, ValidationError
@@ -20,6 +22,7 @@ from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.providers.errors import ProviderRejected, ProviderUnavailable
 from szca_unlock.service.field_labels import validation_message
+from szca_unlock.store.database import is_busy_error
 from szca_unlock.store.errors import NotFound
 from szca_unlock.unlock.errors import (
     AuthorisationAlreadyConfirmed,
@@ -30,6 +33,8 @@ from szca_unlock.unlock.errors import (
 )
 
 log = get_logger("service.errors")
+BUSY_MESSAGE = "系统繁忙,请稍后重试"
+BUSY_RETRY_AFTER_S = 5
 
 # Most specific first: the first isinstance match wins.
 _STATUS_BY_CLASS: tuple[tuple[type[DomainError], int], ...] = (
@@ -169,12 +174,22 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # user gets a generic message and where to get help.
     log.error("unhandled %s on %s %s: %s", type(exc).__name__, request.method,
               request.url.path, mask_value(str(exc)), exc_info=exc)
-    return JSONResponse(error_body("internal_error", "系统繁忙,请稍后重试", help=CS_HELP),
+    return JSONResponse(error_body("internal_error", BUSY_MESSAGE, help=CS_HELP),
                         status_code=500)
+
+
+def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if not is_busy_error(exc):
+        return _unexpected(request, exc)
+    # Nothing was written (the transaction rolled back): the client may simply retry.
+    log.warning("database busy on %s %s", request.method, request.url.path)
+    return JSONResponse(error_body("service_busy", BUSY_MESSAGE, help=CS_HELP),
+                        status_code=503, headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -2,9 +2,14 @@
 
 SQLite (the default) is tuned for a small multi-process service: WAL so readers never
 block the writer, ``busy_timeout`` 5000 ms so a second writer waits instead of failing,
-foreign keys on, and every transaction opened with ``BEGIN IMMEDIATE`` so two
+foreign keys on, and every write transaction opened with ``BEGIN IMMEDIATE`` so two
 transactions that read then write can never deadlock on the lock upgrade
-(``SQLITE_BUSY`` that no timeout can cure). Read-only work may ask for a deferred begin.
+(``SQLITE_BUSY`` that no timeout can cure). ``session(readonly=True)`` begins deferred:
+it never takes the write lock, and it refuses to flush a change (a deferred transaction
+that later writes could hit exactly that unrecoverable upgrade).
+
+SQLite has one writer at a time, so a write transaction must stay short: callers never
+wait on a provider or render a document inside one (docs/decisions/service.md).
 """
 
 from __future__ import annotations
@@ -16,10 +21,37 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+# One uvicorn worker runs up to 40 request threads; SQLite connections are cheap, so a
+# request never queues for a connection (the write lock is what serialises writers).
+_SQLITE_POOL = {"pool_size": 20, "max_overflow": 40}
 _BEGIN_OPTION = "szca_sqlite_begin"
+_READONLY = "szca_readonly"
+# PostgreSQL: lock_not_available (lock_timeout), serialization failure, deadlock detected.
+_BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A change was flushed in a read-only session: a bug in the caller."""
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True for "the database is busy, try again later" (SQLite's lock wait timed out,
+    PostgreSQL's lock timeout or a serialization/deadlock abort), not for a real fault."""
+    if isinstance(exc, PoolTimeout):  # every pooled connection stayed busy
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text or (
+        "database table is locked" in text)
 
 
 def _is_sqlite(url: str) -> bool:
@@ -52,6 +84,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if "poolclass" not in kwargs:
+            kwargs = {**_SQLITE_POOL, **kwargs}
     engine = create_engine(url, **kwargs)
     _install_sqlite_pragmas(engine)
     return engine
@@ -66,7 +100,8 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"}),
-            expire_on_commit=False)
+            expire_on_commit=False, info={_READONLY: True})
+        event.listen(self._read_sessions, "before_flush", _refuse_changes)
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -88,3 +123,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise ReadOnlySessionError("a read-only session may not write")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain import otp
@@ -28,18 +28,28 @@ class CodeSent:
     resend_after: int
 
 
-def send_login_code(ctx: ServiceContext, db: Session, raw_mobile: str) -> CodeSent:
+def send_login_code(ctx: ServiceContext, raw_mobile: str) -> CodeSent:
+    """Check the limits and record the code in one short write transaction (so two
+    concurrent requests cannot both pass the resend timer), send it with no transaction
+    open, and take the record back if the SMS provider fails: a code that never left
+    must not block the resend timer."""
     mobile = validate_mobile(raw_mobile)
     now = ctx.clock()
-    since = now - timedelta(hours=1)
-    recent = db.scalars(select(LoginCodeRow.created_at).where(
-        LoginCodeRow.mobile == mobile, LoginCodeRow.created_at > since)).all()
-    otp.check_can_issue(recent, now, ctx.otp_policy)
     code, record = otp.issue(ctx.pepper, f"login:{mobile}", now, ctx.otp_policy)
-    # Send first: a provider failure must not leave a code that blocks the resend timer.
-    ctx.providers.sms.send(mobile, SmsTemplate.LOGIN_CODE,
-                           [code, str(int(ctx.otp_policy.ttl.total_seconds() // 60))])
-    add_login_code(db, mobile, record.code_hash, expires_at=record.expires_at, now=now)
+    with ctx.db.session() as db:
+        since = now - timedelta(hours=1)
+        recent = db.scalars(select(LoginCodeRow.created_at).where(
+            LoginCodeRow.mobile == mobile, LoginCodeRow.created_at > since)).all()
+        otp.check_can_issue(recent, now, ctx.otp_policy)
+        row_id = add_login_code(db, mobile, record.code_hash, expires_at=record.expires_at,
+                                now=now).id
+    try:
+        ctx.providers.sms.send(mobile, SmsTemplate.LOGIN_CODE,
+                               [code, str(int(ctx.otp_policy.ttl.total_seconds() // 60))])
+    except Exception:
+        with ctx.db.session() as db:
+            db.execute(delete(LoginCodeRow).where(LoginCodeRow.id == row_id))
+        raise
     log.info("login code sent to %s", mask_mobile(mobile))
     return CodeSent(mobile, int(ctx.otp_policy.ttl.total_seconds()),
                     int(ctx.otp_policy.resend_interval.total_seconds()))

@@ -15,7 +15,11 @@ from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.providers.face import qr_png
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
-from szca_unlock.service.logic.manual_form import require_editable, require_form
+from szca_unlock.service.logic.manual_form import (
+    OrderLoader,
+    require_editable,
+    require_form,
+)
 from szca_unlock.store.enums import VerificationStatus
 from szca_unlock.store.errors import NotFound
 from szca_unlock.store.models_orders import OrderRow, VerificationRow
@@ -46,14 +50,21 @@ def _operator(order: OrderRow) -> tuple[str, str]:
     return fields["operator_name"], fields["operator_id_number"]
 
 
-def start(ctx: ServiceContext, db: Session, order: OrderRow, now: datetime) -> FaceAttempt:
-    require_editable(order)
-    _require_org(order)
-    name, id_number = _operator(order)
+def start(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
+    """Validate (read), open the provider's session (no transaction), record it (write)."""
+    with ctx.db.session(readonly=True) as db:
+        order = load(db)
+        require_editable(order)
+        _require_org(order)
+        name, id_number = _operator(order)
     session = ctx.providers.face.start(name, id_number, ctx.face_redirect_url)
-    row = add_verification(db, order, step=STEP, method=METHOD, provider_ref=session.biz_token,
-                           expires_at=session.expires_at, now=now,
-                           detail={"url": session.url, "name": name, "id_number": id_number})
+    with ctx.db.session() as db:
+        order = load(db)
+        require_editable(order)  # it may have been submitted meanwhile
+        row = add_verification(db, order, step=STEP, method=METHOD,
+                               provider_ref=session.biz_token, expires_at=session.expires_at,
+                               now=now, detail={"url": session.url, "name": name,
+                                                "id_number": id_number})
     return FaceAttempt(row, qr_png(session.url))
 
 
@@ -64,22 +75,32 @@ def latest(db: Session, order: OrderRow) -> VerificationRow | None:
         return None
 
 
-def poll(ctx: ServiceContext, db: Session, order: OrderRow, now: datetime) -> FaceAttempt:
-    """Ask the provider about the newest check now and record a final outcome."""
-    _require_org(order)
-    row = latest(db, order)
+def poll(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
+    """Ask the provider about the newest check now and record a final outcome, once:
+    the write applies only to a check still pending."""
+    with ctx.db.session(readonly=True) as db:
+        order = load(db)
+        _require_org(order)
+        row = latest(db, order)
     if row is None:
         raise Conflict("face.not_started", "请先发起经办人人脸验证", "face")
-    if row.status is VerificationStatus.PENDING and row.provider_ref:
-        result = ctx.providers.face.result(row.provider_ref)
-        if result.verified:
-            set_verification_status(db, row, VerificationStatus.PASSED, now=now)
-        elif result.finished:
-            # A new dict: the JSON column is tracked by assignment, not by mutation.
-            row.detail = {**row.detail, "message": result.message,
-                          "outcome": str(result.outcome)}
-            set_verification_status(db, row, VerificationStatus.FAILED, now=now)
-    return FaceAttempt(row)
+    if row.status is not VerificationStatus.PENDING or not row.provider_ref:
+        return FaceAttempt(row)
+    result = ctx.providers.face.result(row.provider_ref)
+    if not (result.verified or result.finished):
+        return FaceAttempt(row)
+    with ctx.db.session() as db:
+        current = db.get(VerificationRow, row.id)
+        assert current is not None  # verification rows are never deleted once sent
+        if current.status is VerificationStatus.PENDING:
+            if result.verified:
+                set_verification_status(db, current, VerificationStatus.PASSED, now=now)
+            else:
+                # A new dict: the JSON column is tracked by assignment, not by mutation.
+                current.detail = {**current.detail, "message": result.message,
+                                  "outcome": str(result.outcome)}
+                set_verification_status(db, current, VerificationStatus.FAILED, now=now)
+    return FaceAttempt(current)
 
 
 def passed_for_current_operator(db: Session, order: OrderRow) -> bool:

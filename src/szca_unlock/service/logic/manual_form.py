@@ -19,7 +19,6 @@ from szca_unlock.documents.application_form import (
     CertificateInfo,
     OrganisationInfo,
     PersonInfo,
-    render_application_form,
 )
 from szca_unlock.documents.regions import validate_region
 from szca_unlock.domain.certificates import CertificateKind
@@ -34,12 +33,16 @@ from szca_unlock.domain.validators import (
 )
 from szca_unlock.domain.workdays import CHINA_TZ
 from szca_unlock.logsetup import get_logger
+from szca_unlock.service import cpu_tasks
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic.upload_store import storage_for
 from szca_unlock.store.models_orders import OrderRow
 
 log = get_logger("service.manual_form")
+# Loads the order a route works on, in whichever transaction it is given (applicant:
+# own order only; staff: any manual order).
+OrderLoader = Callable[[Session], OrderRow]
 
 EDITABLE = frozenset({OrderState.DRAFT, OrderState.REJECTED})
 ORG_FIELDS = ("org_name", "org_id_type", "org_id_number", "fee", "province", "city", "address",
@@ -193,24 +196,28 @@ def form_data(order: OrderRow) -> ApplicationFormData:
     return ApplicationFormData(order.order_no, info, person, None, saved_at)
 
 
-def application_pdf(ctx: ServiceContext, db: Session, order: OrderRow) -> bytes:
+def application_pdf(ctx: ServiceContext, load: OrderLoader) -> bytes:
     """The 申请表 of the current form revision: rendered on first download, then the
-    stored bytes. Rendering takes about a second (the caller runs in a worker thread), so
-    the database's write lock is released meanwhile."""
-    require_manual(order)
-    data = form_data(order)
+    stored bytes. The render (about a second of CPU) runs in the CPU pool with no
+    transaction open; the result is recorded only if the form is still that revision
+    and no concurrent download recorded one first (then that one is the answer)."""
+    with ctx.db.session(readonly=True) as db:
+        order = load(db)
+        require_manual(order)
+        data = form_data(order)
+        revision, kept = order.form["revision"], order.form.get("pdf")
     storage = storage_for(ctx)
-    revision = order.form["revision"]
-    kept = order.form.get("pdf")
     if kept and kept.get("revision") == revision and storage.exists(kept["sha256"]):
         return storage.read(kept["sha256"])
-    db.commit()
-    pdf = render_application_form(data)
+    pdf = ctx.cpu.run(cpu_tasks.render_form, data)
     stored = storage.put(pdf, "application/pdf")
-    db.refresh(order)
-    if order.form.get("revision") == revision:  # not edited while rendering
-        order.form = {**order.form, "pdf": {"revision": revision, "sha256": stored.sha256}}
-        db.flush()
+    with ctx.db.session() as db:
+        order = load(db)
+        if order.form.get("revision") == revision:  # not edited while rendering
+            winner = order.form.get("pdf") or {}
+            if winner.get("revision") == revision and storage.exists(winner["sha256"]):
+                return storage.read(winner["sha256"])
+            order.form = {**order.form, "pdf": {"revision": revision, "sha256": stored.sha256}}
     log.info("application form of %s rendered (revision %s, %d bytes)", order.order_no,
              revision, len(pdf))
     return pdf

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy.orm import Session
-
 from szca_unlock.logsetup import get_logger
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import ServiceError
@@ -35,17 +33,21 @@ def _dummy_hash() -> str:
     return hash_password("no such user")
 
 
-def staff_login(ctx: ServiceContext, db: Session, username: str,
+def staff_login(ctx: ServiceContext, username: str,
                 password: str) -> tuple[str, SessionRow, StaffUserRow]:
-    try:
-        user: StaffUserRow | None = get_staff_user(db, username.strip())
-    except NotFound:
-        user = None
+    """Look the user up (read), check the password (scrypt, no transaction open), then
+    open the session (a short write)."""
+    with ctx.db.session(readonly=True) as db:
+        try:
+            user: StaffUserRow | None = get_staff_user(db, username.strip())
+        except NotFound:
+            user = None
     matches = verify_password(password, user.password_hash if user else _dummy_hash())
     if user is None or not matches or not user.active:
         log.warning("staff login refused")
         raise BadCredentials()
-    token, row = open_session(db, ctx.sessions, ctx.clock(), kind=SessionKind.STAFF,
-                              staff_user_id=user.id)
+    with ctx.db.session() as db:
+        token, row = open_session(db, ctx.sessions, ctx.clock(), kind=SessionKind.STAFF,
+                                  staff_user_id=user.id)
     log.info("staff login %s", user.username)
     return token, row, user

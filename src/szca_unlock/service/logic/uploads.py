@@ -1,8 +1,9 @@
 """ORG-MR-7 / PER-MR-6: upload, replace, delete, read and preview an order's documents.
 
-Every file is inspected before a byte is stored (documents/intake.py), so a refused file
-leaves nothing behind. Replace and delete only change the order's records: the stored
-original stays, and the reviewer can still see it in the order's history.
+Every file is inspected before a byte is stored (as documents/intake.py does, but in the
+CPU pool), so a refused file leaves nothing behind. Replace and delete only change the
+order's records: the stored original stays, and the reviewer can still see it in the
+order's history.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from szca_unlock.documents.inspect import Preview, make_preview
-from szca_unlock.documents.intake import accept_upload
+from szca_unlock.documents.inspect import Preview
 from szca_unlock.domain.uploads import MAX_UPLOAD_BYTES, UploadKind
 from szca_unlock.logsetup import get_logger
+from szca_unlock.service import cpu_tasks
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
-from szca_unlock.service.logic.manual_form import require_editable
+from szca_unlock.service.logic.manual_form import OrderLoader, require_editable
 from szca_unlock.service.logic.manual_slots import SlotRules, rules_for
 from szca_unlock.service.logic.upload_store import storage_for
 from szca_unlock.store.models_orders import DocumentRow, OrderRow
@@ -43,24 +44,27 @@ def slot_rules(order: OrderRow) -> SlotRules:
     return rules_for(order.certificate.kind, order.certificate.medical)
 
 
-def upload(ctx: ServiceContext, db: Session, order: OrderRow, slot: str, filename: str,
-           data: bytes, now: datetime) -> DocumentRow:
-    """Store one file for ``slot``; a file already there is marked replaced (kept)."""
-    require_editable(order)
-    slot_rules(order).slot(slot)
-    # Decoding an image can take a second: do not hold the database's write lock meanwhile.
-    db.commit()
-    accepted = accept_upload(storage_for(ctx), client_basename(filename), data, field="file")
-    db.refresh(order)
-    require_editable(order)  # it may have been submitted meanwhile
-    stored = accepted.stored
-    row = add_document(db, order, slot=slot, filename=accepted.inspected.filename,
-                       content_type=stored.content_type, size_bytes=stored.size,
-                       sha256=stored.sha256, storage_path=str(stored.path), now=now)
-    # The round the file will be reviewed in: the next submission's.
-    row.review_round = order.review_round + 1
-    order.updated_at = now
-    db.flush()
+def upload(ctx: ServiceContext, load: OrderLoader, slot: str, filename: str, data: bytes,
+           now: datetime) -> DocumentRow:
+    """Store one file for ``slot``; a file already there is marked replaced (kept).
+    The file is decoded in the CPU pool with no transaction open."""
+    with ctx.db.session(readonly=True) as db:
+        order = load(db)
+        require_editable(order)
+        slot_rules(order).slot(slot)
+    inspected = ctx.cpu.run(cpu_tasks.inspect, client_basename(filename), data, "file")
+    if isinstance(inspected, cpu_tasks.Refused):
+        raise inspected.error()  # nothing stored
+    stored = storage_for(ctx).put(data, inspected.content_type)
+    with ctx.db.session() as db:
+        order = load(db)
+        require_editable(order)  # it may have been submitted meanwhile
+        row = add_document(db, order, slot=slot, filename=inspected.filename,
+                           content_type=stored.content_type, size_bytes=stored.size,
+                           sha256=stored.sha256, storage_path=str(stored.path), now=now)
+        # The round the file will be reviewed in: the next submission's.
+        row.review_round = order.review_round + 1
+        order.updated_at = now
     log.info("order %s: %s uploaded (%s, %d bytes)", order.order_no, slot,
              stored.content_type, stored.size)
     return row
@@ -99,4 +103,4 @@ def kind_of(row: DocumentRow) -> UploadKind:
 
 def preview(ctx: ServiceContext, db: Session, order: OrderRow, document_id: int) -> Preview:
     row, data = read(ctx, db, order, document_id)
-    return make_preview(data, kind_of(row))
+    return ctx.cpu.run(cpu_tasks.preview, data, kind_of(row))

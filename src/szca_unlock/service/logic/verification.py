@@ -4,6 +4,10 @@ poll face and deposit results, and move the order forward only on a real pass.
 Every attempt is a verification row of *this* order; a pass is looked up only among
 this order's rows, so it can never be reused for another order. Failed attempts are
 committed before the error is raised, so they count.
+
+No transaction is open while a provider is called: each operation reads and validates
+(read-only), calls the provider, then records the outcome in a short write transaction
+that checks again that the attempt is still the open one and the step still allowed.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.orders import next_state
 from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.domain.validators import validate_mobile
-from szca_unlock.providers import DepositErrorCode, DepositRejected, SmsTemplate
+from szca_unlock.providers import DepositErrorCode, DepositRejected
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
+from szca_unlock.service.logic import verification_codes as codes
 from szca_unlock.service.logic.checks import STARTERS, CheckFailed, Started, start_deposit
-from szca_unlock.service.logic.identity import person_for_step, typed_person
+from szca_unlock.service.logic.identity import Person, person_for_step, typed_person
 from szca_unlock.service.logic.methods import STEP_METHODS, Check, Method, Step
 from szca_unlock.service.logic.sessions import Principal
 from szca_unlock.service.schemas.verifications import StartVerification
@@ -81,48 +86,65 @@ def _sent_times(db: Session, order: OrderRow, mobile: str) -> list[datetime]:
     return times
 
 
-def _send_code(ctx: ServiceContext, db: Session, row: VerificationRow, mobile: str,
-               now: datetime) -> None:
-    code, record = otp.issue(ctx.pepper, f"verify:{row.id}", now, ctx.otp_policy)
-    minutes = str(int(ctx.otp_policy.ttl.total_seconds() // 60))
-    ctx.providers.sms.send(mobile, SmsTemplate.VERIFICATION_CODE, [code, minutes])
-    row.attempts = 0
-    row.expires_at = record.expires_at
-    row.detail = {**row.detail, "code_hash": record.code_hash,
-                  "code_sent_at": now.isoformat(),
-                  "sent_at": [*row.detail.get("sent_at", []), now.isoformat()]}
-    db.flush()
+def _check_resend(ctx: ServiceContext, db: Session, order: OrderRow, mobile: str,
+                  now: datetime) -> None:
+    otp.check_can_issue(_sent_times(db, order, mobile), now, ctx.otp_policy)
 
 
-def start(ctx: ServiceContext, db: Session, caller: Principal, order_no: str, step: Step,
-          body: StartVerification) -> Attempt:
-    now = ctx.clock()
-    order = orders.own_order(db, caller, order_no)
-    _guard(order, step)
-    if body.method not in STEP_METHODS[step]:
-        choices = "、".join(STEP_METHODS[step].values())
-        raise DomainError("method.invalid", f"验证方式不正确,请选择:{choices}", "method")
-    person = person_for_step(order, step, typed_person(body.name, body.id_number))
+def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
+           body: StartVerification, now: datetime) -> tuple[Person, str | None]:
+    """Everything that can be refused before the (billed) provider call, read-only:
+    the person to check and, for a deposit, the company name."""
+    with ctx.db.session(readonly=True) as db:
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)
+        if body.method not in STEP_METHODS[step]:
+            choices = "、".join(STEP_METHODS[step].values())
+            raise DomainError("method.invalid", f"验证方式不正确,请选择:{choices}", "method")
+        person = person_for_step(order, step, typed_person(body.name, body.id_number))
+        if body.method.check in _SMS_CHECKS:
+            _check_resend(ctx, db, order, validate_mobile(body.mobile or ""), now)
+        org = order.certificate.organisation
+        return person, org.name if org is not None else None
+
+
+def _call_provider(ctx: ServiceContext, person: Person, company: str | None,
+                   body: StartVerification) -> Started:
     check = body.method.check
-    if check in _SMS_CHECKS:  # before the (billed) provider call
-        mobile = validate_mobile(body.mobile or "")
-        otp.check_can_issue(_sent_times(db, order, mobile), now, ctx.otp_policy)
+    if check is Check.DEPOSIT:
+        assert company is not None  # ORG certificates always have one
+        return start_deposit(ctx, company, body)
+    return STARTERS[check](ctx, person, body)
+
+
+def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
+          body: StartVerification) -> Attempt:
+    """Validate (read), call the provider (no transaction), record the attempt (write)."""
+    now = ctx.clock()
+    person, company = _begin(ctx, caller, order_no, step, body, now)
     try:
-        if check is Check.DEPOSIT:
-            assert order.certificate.organisation is not None
-            started: Started = start_deposit(ctx, order.certificate.organisation.name, body)
-        else:
-            started = STARTERS[check](ctx, person, body)
+        started = _call_provider(ctx, person, company, body)
     except CheckFailed as failure:
-        raise _fail(db, order, step, None, failure, now, method=body.method.value) from None
-    row = add_verification(
-        db, order, step=step.value, method=body.method.value,
-        provider_ref=started.provider_ref, now=now,
-        detail={**started.detail, "name": person.name, "id_number": person.id_number})
-    if started.sms_to:
-        _send_code(ctx, db, row, started.sms_to, now)
+        with ctx.db.session() as db:
+            order = orders.own_order(db, caller, order_no)
+            error = _fail(db, order, step, None, failure, now, method=body.method.value)
+        raise error from None
+    pending = None
+    with ctx.db.session() as db:
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)  # again: the order may have moved on during the call
+        if started.sms_to:  # again, under the write lock: a concurrent start may have sent
+            _check_resend(ctx, db, order, started.sms_to, now)
+        row = add_verification(
+            db, order, step=step.value, method=body.method.value,
+            provider_ref=started.provider_ref, now=now,
+            detail={**started.detail, "name": person.name, "id_number": person.id_number})
+        if started.sms_to:
+            pending = codes.record_code(ctx, row, started.sms_to, now, new_row=True)
+    if pending is not None:
+        codes.send_code(ctx, pending)
     qr = None
-    if check is Check.FACE:
+    if body.method.check is Check.FACE:
         from szca_unlock.providers.face import qr_png  # QR of the provider's URL
 
         qr = qr_png(started.detail["url"])
@@ -137,34 +159,47 @@ def _pending(db: Session, order: OrderRow, step: Step) -> VerificationRow:
     return row
 
 
-def resend(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
-           step: Step) -> Attempt:
-    now = ctx.clock()
-    order = orders.own_order(db, caller, order_no)
-    _guard(order, step)
+def _still_pending(db: Session, order: OrderRow, step: Step, row_id: int) -> VerificationRow:
+    """The attempt read before a provider call, if it is still the open one now."""
     row = _pending(db, order, step)
-    mobile = row.detail.get("mobile")
-    if Method(row.method).check not in _SMS_CHECKS or not mobile:
-        raise Conflict("no_sms_code", "该验证方式无需短信验证码")
-    otp.check_can_issue(_sent_times(db, order, mobile), now, ctx.otp_policy)
-    _send_code(ctx, db, row, mobile, now)
+    if row.id != row_id:
+        raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
+    return row
+
+
+def resend(ctx: ServiceContext, caller: Principal, order_no: str, step: Step) -> Attempt:
+    now = ctx.clock()
+    with ctx.db.session() as db:  # short: the SMS goes out after the commit
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)
+        row = _pending(db, order, step)
+        mobile = row.detail.get("mobile")
+        if Method(row.method).check not in _SMS_CHECKS or not mobile:
+            raise Conflict("no_sms_code", "该验证方式无需短信验证码")
+        _check_resend(ctx, db, order, mobile, now)
+        pending = codes.record_code(ctx, row, mobile, now, new_row=False)
+    codes.send_code(ctx, pending)
     return Attempt(row, order, attempts_left=ctx.otp_policy.max_attempts)
 
 
-def submit_code(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
-                step: Step, code: str) -> Attempt:
+def submit_code(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
+                code: str) -> Attempt:
     now = ctx.clock()
-    order = orders.own_order(db, caller, order_no)
-    _guard(order, step)
-    row = _pending(db, order, step)
+    with ctx.db.session(readonly=True) as db:
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)
+        row = _pending(db, order, step)
     check = Method(row.method).check
     if check is Check.FACE:
         raise Conflict("face_no_code", "人脸验证无需输入验证码,请使用微信扫码完成验证")
     if check is Check.DEPOSIT:
-        _confirm_deposit(ctx, db, order, step, row, code, now)
-    else:
+        return _confirm_deposit(ctx, caller, order_no, step, row, code, now)
+    with ctx.db.session() as db:  # the OTP check is local: one short write
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)
+        row = _still_pending(db, order, step, row.id)
         _check_otp(ctx, db, order, step, row, code, now)
-    _pass(db, order, step, row, caller, now)
+        _pass(db, order, step, row, caller, now)
     return Attempt(row, order)
 
 
@@ -184,42 +219,69 @@ def _check_otp(ctx: ServiceContext, db: Session, order: OrderRow, step: Step,
     raise error
 
 
-def _confirm_deposit(ctx: ServiceContext, db: Session, order: OrderRow, step: Step,
-                     row: VerificationRow, code: str, now: datetime) -> None:
+def _confirm_deposit(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
+                     read: VerificationRow, code: str, now: datetime) -> Attempt:
+    """Ask the deposit provider (no transaction open), then record its answer on the
+    attempt if it is still the open one: a concurrent duplicate cannot apply twice."""
     try:
-        transfer = ctx.providers.deposit.confirm(row.provider_ref or "", code)
+        transfer = ctx.providers.deposit.confirm(read.provider_ref or "", code)
     except DepositRejected as exc:
-        row.attempts += 1
-        if exc.reason in (DepositErrorCode.ATTEMPTS_EXHAUSTED,
-                          DepositErrorCode.VERIFICATION_EXPIRED):
-            exc.help = CS_HELP  # type: ignore[attr-defined]
-            raise _fail(db, order, step, row, exc, now) from None
-        db.commit()
+        with ctx.db.session() as db:
+            order = orders.own_order(db, caller, order_no)
+            row = _still_pending(db, order, step, read.id)
+            row.attempts += 1
+            if exc.reason in (DepositErrorCode.ATTEMPTS_EXHAUSTED,
+                              DepositErrorCode.VERIFICATION_EXPIRED):
+                exc.help = CS_HELP  # type: ignore[attr-defined]
+                raise _fail(db, order, step, row, exc, now) from None
+            db.commit()  # the counted try survives the error
         raise
     if not transfer.verified:
         raise Conflict("deposit_not_verified", "打款验证未通过,请稍后重试")
+    with ctx.db.session() as db:
+        order = orders.own_order(db, caller, order_no)
+        _guard(order, step)
+        row = _still_pending(db, order, step, read.id)
+        _pass(db, order, step, row, caller, now)
+    return Attempt(row, order)
 
 
-def poll(ctx: ServiceContext, db: Session, caller: Principal, order_no: str,
-         step: Step) -> Attempt:
-    """Ask the provider about a face or deposit check now; a face pass moves the order."""
+def poll(ctx: ServiceContext, caller: Principal, order_no: str, step: Step) -> Attempt:
+    """Ask the provider about a face or deposit check now; a face pass moves the order.
+    Read, ask (no transaction open), then write only a change, to the still-open attempt."""
     now = ctx.clock()
-    order = orders.own_order(db, caller, order_no)
-    row = get_latest_verification(db, order, step.value)
+    with ctx.db.session(readonly=True) as db:
+        order = orders.own_order(db, caller, order_no)
+        row = get_latest_verification(db, order, step.value)
     check = Method(row.method).check
     if row.status is not VerificationStatus.PENDING or check not in (Check.FACE, Check.DEPOSIT):
         return Attempt(row, order)
     if check is Check.DEPOSIT:
-        transfer = ctx.providers.deposit.status(row.provider_ref or "")
-        row.detail = {**row.detail, "transfer_status": str(transfer.status)}
+        status = str(ctx.providers.deposit.status(row.provider_ref or "").status)
+        if status == row.detail.get("transfer_status"):
+            return Attempt(row, order)
+        with ctx.db.session() as db:
+            order = orders.own_order(db, caller, order_no)
+            row = get_latest_verification(db, order, step.value)
+            if row.status is VerificationStatus.PENDING:
+                row.detail = {**row.detail, "transfer_status": status}
         return Attempt(row, order)
     result = ctx.providers.face.result(row.provider_ref or "")
-    if result.verified:
-        _guard(order, step)
-        _pass(db, order, step, row, caller, now)
-    elif result.finished:
-        failure = CheckFailed(f"face_{result.outcome}", result.message, outcome=result.outcome)
-        _fail(db, order, step, row, failure, now)  # shown by the view, not raised
+    if not (result.verified or result.finished):
+        return Attempt(row, order)
+    read_id = row.id
+    with ctx.db.session() as db:
+        order = orders.own_order(db, caller, order_no)
+        row = get_latest_verification(db, order, step.value)
+        if row.id != read_id or row.status is not VerificationStatus.PENDING:
+            return Attempt(row, order)  # a concurrent poll recorded it already
+        if result.verified:
+            _guard(order, step)
+            _pass(db, order, step, row, caller, now)
+        else:
+            failure = CheckFailed(f"face_{result.outcome}", result.message,
+                                  outcome=result.outcome)
+            _fail(db, order, step, row, failure, now)  # shown by the view, not raised
     return Attempt(row, order)
 
 

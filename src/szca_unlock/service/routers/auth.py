@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.deps import Caller, Ctx, Db, limit_by_address
+from szca_unlock.service.deps import Caller, Ctx, Db, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements, login
 from szca_unlock.service.logic.sessions import close_session
 from szca_unlock.service.schemas.auth import (
@@ -21,8 +21,8 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 @router.post("/sms-code", status_code=status.HTTP_202_ACCEPTED,
              dependencies=[limit_by_address("sms_code")])
-def request_sms_code(body: SmsCodeRequest, ctx: Ctx, db: Db) -> SmsCodeSent:
-    sent = login.send_login_code(ctx, db, body.mobile)
+def request_sms_code(body: SmsCodeRequest, ctx: Ctx) -> SmsCodeSent:
+    sent = login.send_login_code(ctx, body.mobile)  # its own transactions around the SMS
     return SmsCodeSent(mobile_masked=mask_mobile(sent.mobile), expires_in=sent.expires_in,
                        resend_after=sent.resend_after,
                        message=f"验证码已发送至尾号{sent.mobile[-4:]}的手机,"
@@ -44,7 +44,7 @@ def log_out(caller: Caller, db: Db) -> Response:
 
 
 @router.get("/me")
-def me(caller: Caller, ctx: Ctx, db: Db) -> Me:
+def me(caller: Caller, ctx: Ctx, db: ReadDb) -> Me:
     accepted = agreements.all_accepted(db, caller.session_id)
     return Me(role=caller.kind.value,
               mobile_masked=mask_mobile(caller.mobile) if caller.mobile else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx, Db, limit_by_address
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.logic.certificates import find_unlockable
 from szca_unlock.service.schemas.orders import CertificateView
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/certificates", tags=["certificates"])
 
 
 @router.get("/{serial}", dependencies=[limit_by_address("lookup")])
-def lookup_certificate(serial: str, caller: Applicant, ctx: Ctx, db: Db) -> CertificateView:
+def lookup_certificate(serial: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> CertificateView:
     agreements.require_accepted(db, caller)
     _, cert = find_unlockable(db, serial, ctx.clock())
     return certificate_view(cert)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
 from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
 from szca_unlock.service.logic.manual_views import document_views
@@ -30,7 +30,7 @@ def file_response(data: bytes, media_type: str, filename: str, *,
 
 
 @router.get("")
-def list_documents(order_no: str, caller: Applicant, db: Db,
+def list_documents(order_no: str, caller: Applicant, db: ReadDb,
                    all: bool = False) -> list[DocumentView]:
     """The files in use; ``?all=true`` adds replaced and deleted ones (history)."""
     order = orders.own_order(db, caller, order_no)
@@ -41,24 +41,25 @@ def list_documents(order_no: str, caller: Applicant, db: Db,
 
 @router.post("/{slot}", status_code=status.HTTP_201_CREATED)
 def upload_document(order_no: str, slot: str, file: Annotated[UploadFile, File()],
-                    caller: Applicant, ctx: Ctx, db: Db) -> DocumentView:
-    order = orders.own_order(db, caller, order_no)
+                    caller: Applicant, ctx: Ctx, db: ReadDb) -> DocumentView:
     data = file.file.read(uploads.READ_LIMIT)
-    row = uploads.upload(ctx, db, order, slot, file.filename or "", data, ctx.clock())
+    row = uploads.upload(ctx, lambda tx: orders.own_order(tx, caller, order_no), slot,
+                         file.filename or "", data, ctx.clock())
+    order = orders.own_order(db, caller, order_no)  # read after the upload's own commit
     views = document_views(order, uploads.all_documents(db, order))
     return next(v for v in views if v.id == row.id)
 
 
 @router.get("/{document_id}")
 def download_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx,
-                      db: Db) -> Response:
+                      db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, orders.own_order(db, caller, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
 @router.get("/{document_id}/preview")
 def preview_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx,
-                     db: Db) -> Response:
+                     db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, orders.own_order(db, caller, order_no), document_id)
     return Response(preview.png, media_type="image/png",
                     headers={"Cache-Control": "private, no-store"})

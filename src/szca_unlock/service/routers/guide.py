@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from szca_unlock.service import guide
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.schemas.guide import (
     AcceptRequest,
@@ -20,7 +20,7 @@ router = APIRouter(tags=["guide"])
 
 
 @router.get("/unlock/guide")
-def get_guide(caller: Applicant, db: Db) -> Guide:
+def get_guide(caller: Applicant, db: ReadDb) -> Guide:
     have = agreements.accepted_versions(db, caller.session_id)
     return Guide(
         title=guide.GUIDE_TITLE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from szca_unlock.documents import regions
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.logic.manual_views import face_view, manual_view
 from szca_unlock.service.routers.documents import file_response
@@ -33,7 +33,7 @@ def list_cities(province: str) -> CityList:
 
 
 @router.get(_ORDER)
-def get_manual(order_no: str, caller: Applicant, db: Db) -> ManualView:
+def get_manual(order_no: str, caller: Applicant, db: ReadDb) -> ManualView:
     order = orders.own_order(db, caller, order_no)
     manual_form.require_manual(order)
     return manual_view(db, order)
@@ -48,27 +48,25 @@ def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx,
 
 
 @router.get(f"{_ORDER}/application-form.pdf")
-def application_form(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> Response:
+def application_form(order_no: str, caller: Applicant, ctx: Ctx) -> Response:
     """ORG-MR-6: the 申请表 to print, sign, date and seal."""
-    order = orders.own_order(db, caller, order_no)
-    pdf = manual_form.application_pdf(ctx, db, order)
+    pdf = manual_form.application_pdf(ctx, lambda db: orders.own_order(db, caller, order_no))
     return file_response(pdf, "application/pdf", f"数字证书解锁申请表-{order_no}.pdf",
                          inline=False)
 
 
 @router.post(f"{_ORDER}/face", status_code=status.HTTP_201_CREATED)
-def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> FaceView:
+def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceView:
     """ORG-MR-8: a WeChat liveness session for the operator named in the form."""
-    order = orders.own_order(db, caller, order_no)
-    attempt = manual_face.start(ctx, db, order, ctx.clock())
-    return face_view(db, order, attempt.qr_png)
+    attempt = manual_face.start(ctx, lambda tx: orders.own_order(tx, caller, order_no),
+                                ctx.clock())
+    return face_view(db, orders.own_order(db, caller, order_no), attempt.qr_png)
 
 
 @router.get(f"{_ORDER}/face")
-def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> FaceView:
-    order = orders.own_order(db, caller, order_no)
-    manual_face.poll(ctx, db, order, ctx.clock())
-    return face_view(db, order)
+def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceView:
+    manual_face.poll(ctx, lambda tx: orders.own_order(tx, caller, order_no), ctx.clock())
+    return face_view(db, orders.own_order(db, caller, order_no))
 
 
 @router.post(f"{_ORDER}/submit")

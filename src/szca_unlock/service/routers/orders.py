@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
 from szca_unlock.service.schemas.orders import CreateOrder, OrderList, OrderView, ResultScreen
@@ -20,12 +20,12 @@ def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx, db: Db) -> Orde
 
 
 @router.get("")
-def list_orders(caller: Applicant, db: Db) -> OrderList:
+def list_orders(caller: Applicant, db: ReadDb) -> OrderList:
     return OrderList(orders=[order_summary(o) for o in orders.my_orders(db, caller)])
 
 
 @router.get("/{order_no}")
-def get_order(order_no: str, caller: Applicant, db: Db) -> OrderView:
+def get_order(order_no: str, caller: Applicant, db: ReadDb) -> OrderView:
     return order_view(db, orders.own_order(db, caller, order_no))
 
 
@@ -35,7 +35,7 @@ def cancel_order(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> OrderVie
 
 
 @router.get("/{order_no}/result")
-def result_screen(order_no: str, caller: Applicant, db: Db) -> ResultScreen:
+def result_screen(order_no: str, caller: Applicant, db: ReadDb) -> ResultScreen:
     """The 恭喜!审核已通过 screen with the 立即解锁 button."""
     order = orders.own_order(db, caller, order_no)
     if order.state not in orders.UNLOCKABLE:

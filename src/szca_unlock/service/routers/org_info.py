@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
 from szca_unlock.service.logic import org_info
 from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.service.schemas.verifications import (
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"])
 
 
 @router.get("/organisation")
-def get_organisation(order_no: str, caller: Applicant, db: Db) -> OrganisationInfo:
+def get_organisation(order_no: str, caller: Applicant, db: ReadDb) -> OrganisationInfo:
     order = org_info.org_order(db, caller, order_no)
     org = order.certificate.organisation
     assert org is not None
@@ -36,7 +36,7 @@ def confirm_organisation(order_no: str, body: ConfirmOrganisation, caller: Appli
 
 
 @router.get("/authorization-letter")
-def get_letter(order_no: str, caller: Applicant, db: Db) -> AuthorizationLetterView:
+def get_letter(order_no: str, caller: Applicant, db: ReadDb) -> AuthorizationLetterView:
     order, letter = org_info.letter(db, caller, order_no)
     confirmed = order.form.get("authorization_letter", {}).get("version") == letter.version
     return AuthorizationLetterView(

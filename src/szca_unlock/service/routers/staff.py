@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 
 from szca_unlock.documents.review_reasons import reasons_for
 from szca_unlock.domain.certificates import CertificateKind
-from szca_unlock.service.deps import Ctx, Db, Staff, limit_by_address
+from szca_unlock.service.deps import Ctx, Db, ReadDb, Staff, limit_by_address
 from szca_unlock.service.logic import manual_form, review, uploads
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.manual_views import (
@@ -38,15 +38,15 @@ _ORDER = "/reviews/{order_no}"
 
 
 @router.post("/login", dependencies=[limit_by_address("login")])
-def log_in(body: StaffLogin, ctx: Ctx, db: Db) -> StaffLoginResponse:
-    token, session, user = staff_login(ctx, db, body.username, body.password)
+def log_in(body: StaffLogin, ctx: Ctx) -> StaffLoginResponse:
+    token, session, user = staff_login(ctx, body.username, body.password)
     return StaffLoginResponse(token=token, role=session.kind.value, username=user.username,
                               display_name=user.display_name, expires_at=session.expires_at,
                               idle_timeout=int(ctx.sessions.idle_timeout.total_seconds()))
 
 
 @router.get("/reviews")
-def review_queue(staff: Staff, ctx: Ctx, db: Db) -> ReviewQueue:
+def review_queue(staff: Staff, ctx: Ctx, db: ReadDb) -> ReviewQueue:
     """Orders waiting for review, the nearest deadline first."""
     now = ctx.clock()
     items = []
@@ -68,29 +68,29 @@ def rejection_reasons(staff: Staff, kind: CertificateKind) -> list[ReasonView]:
 
 
 @router.get(_ORDER)
-def open_review(order_no: str, staff: Staff, db: Db) -> ReviewDetail:
+def open_review(order_no: str, staff: Staff, db: ReadDb) -> ReviewDetail:
     return review_detail(db, review.order_for_review(db, order_no))
 
 
 @router.get(f"{_ORDER}/documents/{{document_id}}")
 def review_document(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
-                    db: Db) -> Response:
+                    db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, review.order_for_review(db, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
 @router.get(f"{_ORDER}/documents/{{document_id}}/preview")
 def review_preview(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
-                   db: Db) -> Response:
+                   db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, review.order_for_review(db, order_no), document_id)
     return Response(preview.png, media_type="image/png",
                     headers={"Cache-Control": "private, no-store"})
 
 
 @router.get(f"{_ORDER}/application-form.pdf")
-def review_application_form(order_no: str, staff: Staff, ctx: Ctx, db: Db) -> Response:
+def review_application_form(order_no: str, staff: Staff, ctx: Ctx) -> Response:
     """The form as the service printed it, to compare with the signed upload."""
-    pdf = manual_form.application_pdf(ctx, db, review.order_for_review(db, order_no))
+    pdf = manual_form.application_pdf(ctx, lambda db: review.order_for_review(db, order_no))
     return file_response(pdf, "application/pdf", f"数字证书解锁申请表-{order_no}.pdf")
 
 

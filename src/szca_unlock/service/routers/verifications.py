@@ -1,4 +1,7 @@
-"""ORG-RT-6 (operator), ORG-RT-8 (enterprise), PER-RT-5 (identity): one set of routes."""
+"""ORG-RT-6 (operator), ORG-RT-8 (enterprise), PER-RT-5 (identity): one set of routes.
+
+The logic opens its own short transactions around the provider calls; the response is
+read afterwards in a read-only one (``ReadDb``)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import base64
 from fastapi import APIRouter, status
 
 from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.deps import Applicant, Ctx, Db, limit_by_address
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import verification
 from szca_unlock.service.logic.methods import Check, Method, Step, method_label
 from szca_unlock.service.schemas.verifications import (
@@ -66,31 +69,30 @@ def _view(ctx: Ctx, attempt: verification.Attempt) -> VerificationView:
         expires_at=row.expires_at, face=face, deposit=deposit)
 
 
-def _outcome(ctx: Ctx, db: Db, attempt: verification.Attempt) -> VerificationOutcome:
+def _outcome(ctx: Ctx, db: ReadDb, attempt: verification.Attempt) -> VerificationOutcome:
     return VerificationOutcome(verification=_view(ctx, attempt),
                                order=order_view(db, attempt.order))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_verification(order_no: str, step: Step, body: StartVerification, caller: Applicant,
-                       ctx: Ctx, db: Db) -> VerificationOutcome:
-    return _outcome(ctx, db, verification.start(ctx, db, caller, order_no, step, body))
+                       ctx: Ctx, db: ReadDb) -> VerificationOutcome:
+    return _outcome(ctx, db, verification.start(ctx, caller, order_no, step, body))
 
 
 @router.get("")
 def get_verification(order_no: str, step: Step, caller: Applicant, ctx: Ctx,
-                     db: Db) -> VerificationOutcome:
-    return _outcome(ctx, db, verification.poll(ctx, db, caller, order_no, step))
+                     db: ReadDb) -> VerificationOutcome:
+    return _outcome(ctx, db, verification.poll(ctx, caller, order_no, step))
 
 
 @router.post("/code")
 def submit_code(order_no: str, step: Step, body: SubmitCode, caller: Applicant, ctx: Ctx,
-                db: Db) -> VerificationOutcome:
-    return _outcome(ctx, db, verification.submit_code(ctx, db, caller, order_no, step,
-                                                      body.code))
+                db: ReadDb) -> VerificationOutcome:
+    return _outcome(ctx, db, verification.submit_code(ctx, caller, order_no, step, body.code))
 
 
 @router.post("/resend")
 def resend_code(order_no: str, step: Step, caller: Applicant, ctx: Ctx,
-                db: Db) -> VerificationOutcome:
-    return _outcome(ctx, db, verification.resend(ctx, db, caller, order_no, step))
+                db: ReadDb) -> VerificationOutcome:
+    return _outcome(ctx, db, verification.resend(ctx, caller, order_no, step))

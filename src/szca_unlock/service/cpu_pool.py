@@ -1,0 +1,71 @@
+"""``CpuPool``: CPU-heavy request work (the application form PDF, decoding an uploaded
+image) runs in a few worker processes, so it does not take the GIL from the threads that
+serve every other request.
+
+Created lazily (most processes never render a form), shut down with the app's lifespan
+(or at interpreter exit, where ``concurrent.futures`` joins its workers). Workers come
+from a forkserver that preloads the document modules: forking the multi-threaded service
+itself could copy a lock held by another thread, and a plain spawn would re-import
+fpdf2 and Pillow for every worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from szca_unlock.logsetup import get_logger
+
+log = get_logger("service.cpu_pool")
+T = TypeVar("T")
+
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_PRELOAD = ["szca_unlock.service.cpu_tasks"]
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class CpuPool:
+    """``run(fn, *args)`` blocks the calling thread until a worker process returns."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=_mp_context())
+            return self._executor
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn`` must be a module-level function; arguments and result are pickled."""
+        pool = self._pool()
+        try:
+            return pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            # A worker died (OOM killer, signal): replace the pool once and retry.
+            log.warning("CPU worker pool broken; restarting it")
+            with self._lock:
+                if self._executor is pool:
+                    self._executor = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            return self._pool().submit(fn, *args).result()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
