@@ -1,0 +1,111 @@
+"""The service on PostgreSQL, end to end: a PER-RT unlock (login, agreements, lookup,
+实时解锁, carrier check through the live mock, 立即解锁 through the agent) and two logins
+racing to open an order on the same certificate.
+
+Runs when ``SZCA_TEST_DATABASE_URL`` names a PostgreSQL server (``tox -e postgres``);
+the database of each test is created, migrated and seeded from scratch, then dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from service_cards import NEW_PIN, LockedKey, unlock_with_agent
+from service_harness import Api, Clock, Flows
+from service_server import ServiceServer
+from sqlalchemy import select
+
+from emulator.mock_providers.client import ProviderControl
+from emulator.personas import Scenario, TestCA, provider_records, seed_database
+from szca_unlock.config import ProviderEndpoints, Settings
+from szca_unlock.providers import ProviderClients
+from szca_unlock.service.app import create_app
+from szca_unlock.store import Database, upgrade_to_head
+from szca_unlock.store.models import OrderRow
+from szca_unlock.store.provision import create_database, drop_database
+
+PG_URL = os.environ.get("SZCA_TEST_DATABASE_URL", "")
+# The marker is only looked up when it is used (registered in pyproject / store conftest).
+pytestmark = (pytest.mark.postgres if PG_URL
+              else pytest.mark.skip(reason="SZCA_TEST_DATABASE_URL is not set"))
+
+
+@pytest.fixture
+def pg_url(scenario: Scenario, test_ca: TestCA) -> Iterator[str]:
+    """A fresh database on the PostgreSQL server, migrated and seeded with the personas."""
+    name = f"szca_e2e_{uuid.uuid4().hex[:12]}"
+    url = create_database(PG_URL, name)
+    upgrade_to_head(url)
+    database = Database(url)
+    seed_database(database, scenario, test_ca)
+    database.dispose()
+    yield url
+    drop_database(PG_URL, name)
+
+
+@pytest.fixture
+def pg_service(pg_url: str, tmp_path: Path, scenario: Scenario, clock: Clock,
+               master_key: bytes, service_server: ServiceServer,
+               mock_provider_endpoints: ProviderEndpoints, mock_providers: ProviderControl,
+               ) -> Iterator[str]:
+    mock_providers.seed(provider_records(scenario))
+    settings = Settings(home=tmp_path, database_url=pg_url,
+                        unlock_master_key_hex=master_key.hex(),
+                        providers=mock_provider_endpoints)
+    app = create_app(settings, ProviderClients.from_endpoints(mock_provider_endpoints), clock)
+    service_server.dispatch.app = app
+    yield service_server.base_url
+    service_server.dispatch.app = None
+    app.state.ctx.db.dispose()
+
+
+def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
+                                              mock_providers: ProviderControl,
+                                              scenario: Scenario,
+                                              locked_key: Callable[[str], LockedKey]) -> None:
+    persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
+    key = locked_key("natural")
+    api = Api(pg_service, mock_providers)
+    api.login(holder.mobile)
+    flows = Flows(api)
+    order_no = flows.open(persona.serial_hex)
+    assert flows.verify(order_no, "identity", "carrier", holder)["state"] == "verified"
+    assert unlock_with_agent(api, order_no, key) == "completed"
+    key.assert_unlocked_with(NEW_PIN, persona.serial_hex)
+    assert [o["order_no"] for o in api.ok("GET", "/orders")["orders"]] == [order_no]
+    api.client.close()
+
+    database = Database(pg_url)  # the row really is in PostgreSQL, times aware UTC
+    with database.session(readonly=True) as s:
+        row = s.scalars(select(OrderRow).where(OrderRow.order_no == order_no)).one()
+        assert row.state.value == "completed"
+        assert row.updated_at.tzinfo is UTC and row.updated_at >= row.created_at
+    database.dispose()
+
+
+def test_two_logins_racing_to_open_one_certificate(pg_service: str, clock: Clock,
+                                                   mock_providers: ProviderControl,
+                                                   scenario: Scenario) -> None:
+    """Same certificate, two devices of the holder at once: one order, one 409."""
+    persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
+    apis = [Api(pg_service, mock_providers) for _ in range(2)]
+    for api in apis:
+        api.login(holder.mobile)
+        clock.advance(seconds=61)  # the SMS resend interval
+
+    def open_order(api: Api) -> int:
+        return int(api.call("POST", "/orders", json={"certificate_serial": persona.serial_hex,
+                                                     "mode": "realtime"}).status_code)
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = sorted(pool.map(open_order, apis))
+    assert statuses[1] == 409 and statuses[0] in (200, 201)
+    assert len(apis[0].ok("GET", "/orders")["orders"]) == 1
+    for api in apis:
+        api.client.close()
