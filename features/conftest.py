@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from szca_steps.given_steps import *  # noqa: F403  (step definitions are fixtures)
+from szca_steps.manual_steps import *  # noqa: F403
 from szca_steps.then_steps import *  # noqa: F403
 from szca_steps.when_steps import *  # noqa: F403
 
@@ -48,6 +49,7 @@ _AGENT_LOSES_ERROR = ("szca_unlock.ukey.service_client._error_fields does not re
                       "no code and no help (CS-1)")
 KNOWN_PRODUCT_BUGS = {
     "认证尚未通过时不能解锁": _AGENT_LOSES_ERROR,
+    "审核通过前在我的业务单中不能解锁": _AGENT_LOSES_ERROR,
     "数据冲突时页面显示客服联系方式": _AGENT_LOSES_ERROR,
 }
 

@@ -71,6 +71,7 @@ class Ctx:
     pending: Pending | None = None
     attempt: Answer | None = None  # the answer the 那么 steps look at
     deposit_code: str | None = None  # what finance read off the statement remark
+    application_pdf: bytes = b""  # the printed 申请表 (ORG-MR-6 / PER-MR)
 
     @property
     def company(self) -> Company:

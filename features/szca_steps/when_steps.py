@@ -9,6 +9,7 @@ from emulator.personas.generate import rng_for
 
 from . import actions
 from .context import ACTORS, NEW_PIN, Ctx, method_for
+from .manual_steps import operator_face
 
 _ORDINAL = {"第一": 0, "第二": 1}
 
@@ -154,14 +155,21 @@ def resend_too_soon(ctx: Ctx, actor: str) -> None:
         "POST", f"/orders/{ctx.order_no}/verifications/{ctx.pending.method.step}/resend"))
 
 
+def _scan(ctx: Ctx, outcome: str) -> None:
+    if ctx.pending is None:  # manual review: the operator's own check (ORG-MR-8)
+        operator_face(ctx, outcome)
+    else:
+        actions.scan_face(ctx, outcome)
+
+
 @when(parsers.re(ACTORS + r"使用微信扫一扫完成活体认证"))
 def face_pass(ctx: Ctx, actor: str) -> None:
-    actions.scan_face(ctx, "pass")
+    _scan(ctx, "pass")
 
 
 @when(parsers.re(ACTORS + r"使用微信扫一扫但活体认证未通过"))
 def face_fail(ctx: Ctx, actor: str) -> None:
-    actions.scan_face(ctx, "liveness_fail")
+    _scan(ctx, "liveness_fail")
 
 
 @when("财务将对公账户流水备注中的随机码告知经办人")

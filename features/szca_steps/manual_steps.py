@@ -1,0 +1,284 @@
+"""Manual review (ORG-MR, PER-MR): the form, the application PDF, uploads, the operator's
+face check, submission, the CA reviewer's decision, and 我的业务单 → 编辑 / 解锁."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+from pypdf import PdfReader
+from pytest_bdd import given, parsers, then, when
+
+from emulator.bdd.browser import Answer, Browser
+from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+from szca_unlock.domain.workdays import add_working_days
+
+from . import actions
+from .context import ACTORS, Ctx
+from .documents import SLOTS, scan, wrong_file
+
+_APPROVAL_SMS = re.compile(r"已审核通过")
+
+
+def _manual(ctx: Ctx) -> dict:
+    return dict(ctx.browser.ok("GET", f"/orders/{ctx.order_no}/manual"))
+
+
+def fill_form(ctx: Ctx, skip: str | None = None) -> Answer:
+    if ctx.persona is not None and ctx.persona.company is not None and ctx.persona.holder is None:
+        company, operator = ctx.company, ctx.company.operator
+        fields = {"org_name": company.name, "org_id_type": "统一社会信用代码证",
+                  "org_id_number": company.uscc, "fee": "0", "province": company.province,
+                  "city": company.city, "address": company.address or "深圳市南山区",
+                  "operator_name": operator.name, "operator_id_number": operator.id_number,
+                  "operator_mobile": operator.mobile, "operator_title": operator.title or "",
+                  "operator_email": operator.email or ""}
+    else:
+        holder = ctx.person("申请人")
+        fields = {"applicant_name": holder.name, "applicant_id_number": holder.id_number,
+                  "applicant_mobile": holder.mobile}
+    labels = {"职务": "operator_title"}
+    if skip:
+        fields.pop(labels[skip])
+    return ctx.remember(ctx.browser.call("PUT", f"/orders/{ctx.order_no}/manual/form",
+                                         json=fields))
+
+
+def upload(ctx: Ctx, document: str, filename: str | None = None,
+           data: bytes | None = None) -> Answer:
+    name = filename or f"{document}.jpg"
+    content = data if data is not None else scan(document)
+    return ctx.remember(ctx.browser.call(
+        "POST", f"/orders/{ctx.order_no}/documents/{SLOTS[document]}",
+        files={"file": (name, content)}))
+
+
+def operator_face(ctx: Ctx, outcome: str) -> Answer:
+    started = ctx.browser.ok("POST", f"/orders/{ctx.order_no}/manual/face")
+    token = re.search(r"token=([0-9A-Fa-f-]+)", started["url"])
+    assert token, started
+    ctx.world.control.face_complete(token.group(1), outcome)
+    return ctx.remember(ctx.browser.call("GET", f"/orders/{ctx.order_no}/manual/face"))
+
+
+def submit(ctx: Ctx) -> Answer:
+    return ctx.remember(ctx.browser.call("POST", f"/orders/{ctx.order_no}/manual/submit"))
+
+
+def _listed(documents: list | dict) -> list:
+    return documents if isinstance(documents, list) else documents["documents"]
+
+
+def _documents_for(ctx: Ctx) -> tuple[str, str]:
+    if ctx.persona is not None and ctx.persona.holder is None:
+        return "申请表", "营业执照复印件"
+    return "身份证扫描件", "申请人手持身份证"
+
+
+def _staff(ctx: Ctx) -> Browser:
+    staff = ctx.world.scenario.staff[0]
+    browser = Browser(ctx.world.base_url)
+    login = browser.ok("POST", "/staff/login",
+                       json={"username": staff.username, "password": staff.password})
+    browser.token = login["token"]
+    return browser
+
+
+# --- 假如 -----------------------------------------------------------------------------
+@given(parsers.re(r'(?:经办人已填写机构证书|申请人已填写"(?P<kind>[^"]+)")人工审核解锁信息'))
+def form_filled(ctx: Ctx, kind: str | None) -> None:
+    actor = "经办人" if kind is None else "申请人"
+    if kind is not None:
+        ctx.persona = ctx.world.scenario.certificate(CERTIFICATE_BY_LABEL[kind])
+        ctx.key = ctx.world.locked_key(ctx.persona)
+        ctx.keys = [ctx.key]
+    actions.login(ctx, actor)
+    assert actions.accept_agreements(ctx).ok, ctx.attempt
+    assert actions.open_order(ctx, "人工审核解锁").ok, ctx.attempt
+    assert fill_form(ctx).ok, ctx.attempt
+
+
+@given('经办人已上传"申请表"和"营业执照复印件"')
+def documents_uploaded(ctx: Ctx) -> None:
+    for document in _documents_for(ctx):
+        assert upload(ctx, document).ok, ctx.attempt
+
+
+@given(parsers.re(r'(?:经办人已提交机构证书|申请人已提交"(?P<kind>[^"]+)")人工审核解锁业务单'))
+def submitted(ctx: Ctx, kind: str | None) -> None:
+    form_filled(ctx, kind)
+    documents_uploaded(ctx)
+    if kind is None:
+        assert operator_face(ctx, "pass").ok, ctx.attempt
+    assert submit(ctx).ok, ctx.attempt
+
+
+# --- 当 -------------------------------------------------------------------------------
+@when(parsers.re(ACTORS + r"填写(?:单位信息和经办人信息|申请人姓名、身份证号码和移动电话)"))
+def fill(ctx: Ctx, actor: str) -> None:
+    assert fill_form(ctx).ok, ctx.attempt
+
+
+@when(parsers.re(r'经办人填写单位信息和经办人信息但未填写"(?P<label>[^"]+)"'))
+def fill_without(ctx: Ctx, label: str) -> None:
+    fill_form(ctx, skip=label)
+
+
+@when(parsers.re(ACTORS + r"确认信息无误后打印申请表"))
+def print_form(ctx: Ctx, actor: str) -> None:
+    response = ctx.browser.raw("GET", f"/orders/{ctx.order_no}/manual/application-form.pdf")
+    assert response.status_code == 200, response.text
+    ctx.application_pdf = response.content
+
+
+@when(parsers.re(ACTORS + r'上传(?:已签字盖章的|加盖单位公章的)?"(?P<document>[^"]+)"'))
+def upload_document(ctx: Ctx, actor: str, document: str) -> None:
+    assert upload(ctx, document).ok, ctx.attempt
+
+
+@when(parsers.re(ACTORS + r'上传(?P<description>一个.+)作为"(?P<document>[^"]+)"'))
+def upload_wrong(ctx: Ctx, actor: str, description: str, document: str) -> None:
+    upload(ctx, document, *wrong_file(description))
+
+
+@when(parsers.re(ACTORS + r"(?:重新)?提交业务单"))
+def press_submit(ctx: Ctx, actor: str) -> None:
+    submit(ctx)
+
+
+@when(parsers.re(ACTORS + r'在我的业务单中点击该单据的"编辑"'))
+def edit(ctx: Ctx, actor: str) -> None:
+    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    assert ctx.order_no in [o["order_no"] for o in orders], orders
+    assert _manual(ctx)["can_edit"], "the order cannot be edited"
+
+
+@when(parsers.re(ACTORS + r'在我的业务单中找到该单据并点击"解锁"设置新密码'))
+def unlock_from_my_orders(ctx: Ctx, actor: str) -> None:
+    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    assert ctx.order_no in [o["order_no"] for o in orders], orders
+    actions.unlock(ctx)
+
+
+@when("深圳CA审核人员审核通过该业务单")
+def approve(ctx: Ctx) -> None:
+    staff = _staff(ctx)
+    try:
+        staff.ok("POST", f"/staff/reviews/{ctx.order_no}/approve", json={})
+    finally:
+        staff.close()
+
+
+@when(parsers.re(r'深圳CA审核人员以"(?P<label>[^"]+)"为由驳回该业务单'))
+def reject(ctx: Ctx, label: str) -> None:
+    staff = _staff(ctx)
+    try:
+        review = staff.ok("GET", f"/staff/reviews/{ctx.order_no}")
+        codes = [r["code"] for r in review["reasons"] if r["label"] == label]
+        assert codes, f"no rejection reason {label!r} in {review['reasons']}"
+        staff.ok("POST", f"/staff/reviews/{ctx.order_no}/reject", json={"reason_codes": codes})
+    finally:
+        staff.close()
+
+
+# --- 那么 -------------------------------------------------------------------------------
+@then("单位信息中的机构名称和机构证件号码与证书一致")
+def org_shown(ctx: Ctx) -> None:
+    organisation = ctx.order()["certificate"]["organisation"]
+    assert (organisation["name"], organisation["uscc"]) == (ctx.company.name, ctx.company.uscc)
+
+
+@then("申请表载明业务单号、单位信息和经办人信息并留有签名、申请日期和单位公章的位置")
+def application_form_pdf(ctx: Ctx) -> None:
+    raw = "".join(page.extract_text() for page in PdfReader(io.BytesIO(ctx.application_pdf)).pages)
+    # pypdf spaces CJK glyphs with blanks and NULs; compare on the visible characters only
+    text = "".join(ch for ch in raw if ch.isprintable() and not ch.isspace())
+    for expected in (ctx.order_no, ctx.company.name, ctx.company.uscc,
+                     ctx.company.operator.name):
+        assert expected and expected in text, f"{expected!r} not on the form: {text[:300]}"
+    for blank in ("签", "日期", "公章"):
+        assert blank in text, f"no room for {blank}"
+
+
+@then(parsers.re(r'经办人可以预览已上传的"(?P<first>[^"]+)"和"(?P<second>[^"]+)"'))
+def previews(ctx: Ctx, first: str, second: str) -> None:
+    documents = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/documents")
+    by_slot = {d["slot"]: d for d in _listed(documents)}
+    for label in (first, second):
+        document = by_slot[SLOTS[label]]
+        preview = ctx.browser.raw("GET", f"/orders/{ctx.order_no}/documents/"
+                                         f"{document['id']}/preview")
+        assert preview.status_code == 200 and preview.content.startswith(b"\x89PNG")
+
+
+@then(parsers.re(r'系统以"(?P<reason>[^"]+)"拒绝该文件'))
+def upload_refused(ctx: Ctx, reason: str) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 422, ctx.attempt
+    code, shown = ctx.attempt.error["code"], ctx.attempt.text()
+    if reason == "文件超过2M":
+        assert code.startswith("upload.") and "2M" in shown.replace(" ", ""), (code, shown)
+    else:
+        assert code.startswith("upload.") and re.search("jpg|格式", shown), (code, shown)
+
+
+@then(parsers.re(r'业务单中没有已上传的"(?P<document>[^"]+)"'))
+def nothing_stored(ctx: Ctx, document: str) -> None:
+    documents = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/documents?all=true")
+    slots = [d["slot"] for d in _listed(documents)]
+    assert SLOTS[document] not in slots, slots
+
+
+@then(parsers.re(r'系统提示"(?P<label>[^"]+)"为必填项'))
+def required_field(ctx: Ctx, label: str) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 422, ctx.attempt
+    assert ctx.attempt.error.get("field") == "operator_title" and label in ctx.attempt.text()
+
+
+@then(parsers.re(r'系统提示缺少"(?P<document>[^"]+)"'))
+def missing_document(ctx: Ctx, document: str) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 409, ctx.attempt
+    assert ctx.attempt.error["code"] == "submit.incomplete"
+    assert document in ctx.attempt.text(), ctx.attempt.text()
+
+
+@then("系统提示须先完成经办人活体认证")
+def face_required(ctx: Ctx) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 409, ctx.attempt
+    assert re.search("人脸|活体", ctx.attempt.text()), ctx.attempt.text()
+
+
+@then(parsers.re(r'业务单状态不是"(?P<label>[^"]+)"'))
+def state_is_not(ctx: Ctx, label: str) -> None:
+    assert ctx.order()["state_label"] != label
+
+
+@then("审核期限为提交后的三个工作日内")
+def deadline(ctx: Ctx) -> None:
+    page = _manual(ctx)
+    due = date.fromisoformat(page["deadline"]["due_date"])
+    submitted_on = datetime.now().date()
+    assert submitted_on < due <= add_working_days(submitted_on, 3), page["deadline"]
+    assert "3个工作日" in page["deadline"]["text"] or "三个工作日" in page["deadline"]["text"]
+
+
+@then(parsers.re(r'我的业务单中该单据显示驳回理由"(?P<label>[^"]+)"'))
+def rejection_shown(ctx: Ctx, label: str) -> None:
+    rejection = _manual(ctx)["rejection"]
+    assert label in str(rejection), rejection
+
+
+@then(parsers.re(r"申请人的手机(?P<none>没有)?收到审核通过短信"))
+def approval_sms(ctx: Ctx, none: str | None) -> None:
+    sms = [m for m in ctx.world.outbox(ctx.person("申请人").mobile)
+           if _APPROVAL_SMS.search(m.text)]
+    if none:
+        assert sms == [], sms
+    else:
+        assert sms and ctx.order_no in sms[0].text, sms
+
+
+@then(parsers.re(r'解锁指南包含"注意"、"第一步"、"第二步"、"第三步"和"说明"'))
+def guide_sections(ctx: Ctx) -> None:
+    headings = [s["heading"] for s in ctx.browser.ok("GET", "/unlock/guide")["sections"]]
+    assert headings[:5] == ["注意", "第一步", "第二步", "第三步", "说明"], headings
