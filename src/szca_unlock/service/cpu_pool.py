@@ -44,6 +44,11 @@ class CpuPool:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
+    @property
+    def running(self) -> bool:
+        """True once a task started the worker processes, until ``shutdown``."""
+        return self._executor is not None
+
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:

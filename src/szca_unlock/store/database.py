@@ -14,6 +14,8 @@ wait on a provider or render a document inside one (docs/decisions/service.md).
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +56,31 @@ def is_busy_error(exc: BaseException) -> bool:
         "database table is locked" in text)
 
 
+class _WriterQueue:
+    """This process's writers take turns on a lock before ``BEGIN IMMEDIATE``.
+
+    SQLite's own busy handler makes a waiting writer poll with sleeps of up to 100 ms, so
+    under contention the lock sits idle while every waiter sleeps, and an unlucky one
+    starves past the timeout. A thread lock hands the turn over at once. Other processes
+    (the CLI, a second worker) still meet at SQLite's lock with ``busy_timeout``.
+    """
+
+    _HOLDS = "szca_writer_turn"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def acquire(self, info: dict[Any, Any]) -> None:
+        if not self._lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(
+                "database is locked (waiting for this process's writer)"))
+        info[self._HOLDS] = True
+
+    def release(self, info: dict[Any, Any]) -> None:
+        if info.pop(self._HOLDS, False):
+            self._lock.release()
+
+
 def _is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -71,10 +98,28 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    writers = _WriterQueue() if engine.url.database not in (None, "", ":memory:") else None
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if writers is None or mode != "IMMEDIATE":
+            conn.exec_driver_sql(f"BEGIN {mode}")
+            return
+        writers.acquire(conn.info)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.release(conn.info)
+            raise
+
+    if writers is not None:
+        # The turn passes on at COMMIT/ROLLBACK (a next writer's BEGIN may wait the
+        # moment SQLite takes to finish it); a connection returned mid-transaction
+        # (error, invalidation) gives it back on check-in.
+        for name in ("commit", "rollback"):
+            event.listen(engine, name, lambda conn: writers.release(conn.info))
+        event.listen(engine.pool, "checkin", lambda _dbapi, record: writers.release(record.info))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
