@@ -2,6 +2,7 @@
 
     szca-load run smoke                 # every user class, ≤ 60 s, fails on any failure
     szca-load run ramp --workers 2      # a master and 2 workers on loopback
+    szca-load run pcsc                  # 2 PER-RT users on the real pcscd + vpcd path
     szca-load summary reports/load/ramp-…/ramp
 """
 
@@ -12,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from load.profiles import ALL_CLASSES, PROFILES
+from load.profiles import ALL_CLASSES, PROFILES, READER_CLASSES
 from load.runner import run_profile
 from load.summary import render_markdown, summarise
 
@@ -49,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         profile = replace(profile, population=args.population)
     if args.classes:
         classes = tuple(args.classes.split(","))
-        unknown = set(classes) - set(ALL_CLASSES)
+        known = ALL_CLASSES + (READER_CLASSES if profile.card_readers else ())
+        unknown = set(classes) - set(known)
         if unknown:
-            raise SystemExit(f"unknown user classes {sorted(unknown)}; known: {ALL_CLASSES}")
+            raise SystemExit(f"unknown user classes {sorted(unknown)}; known: {known}")
         profile = replace(profile, classes=classes)
     options = {"workers": args.workers, "database_url": args.database_url}
     if args.reports:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 
-from load.profiles import ALL_CLASSES
+from load.pcsc import PcscRealtimeUser
+from load.profiles import ALL_CLASSES, READER_CLASSES
 from load.shapes import shape_class
 from load.users import (
     USER_CLASSES,
@@ -24,13 +25,15 @@ from load.users import (
 )
 
 __all__ = ["BrowseOrdersUser", "OrgDepositUser", "OrgLegalBankUser", "OrgLegalCarrierUser",
-           "OrgLegalFaceUser", "OrgManualUser", "PersonalManualUser", "PersonalRealtimeUser",
-           "ProfileShape", "SmsLoginStormUser", "StaffReviewUser"]
+           "OrgLegalFaceUser", "OrgManualUser", "PcscRealtimeUser", "PersonalManualUser",
+           "PersonalRealtimeUser", "ProfileShape", "SmsLoginStormUser", "StaffReviewUser"]
 
 ProfileShape = shape_class()
 
-if {c.__name__ for c in USER_CLASSES} != set(ALL_CLASSES):
-    raise RuntimeError("load/profiles.py ALL_CLASSES is out of date with load/users.py")
+if {c.__name__ for c in USER_CLASSES} != set(ALL_CLASSES) or (
+        (PcscRealtimeUser.__name__,) != READER_CLASSES):
+    raise RuntimeError("load/profiles.py ALL_CLASSES / READER_CLASSES are out of date "
+                       "with load/users.py / load/pcsc.py")
 
 if fixed := int(os.environ.get("SZCA_LOAD_FIXED", "0")):
     for user_class in USER_CLASSES:

@@ -21,6 +21,8 @@ class WorldManifest:
     service_pid: int = 0
     staff_usernames: tuple[str, ...] = ()
     staff_password: str = ""  # random per run, test world only
+    ca_dir: str = ""  # the world's test CA (issues certificates onto reader cards)
+    ukey_home: str = ""  # card states of the pcscd reader world; empty: no readers started
 
     def __repr__(self) -> str:
         return f"WorldManifest(service_url={self.service_url!r}, mock_url={self.mock_url!r})"

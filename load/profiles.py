@@ -13,6 +13,8 @@ from load.plans import Constant, MorningPeak, StepRamp
 ALL_CLASSES = ("PersonalRealtimeUser", "OrgLegalFaceUser", "OrgLegalCarrierUser",
                "OrgLegalBankUser", "OrgDepositUser", "PersonalManualUser", "OrgManualUser",
                "StaffReviewUser", "SmsLoginStormUser", "BrowseOrdersUser")
+# Users that need the pcscd + vpcd reader world (load/pcsc.py); only in the pcsc profile.
+READER_CLASSES = ("PcscRealtimeUser",)
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Profile:
     fixed_per_class: int = 0  # >0: every class gets this many users (smoke)
     strict: bool = False  # any failure, or a class with no completed flow, fails the run
     stop_timeout_s: int = 10
+    card_readers: bool = False  # start pcscd + vpcd (the reader classes need it)
 
     @property
     def duration_s(self) -> float:
@@ -54,4 +57,8 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("ramp", StepRamp(start=10, step=10, step_s=30, steps=8)),
     Profile("peak", MorningPeak(base=5, peak=60, duration_s=300)),
     Profile("soak", Constant(users=20, duration_s=600, ramp_s=10)),
+    # The real reader path at low concurrency: 2 PER-RT users whose cards sit in vpcd
+    # readers of pcscd; the whole run stays under 60 s like smoke.
+    Profile("pcsc", Constant(users=2, duration_s=25, ramp_s=1), population=300,
+            think="0.2,0.6", classes=READER_CLASSES, strict=True, card_readers=True),
 )}

@@ -114,7 +114,9 @@ def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
     bulk = BulkSettings.from_yaml(LOAD_YAML)
     settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
     prefix = directory / profile.name
-    with LoadWorld(WorldOptions(directory / "world", settings, database_url)) as world:
+    options = WorldOptions(directory / "world", settings, database_url,
+                           card_readers=profile.card_readers)
+    with LoadWorld(options) as world:
         env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)})
         started = time.monotonic()
         code = run_locust(profile, world.manifest.service_url, prefix, env, workers,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import gevent
@@ -26,6 +27,7 @@ from load.steps import Applicant, FlowBroken, Reviewer
 from load.transport import LocustTransport, persona_address
 from szca_unlock.client import ApiError
 from szca_unlock.ukey import UKeyError
+from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.service_client import ServiceError
 
 LEASE_TIMEOUT_S = 30.0
@@ -98,20 +100,27 @@ class FlowUser(User):
             lease.home.release(lease, ok=error is None)
         self.report(name, started, error)
 
-    def unlock_and_check(self, applicant: Applicant, step_id: str, order_no: str,
-                         account: Account) -> None:
-        """立即解锁 on the persona's locked card, then the new PIN must verify on the card."""
+    @contextmanager
+    def locked_key(self, account: Account) -> Iterator[PcscDriver]:
+        """The persona's blocked U-KEY as the agent sees it: here the card OS in-process."""
         cert = account.certificate
         assert cert is not None
         card = locked_card(cert, self.ctx.population.ders[cert.serial_hex],
                            self.ctx.population.private_key(account.key_index),
                            self.ctx.master_key)
-        driver = in_process_driver(card, offload)
-        result = applicant.unlock(step_id, order_no, driver, cert.key_serial, NEW_PIN)
-        if result.order_state != "completed":
-            raise FlowBroken(f"order {order_no} is {result.order_state} after the unlock")
-        with driver.open(driver.list_keys()[0]) as key:
-            key.verify_pin(NEW_PIN)
+        yield in_process_driver(card, offload)
+
+    def unlock_and_check(self, applicant: Applicant, step_id: str, order_no: str,
+                         account: Account) -> None:
+        """立即解锁 on the persona's locked card, then the new PIN must verify on the card."""
+        cert = account.certificate
+        assert cert is not None
+        with self.locked_key(account) as driver:
+            result = applicant.unlock(step_id, order_no, driver, cert.key_serial, NEW_PIN)
+            if result.order_state != "completed":
+                raise FlowBroken(f"order {order_no} is {result.order_state} after the unlock")
+            with driver.open(driver.list_keys()[0]) as key:
+                key.verify_pin(NEW_PIN)
         if applicant.client.token:  # the applicant may look at 我的业务单 next
             self.ctx.sessions.append((account, applicant.client.token))
 

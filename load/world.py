@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,8 +20,10 @@ import httpx
 from emulator.mock_providers.server import free_port
 from emulator.personas import TestCA, provider_records, seed_database
 from emulator.personas.bulk import BulkSettings
+from emulator.virtual_ukey.world import VirtualUKeyWorld
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
+from load.reader_cards import ReaderCards
 from szca_unlock.logsetup import get_logger
 from szca_unlock.store import StaffRole
 from szca_unlock.store.database import Database
@@ -39,6 +42,7 @@ class WorldOptions:
     population: BulkSettings
     database_url: str = ""  # empty: SQLite in ``directory``; else e.g. postgresql+psycopg://
     master_key_hex: str = ""
+    card_readers: bool = False  # also join (or start) pcscd + vpcd for real reader cards
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
@@ -94,6 +98,7 @@ class LoadWorld:
         self.staff_password = f"Load-{os.urandom(6).hex()}"
         self.database_url = options.database_url or f"sqlite:///{self.directory / 'service.db'}"
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._readers: VirtualUKeyWorld | None = None
         self.manifest_path = self.directory / "world.json"
         self.population: LoadPopulation | None = None
 
@@ -142,9 +147,21 @@ class LoadWorld:
                        SZCA_PROVIDER_TENCENT_PROTOCOL="http",
                        SZCA_PROVIDER_DEPOSIT_BASE_URL=f"{mock_url}/deposit"))
         self._processes.append(service)
+        ukey_home = self._start_readers() if self.options.card_readers else ""
         WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),
-                      service.pid, STAFF, self.staff_password).write(self.manifest_path)
+                      service.pid, STAFF, self.staff_password, str(self.directory / "ca"),
+                      ukey_home).write(self.manifest_path)
         return self
+
+    def _start_readers(self) -> str:
+        """pcscd with the virtual readers (machine-wide: joined if another holder runs it)."""
+        if shutil.which("pcscd") is None:
+            raise RuntimeError("pcscd is not installed (scripts/install-system-deps.sh)")
+        home = self.directory / "ukey"
+        self._readers = VirtualUKeyWorld(home=home)
+        names = self._readers.start()
+        log.info("card reader world joined: %d virtual readers", len(names))
+        return str(home)
 
     @property
     def manifest(self) -> WorldManifest:
@@ -154,6 +171,12 @@ class LoadWorld:
         for process in reversed(self._processes):
             stop_process(process)
         self._processes.clear()
+        if self._readers is not None:
+            # Cards a cut-short visit left in readers, then leave (the last holder stops pcscd).
+            ReaderCards(self._readers.repo.home, TestCA.load_or_create(self.directory / "ca"),
+                        bytes.fromhex(self.master_key_hex)).discard_all()
+            self._readers.stop()
+            self._readers = None
 
     def __enter__(self) -> LoadWorld:
         try:
