@@ -3,6 +3,8 @@ actions as the step-by-step scenarios."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from pytest_bdd import given, parsers
 
@@ -15,7 +17,7 @@ from .context import ACTORS, Ctx, method_for
 
 
 @pytest.fixture
-def ctx(bdd_world: BddWorld) -> Ctx:
+def ctx(bdd_world: BddWorld) -> Iterator[Ctx]:
     browser = Browser(bdd_world.base_url)
     yield Ctx(bdd_world, browser)
     browser.close()
