@@ -44,14 +44,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # Scenarios that fail because of a product bug reported to the lead; strict xfail, so the
 # day the bug is fixed the run fails until the entry is removed (never a silent pass).
-_AGENT_LOSES_ERROR = ("szca_unlock.ukey.service_client._error_fields does not read the "
-                      "service's {\"error\": {...}} envelope: every 409 becomes 数据冲突 with "
-                      "no code and no help (CS-1)")
-KNOWN_PRODUCT_BUGS = {
-    "认证尚未通过时不能解锁": _AGENT_LOSES_ERROR,
-    "审核通过前在我的业务单中不能解锁": _AGENT_LOSES_ERROR,
-    "数据冲突时页面显示客服联系方式": _AGENT_LOSES_ERROR,
-}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -60,7 +52,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if deployed and item.get_closest_marker("clock"):
             item.add_marker(skip)
-        for name, bug in KNOWN_PRODUCT_BUGS.items():
-            if name in item.name:
-                item.add_marker(pytest.mark.xfail(reason=bug, raises=AssertionError,
-                                                  strict=True))

@@ -39,12 +39,16 @@ class ServiceError(Exception):
     default_message: ClassVar[str] = "网厅服务返回错误,请稍后重试"
 
     def __init__(self, status_code: int, message: str | None = None, code: str | None = None,
-                 field: str | None = None) -> None:
+                 field: str | None = None, help: str | None = None) -> None:
         self.status_code = status_code
         self.message = message or self.default_message
         self.code = code
         self.field = field
+        self.help = help  # CS-1: where to get help, when the service says the user is stuck
         super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message if not self.help else f"{self.message}({self.help})"
 
 
 class ServiceRejected(ServiceError):
@@ -68,34 +72,44 @@ class ServiceUnavailable(ServiceError):
 
 
 _BY_STATUS: dict[int, type[ServiceError]] = {
-    401: ServiceAuthError, 403: ServiceAuthError, 404: ServiceNotFound, 409: ServiceDataConflict,
+    401: ServiceAuthError, 403: ServiceAuthError, 404: ServiceNotFound,
 }
+# C-6: only these codes mean "another key or certificate"; any other 409 (say, an order
+# that is not yet verified) is a plain refusal with the service's own message.
+_CONFLICT_CODES = frozenset({"data_conflict", "unlock.key_mismatch"})
 
 
-def _error_fields(body: Any) -> tuple[str | None, str | None, str | None]:
-    """(message, code, field) from ``{"code","message","field"}`` or FastAPI's
-    ``{"detail": ...}`` (a string, such an object, or a list of validation errors)."""
-    if isinstance(body, dict) and "detail" in body and "message" not in body:
+def _error_fields(body: Any) -> dict[str, Any]:
+    """message, code, field, help from the service's ``{"error": {...}}`` (docs/api.md),
+    a bare ``{"code","message",...}``, or FastAPI's ``{"detail": ...}`` (a string, such an
+    object, or a list of validation errors)."""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        body = body["error"]
+    elif isinstance(body, dict) and "detail" in body and "message" not in body:
         body = body["detail"]
     if isinstance(body, list) and body:
         body = body[0]
     if isinstance(body, str):
-        return body, None, None
-    if isinstance(body, dict):
-        msg = body.get("message") or body.get("msg")
-        return (str(msg) if msg else None, body.get("code") or body.get("type"),
-                body.get("field"))
-    return None, None, None
+        return {"message": body}
+    if not isinstance(body, dict):
+        return {}
+    msg = body.get("message") or body.get("msg")
+    return {"message": str(msg) if msg else None, "code": body.get("code") or body.get("type"),
+            "field": body.get("field"), "help": body.get("help")}
 
 
 def error_from_response(response: httpx.Response) -> ServiceError:
     status = response.status_code
-    cls = _BY_STATUS.get(status) or (ServiceUnavailable if status >= 500 else ServiceRejected)
     try:
-        message, code, field = _error_fields(response.json())
+        fields = _error_fields(response.json())
     except ValueError:
-        message, code, field = None, None, None
-    return cls(status, message, code, field)
+        fields = {}
+    if status == 409 and fields.get("code") in _CONFLICT_CODES:
+        cls: type[ServiceError] = ServiceDataConflict
+    else:
+        cls = _BY_STATUS.get(status) or (ServiceUnavailable if status >= 500
+                                         else ServiceRejected)
+    return cls(status, **fields)
 
 
 class HttpUnlockServiceClient:

@@ -53,7 +53,14 @@ def test_authorise_and_confirm_post_the_documented_bodies_with_the_bearer_token(
 @pytest.mark.parametrize(("status", "body", "cls", "message"), [
     (409, {"code": "unlock.key_mismatch", "message": "数据冲突:请刷新网页", "field": "key_serial"},
      ServiceDataConflict, "数据冲突:请刷新网页"),
-    (409, {"detail": {"code": "x", "message": "数据冲突"}}, ServiceDataConflict, "数据冲突"),
+    (409, {"error": {"code": "data_conflict", "message": "数据冲突:请刷新网页后重新操作",
+                     "field": "key_serial", "help": "客服热线 400-112-3838"}},
+     ServiceDataConflict, "数据冲突:请刷新网页后重新操作"),
+    # a 409 that is not C-6 (the order is not verified yet) keeps the service's message
+    (409, {"error": {"code": "order.illegal_transition",
+                     "message": "业务单当前状态为「已创建」,不能解锁"}},
+     ServiceRejected, "业务单当前状态为「已创建」,不能解锁"),
+    (409, {"detail": {"code": "x", "message": "冲突"}}, ServiceRejected, "冲突"),
     (404, {"detail": "业务单不存在"}, ServiceNotFound, "业务单不存在"),
     (401, {}, ServiceAuthError, "登录已失效,请重新登录网厅"),
     (422, {"detail": [{"type": "missing", "msg": "Field required"}]}, ServiceRejected,
@@ -71,6 +78,16 @@ def test_refusals_become_typed_errors(status: int, body: object, cls: type, mess
         client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
     assert err.value.status_code == status
     assert err.value.message == message
+
+
+def test_the_service_envelope_keeps_code_field_and_help() -> None:
+    client, _ = _client(lambda r: httpx.Response(409, json={"error": {
+        "code": "data_conflict", "message": "数据冲突", "field": "certificate_serial",
+        "help": "如需帮助请联系深圳CA客服热线 400-112-3838"}}))
+    with pytest.raises(ServiceDataConflict) as err:
+        client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
+    assert (err.value.code, err.value.field) == ("data_conflict", "certificate_serial")
+    assert "400-112-3838" in str(err.value)
 
 
 def test_the_conflict_keeps_code_and_field() -> None:
