@@ -18,9 +18,10 @@ from pathlib import Path
 from .gherkin_scan import TaggedScenario, scan_features
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# flows.md is shared with the other projects of the workspace; a copy in docs/ wins if present.
-FLOWS_CANDIDATES = (PROJECT_ROOT / "docs" / "flows.md",
-                    PROJECT_ROOT.parent / "shared" / "docs" / "flows.md")
+# The source of truth is the workspace's shared flows.md; docs/flows.md is the committed copy
+# for a checkout without it (a test keeps the two identical where both exist).
+FLOWS_CANDIDATES = (PROJECT_ROOT.parent / "shared" / "docs" / "flows.md",
+                    PROJECT_ROOT / "docs" / "flows.md")
 FEATURES_DIR = PROJECT_ROOT / "features"
 
 # A step ID as flows.md writes it to open a bullet: **C-1 网厅登录**, **ORG-RT-6a 手机实名**.
@@ -144,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="szca-trace", description="Check that every step ID of flows.md tags a scenario.")
     parser.add_argument("--flows", type=Path, default=None,
-                        help="flows.md (default: docs/flows.md, else ../shared/docs/flows.md)")
+                        help="flows.md (default: ../shared/docs/flows.md, else docs/flows.md)")
     parser.add_argument("--features", type=Path, default=FEATURES_DIR,
                         help="directory of *.feature files (default: features/)")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
