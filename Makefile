@@ -9,8 +9,17 @@ STAMP := $(VENV)/.szca-installed
 demo: setup
 	$(BIN)/szca-emulator demo
 
+# Unit, integration and contract tests in parallel; then the BDD features (one process:
+# pytest-bdd writes cucumber JSON only there) with their reports; then the @smoke
+# feature against a separately started `szca-emulator up` world.
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	mkdir -p reports
+	$(BIN)/python -m pytest -n auto tests --junitxml=reports/junit-tests.xml $(PYTEST_ARGS)
+	$(BIN)/python -m pytest features --cucumberjson=reports/cucumber.json \
+		--junitxml=reports/junit-bdd.xml $(PYTEST_ARGS)
+	$(BIN)/szca-bdd-report
+	$(BIN)/szca-trace --format markdown > reports/traceability.md
+	BIN=$(BIN) bash scripts/bdd-deployed-smoke.sh
 
 # Every Locust user class against the emulated world, at most 60 s (part of CI).
 load-smoke: setup
