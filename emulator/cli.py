@@ -13,6 +13,7 @@ import argparse
 import json
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,7 +86,13 @@ def cmd_providers(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from emulator.demo import run_demo
 
-    return run_demo(_config(args))
+    if args.keep:
+        return run_demo(_config(args))
+    # A world of its own, thrown away afterwards: every run starts from the same state
+    # (no resend countdown left over from the last run, no orders piling up).
+    with tempfile.TemporaryDirectory(prefix="szca-demo-") as home:
+        args.home = Path(home)
+        return run_demo(_config(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     prov.set_defaults(handler=cmd_providers)
     demo = sub.add_parser("demo", help="a complete ORG-RT unlock against the emulators")
     world_options(demo)
+    demo.add_argument("--keep", action="store_true",
+                      help="run in --home and keep its state (default: a fresh temporary home)")
     demo.set_defaults(handler=cmd_demo)
     return parser
 

@@ -58,7 +58,7 @@ def test_up_refuses_an_unknown_key(config: StackConfig) -> None:
 
 def test_demo_unlocks_the_org_key_end_to_end(config: StackConfig,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    code = emulator_main(["--home", str(config.home), "demo",
+    code = emulator_main(["--home", str(config.home), "demo", "--keep",
                           "--service-port", str(config.service_port),
                           "--providers-port", str(config.providers_port)])
     out = capsys.readouterr().out
