@@ -1,10 +1,15 @@
-"""FastAPI dependencies: the context, a transaction, the caller, per-address limits.
+"""FastAPI dependencies: the context, a read transaction, the caller, per-address limits.
 
-``Db`` is a write transaction (SQLite: ``BEGIN IMMEDIATE`` at its first statement, so it
-holds the one write lock until the handler returns): only for handlers that do nothing
-slow. ``ReadDb`` is a deferred, read-only transaction for GET routes. Handlers that call
-a provider or do heavy CPU work take neither: their logic opens short transactions of
-its own around the slow part (``ctx.db.session()``)."""
+Writes are never a dependency: a write route opens ``with ctx.db.session() as db:`` in
+its own body, so the transaction (SQLite: ``BEGIN IMMEDIATE``, the one write lock) is
+committed in the same worker thread, before the handler returns. A dependency's exit runs
+only after FastAPI has validated the response in the thread pool, which needs a free
+thread: with every thread waiting for the write lock, the lock holder could not get one
+and everybody waited out the busy timeout (docs/decisions/service.md, Concurrency).
+Routes that call a provider or do heavy CPU work open short transactions around the slow
+part (their logic does). ``ReadDb`` is a deferred, read-only transaction for GET routes:
+it never takes the write lock.
+"""
 
 from __future__ import annotations
 
@@ -29,21 +34,12 @@ def get_ctx(request: Request) -> ServiceContext:
 Ctx = Annotated[ServiceContext, Depends(get_ctx)]
 
 
-def get_db(ctx: Ctx) -> Iterator[Session]:
-    """One write transaction per request: committed when the handler returns, *before*
-    the response is sent (scope "function"), so a client never reads ahead of its own
-    write and a failing commit still becomes the answer; rolled back on error."""
-    with ctx.db.session() as session:
-        yield session
-
-
 def get_read_db(ctx: Ctx) -> Iterator[Session]:
     """A read-only transaction: never takes the write lock; a flush in it is a bug."""
     with ctx.db.session(readonly=True) as session:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db, scope="function")]
 ReadDb = Annotated[Session, Depends(get_read_db, scope="function")]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.deps import Caller, Ctx, Db, ReadDb, limit_by_address
+from szca_unlock.service.deps import Caller, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements, login
 from szca_unlock.service.logic.sessions import close_session
 from szca_unlock.service.schemas.auth import (
@@ -30,17 +30,19 @@ def request_sms_code(body: SmsCodeRequest, ctx: Ctx) -> SmsCodeSent:
 
 
 @router.post("/login", dependencies=[limit_by_address("login")])
-def log_in(body: LoginRequest, ctx: Ctx, db: Db) -> LoginResponse:
-    token, row = login.login(ctx, db, body.mobile, body.code)
-    return LoginResponse(token=token, role=row.kind.value,
-                         mobile_masked=mask_mobile(row.mobile or ""), expires_at=row.expires_at,
-                         idle_timeout=int(ctx.sessions.idle_timeout.total_seconds()))
+def log_in(body: LoginRequest, ctx: Ctx) -> LoginResponse:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        token, row = login.login(ctx, db, body.mobile, body.code)
+        return LoginResponse(token=token, role=row.kind.value,
+                             mobile_masked=mask_mobile(row.mobile or ""), expires_at=row.expires_at,
+                             idle_timeout=int(ctx.sessions.idle_timeout.total_seconds()))
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def log_out(caller: Caller, db: Db) -> Response:
-    close_session(db, caller.session_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+def log_out(caller: Caller, ctx: Ctx) -> Response:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        close_session(db, caller.session_id)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me")

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
-from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
 from szca_unlock.service.logic.manual_views import document_views
@@ -66,7 +66,7 @@ def preview_document(order_no: str, document_id: int, caller: Applicant, ctx: Ct
 
 
 @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx,
-                    db: Db) -> Response:
-    uploads.delete(db, orders.own_order(db, caller, order_no), document_id, ctx.clock())
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+def delete_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx) -> Response:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        uploads.delete(db, orders.own_order(db, caller, order_no), document_id, ctx.clock())
+        return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from szca_unlock.service import guide
-from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.schemas.guide import (
     AcceptRequest,
@@ -34,10 +34,11 @@ def get_guide(caller: Applicant, db: ReadDb) -> Guide:
 
 
 @router.post("/agreements/accept")
-def accept_agreements(body: AcceptRequest, caller: Applicant, ctx: Ctx, db: Db
+def accept_agreements(body: AcceptRequest, caller: Applicant, ctx: Ctx
                       ) -> AcceptResponse:
-    done = agreements.accept(db, caller, [(t.id, t.version) for t in body.agreements],
-                             ctx.clock())
-    return AcceptResponse(accepted=[
-        AgreementView(id=a.id, title=a.title, version=a.version, accepted=True, accepted_at=at)
-        for a, at in done])
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        done = agreements.accept(db, caller, [(t.id, t.version) for t in body.agreements],
+                                 ctx.clock())
+        return AcceptResponse(accepted=[
+            AgreementView(id=a.id, title=a.title, version=a.version, accepted=True, accepted_at=at)
+            for a, at in done])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from szca_unlock.documents import regions
-from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.logic.manual_views import face_view, manual_view
 from szca_unlock.service.routers.documents import file_response
@@ -40,11 +40,11 @@ def get_manual(order_no: str, caller: Applicant, db: ReadDb) -> ManualView:
 
 
 @router.put(f"{_ORDER}/form")
-def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx,
-              db: Db) -> ManualView:
-    order = orders.own_order(db, caller, order_no)
-    manual_form.save_form(db, order, body.model_dump(), ctx.clock())
-    return manual_view(db, order)
+def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx) -> ManualView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = orders.own_order(db, caller, order_no)
+        manual_form.save_form(db, order, body.model_dump(), ctx.clock())
+        return manual_view(db, order)
 
 
 @router.get(f"{_ORDER}/application-form.pdf")
@@ -70,8 +70,9 @@ def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceVie
 
 
 @router.post(f"{_ORDER}/submit")
-def submit(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> ManualView:
+def submit(order_no: str, caller: Applicant, ctx: Ctx) -> ManualView:
     """提交 (DRAFT) or 重新提交 after a rejection (REJECTED): a new review round."""
-    order = orders.own_order(db, caller, order_no)
-    manual_submit.submit(db, caller, order, ctx.clock())
-    return manual_view(db, order)
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = orders.own_order(db, caller, order_no)
+        manual_submit.submit(db, caller, order, ctx.clock())
+        return manual_view(db, order)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
 from szca_unlock.service.schemas.orders import CreateOrder, OrderList, OrderView, ResultScreen
@@ -14,9 +14,10 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx, db: Db) -> OrderView:
-    order = orders.open_order(db, caller, body.certificate_serial, body.mode, ctx.clock())
-    return order_view(db, order)
+def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = orders.open_order(db, caller, body.certificate_serial, body.mode, ctx.clock())
+        return order_view(db, order)
 
 
 @router.get("")
@@ -30,8 +31,9 @@ def get_order(order_no: str, caller: Applicant, db: ReadDb) -> OrderView:
 
 
 @router.post("/{order_no}/cancel")
-def cancel_order(order_no: str, caller: Applicant, ctx: Ctx, db: Db) -> OrderView:
-    return order_view(db, orders.cancel(db, caller, order_no, ctx.clock()))
+def cancel_order(order_no: str, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        return order_view(db, orders.cancel(db, caller, order_no, ctx.clock()))
 
 
 @router.get("/{order_no}/result")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx, Db, ReadDb
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import org_info
 from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.service.schemas.verifications import (
@@ -28,11 +28,12 @@ def get_organisation(order_no: str, caller: Applicant, db: ReadDb) -> Organisati
 
 
 @router.post("/organisation")
-def confirm_organisation(order_no: str, body: ConfirmOrganisation, caller: Applicant, ctx: Ctx,
-                         db: Db) -> OrderView:
-    order = org_info.confirm_org_info(db, caller, order_no, body.legal_rep_name,
-                                      body.legal_rep_id_number, ctx.clock())
-    return order_view(db, order)
+def confirm_organisation(order_no: str, body: ConfirmOrganisation, caller: Applicant,
+                         ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = org_info.confirm_org_info(db, caller, order_no, body.legal_rep_name,
+                                          body.legal_rep_id_number, ctx.clock())
+        return order_view(db, order)
 
 
 @router.get("/authorization-letter")
@@ -46,7 +47,7 @@ def get_letter(order_no: str, caller: Applicant, db: ReadDb) -> AuthorizationLet
 
 
 @router.post("/authorization-letter/confirm")
-def confirm_letter(order_no: str, body: ConfirmLetter, caller: Applicant, ctx: Ctx,
-                   db: Db) -> OrderView:
-    return order_view(db, org_info.confirm_letter(db, caller, order_no, body.version,
-                                                  ctx.clock()))
+def confirm_letter(order_no: str, body: ConfirmLetter, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        return order_view(db, org_info.confirm_letter(db, caller, order_no, body.version,
+                                                      ctx.clock()))

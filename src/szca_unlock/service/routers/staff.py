@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 
 from szca_unlock.documents.review_reasons import reasons_for
 from szca_unlock.domain.certificates import CertificateKind
-from szca_unlock.service.deps import Ctx, Db, ReadDb, Staff, limit_by_address
+from szca_unlock.service.deps import Ctx, ReadDb, Staff, limit_by_address
 from szca_unlock.service.logic import manual_form, review, uploads
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.manual_views import (
@@ -95,15 +95,17 @@ def review_application_form(order_no: str, staff: Staff, ctx: Ctx) -> Response:
 
 
 @router.post(f"{_ORDER}/approve")
-def approve(order_no: str, body: Approve, staff: Staff, ctx: Ctx, db: Db) -> Decision:
-    order, notice = review.approve(ctx, db, staff, order_no, body.note, ctx.clock())
-    return Decision(order=order_view(db, order),
-                    notification=Notification(sent=notice.sent,
-                                              mobile_masked=notice.mobile_masked,
-                                              error=notice.error))
+def approve(order_no: str, body: Approve, staff: Staff, ctx: Ctx) -> Decision:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order, notice = review.approve(ctx, db, staff, order_no, body.note, ctx.clock())
+        return Decision(order=order_view(db, order),
+                        notification=Notification(sent=notice.sent,
+                                                  mobile_masked=notice.mobile_masked,
+                                                  error=notice.error))
 
 
 @router.post(f"{_ORDER}/reject")
-def reject(order_no: str, body: Reject, staff: Staff, ctx: Ctx, db: Db) -> Decision:
-    order = review.reject(db, staff, order_no, body.reason_codes, body.detail, ctx.clock())
-    return Decision(order=order_view(db, order))
+def reject(order_no: str, body: Reject, staff: Staff, ctx: Ctx) -> Decision:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = review.reject(db, staff, order_no, body.reason_codes, body.detail, ctx.clock())
+        return Decision(order=order_view(db, order))

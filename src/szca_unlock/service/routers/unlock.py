@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx, Db
+from szca_unlock.service.deps import Applicant, Ctx
 from szca_unlock.service.logic import unlock
 from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.service.schemas.unlock import (
@@ -21,33 +21,34 @@ router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"])
 
 
 @router.post("/authorise")
-def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx,
-              db: Db) -> UnlockGranted:
-    granted = unlock.authorise(ctx, db, caller, order_no, body.key_serial,
-                               body.certificate_serial, body.challenge)
-    return UnlockGranted(authorisation_id=granted.id, cryptogram=granted.cryptogram.hex(),
-                         expires_at=granted.expires_at)
+def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx) -> UnlockGranted:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        granted = unlock.authorise(ctx, db, caller, order_no, body.key_serial,
+                                   body.certificate_serial, body.challenge)
+        return UnlockGranted(authorisation_id=granted.id, cryptogram=granted.cryptogram.hex(),
+                             expires_at=granted.expires_at)
 
 
 @router.post("/confirm")
-def confirm(order_no: str, body: ConfirmUnlock, caller: Applicant, ctx: Ctx,
-            db: Db) -> OrderView:
-    order = unlock.confirm(ctx, db, caller, order_no, body.authorisation_id, body.receipt)
-    return order_view(db, order)
+def confirm(order_no: str, body: ConfirmUnlock, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = unlock.confirm(ctx, db, caller, order_no, body.authorisation_id, body.receipt)
+        return order_view(db, order)
 
 
 @router.post("/so-pin/authorise")
-def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: Applicant, ctx: Ctx,
-                     db: Db) -> SoPinGranted:
-    granted = unlock.authorise_so_pin(ctx, db, caller, order_no, body.key_serial,
-                                      body.certificate_serial)
-    return SoPinGranted(authorisation_id=granted.id, so_pin=granted.so_pin,
-                        new_so_pin=granted.new_so_pin, expires_at=granted.expires_at)
+def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: Applicant,
+                     ctx: Ctx) -> SoPinGranted:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        granted = unlock.authorise_so_pin(ctx, db, caller, order_no, body.key_serial,
+                                          body.certificate_serial)
+        return SoPinGranted(authorisation_id=granted.id, so_pin=granted.so_pin,
+                            new_so_pin=granted.new_so_pin, expires_at=granted.expires_at)
 
 
 @router.post("/so-pin/confirm")
-def confirm_so_pin(order_no: str, body: ConfirmSoPin, caller: Applicant, ctx: Ctx,
-                   db: Db) -> OrderView:
-    order = unlock.confirm_so_pin(ctx, db, caller, order_no, body.authorisation_id,
-                                  body.token_serial)
-    return order_view(db, order)
+def confirm_so_pin(order_no: str, body: ConfirmSoPin, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = unlock.confirm_so_pin(ctx, db, caller, order_no, body.authorisation_id,
+                                      body.token_serial)
+        return order_view(db, order)
