@@ -1,14 +1,17 @@
 """The project's pytest plugin (entry point ``pytest11: szca``).
 
 Fixtures live next to what they start; this module only gathers them so that any
-test suite (ours, or QA's own) gets them by installing the distribution:
+test suite (ours, or QA's own: docs/testing.md) gets them by installing the distribution:
 
 * virtual U-KEYs and the pcscd + vpcd world: ``ukey_home``, ``ukey_master_key``,
   ``ukey_key_store``, ``ukey_issuer``, ``ukey_card_factory``, ``ukey_world``,
   ``ukey_inserted_card``;
 * the mock identity providers over real HTTP: ``mock_providers_server``,
   ``mock_providers`` (a ``ProviderControl``, world reset around each test),
-  ``mock_provider_endpoints``.
+  ``mock_provider_endpoints``;
+* the service and its world (emulator/testing): ``scenario``, ``test_ca``,
+  ``migrated_template_db``, ``template_db``, ``service_host``, ``clock``, ``service``,
+  ``api_factory``, ``api``, ``locked_key``, ``pcsc_locked_key``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,19 @@ from emulator.mock_providers.fixtures import (  # noqa: F401  (re-exported fixtu
     mock_provider_endpoints,
     mock_providers,
     mock_providers_server,
+)
+from emulator.testing.fixtures import (  # noqa: F401  (re-exported fixtures)
+    api,
+    api_factory,
+    clock,
+    locked_key,
+    migrated_template_db,
+    pcsc_locked_key,
+    scenario,
+    service,
+    service_host,
+    template_db,
+    test_ca,
 )
 from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixtures)
     ukey_card_factory,

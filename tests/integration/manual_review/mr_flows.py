@@ -7,9 +7,9 @@ import io
 from typing import Any
 
 from PIL import Image, ImageDraw
-from service_harness import Api, biz_token
 
 from emulator.personas import Company, Person, PersonaCertificate
+from emulator.testing.api import Api, biz_token
 
 STAFF_USER, STAFF_PASSWORD = "reviewer1", "Szca-Review-2026"
 
@@ -101,7 +101,6 @@ class Reviewer:
                                                       "password": password})
         assert login["role"] == "staff"
         api.token = login["token"]
-        api.headers = {"Authorization": f"Bearer {login['token']}"}
 
     def queue(self) -> list[dict[str, Any]]:
         return list(self.api.ok("GET", "/staff/reviews")["orders"])

@@ -10,9 +10,9 @@ from io import BytesIO
 from mr_flows import Applicant, org_form, personal_form
 from PIL import Image
 from pyzbar.pyzbar import decode
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 
 
 def pdf_text(pdf: bytes) -> str:

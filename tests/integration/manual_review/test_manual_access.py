@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from mr_flows import Applicant, Reviewer, jpeg, personal_form, ready_to_submit
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 
 JPEG = {"files": {"file": ("x.jpg", jpeg(), "image/jpeg")}}
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from mr_flows import STAFF_PASSWORD, STAFF_USER, jpeg
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 from szca_unlock import cli
 
 

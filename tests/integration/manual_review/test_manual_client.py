@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from mr_flows import STAFF_PASSWORD, STAFF_USER, image, jpeg, personal_form
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 from szca_unlock.client import ApiError, ServiceClient
 
 

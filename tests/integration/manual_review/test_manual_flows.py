@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from mr_flows import Applicant, Reviewer, jpeg, org_form, personal_form
-from service_cards import NEW_PIN, LockedKey
-from service_harness import Api
 
 from emulator.personas import Scenario
-from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
+from emulator.testing.api import Api, unlock_with_agent
+from emulator.testing.keys import NEW_PIN, VirtualKey
 
 
 @dataclass(frozen=True)
@@ -44,20 +42,9 @@ CASES = {
 }
 
 
-def unlock_with_agent(api: Api, order_no: str, key: LockedKey) -> str:
-    """解锁 in 我的业务单: the CA driver tool asks the service and resets the card."""
-    client = HttpUnlockServiceClient(api.base_url, api.token)
-    try:
-        result = UnlockAgent(client, key.driver).unlock(
-            order_no, new_pin=NEW_PIN, confirm_pin=NEW_PIN, expected_key_serial=key.serial)
-    finally:
-        client.close()
-    return result.order_state
-
-
 @pytest.mark.parametrize("case_id", list(CASES))
 def test_manual_review_unlock(case_id: str, api_factory: Callable[[], Api],
-                              scenario: Scenario, locked_key: Callable[[str], LockedKey]
+                              scenario: Scenario, locked_key: Callable[[str], VirtualKey]
                               ) -> None:
     case = CASES[case_id]
     persona = scenario.certificate(case.persona)

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from mr_flows import Applicant, org_form, personal_form
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 
 ORG_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"org_name": ""}, "org_name", "请填写机构名称"),

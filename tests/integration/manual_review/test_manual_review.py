@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 from mr_flows import Applicant, Reviewer, org_form, personal_form, ready_to_submit
-from service_harness import Api, Clock, biz_token
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api, biz_token
+from emulator.testing.clock import TestClock
 
 
 def submit_personal(api: Api, scenario: Scenario, persona: str, holder: str) -> str:
@@ -24,7 +25,7 @@ def submit_personal(api: Api, scenario: Scenario, persona: str, holder: str) -> 
 
 
 def test_the_queue_lists_waiting_orders_by_deadline(api_factory: Callable[[], Api],
-                                                    scenario: Scenario, clock: Clock) -> None:
+                                                    scenario: Scenario, clock: TestClock) -> None:
     clock.now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thursday
     first = submit_personal(api_factory(), scenario, "natural", "citizen")
     clock.advance(days=1)  # Friday: one working day later
@@ -86,7 +87,7 @@ def test_an_approval_stands_when_the_sms_cannot_be_sent(api_factory: Callable[[]
 
 
 def test_deadline_before_the_national_day_holiday(api: Api, scenario: Scenario,
-                                                  clock: Clock) -> None:
+                                                  clock: TestClock) -> None:
     """Tuesday 2026-09-29, 10:00 in Shenzhen: 09-30, then 国庆 10-01..07, 10-08, 10-09."""
     clock.now = datetime(2026, 9, 29, 2, 0, tzinfo=UTC)
     order_no = submit_personal(api, scenario, "natural", "citizen")
@@ -99,7 +100,7 @@ def test_deadline_before_the_national_day_holiday(api: Api, scenario: Scenario,
 
 def test_deadline_beyond_the_holiday_data_is_estimated_not_refused(api: Api,
                                                                   scenario: Scenario,
-                                                                  clock: Clock) -> None:
+                                                                  clock: TestClock) -> None:
     clock.now = datetime(2027, 3, 5, 2, 0, tzinfo=UTC)  # a Friday in a year without data
     order_no = submit_personal(api, scenario, "natural", "citizen")
     page = Applicant(api).page(order_no)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from mr_flows import Applicant, image, jpeg, personal_form, ready_to_submit
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 from szca_unlock.domain.uploads import MAX_UPLOAD_BYTES
 
 

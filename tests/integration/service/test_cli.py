@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from service_cards import NEW_PIN, LockedKey
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
+from emulator.testing.keys import NEW_PIN, VirtualKey
 from szca_unlock import cli
 from szca_unlock.ukey import pcsc
 
@@ -32,7 +32,7 @@ class AnsweringStdin:
 def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str],
-                                     locked_key: Callable[[str], LockedKey]) -> None:
+                                     locked_key: Callable[[str], VirtualKey]) -> None:
     company = scenario.companies["pengcheng"]
     operator, legal = company.operator, company.legal_rep
     key = locked_key("org")

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from service_harness import Api, Flows
-
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows, biz_token
 
 PROVIDER_LATENCY_MS = 1000  # each SMS, carrier and face call; 5 s is the lock wait limit
 STORM_MOBILES = ("13912340001", "13912340002", "13912340003", "13912340004")
@@ -92,9 +91,38 @@ def test_concurrent_flows_with_slow_providers_never_5xx(service: str, scenario: 
             ended = {name: future.result(timeout=60) for name, future in futures.items()}
     finally:
         for api in apis:
-            api.client.close()
+            api.close()
     assert [s for s in seen if s[0] >= 500] == []
     assert ended == {"natural carrier": "verified", "medical face": "verified",
                      "org_personal carrier": "verified", "operator carrier": "operator_verified",
                      **{f"storm {m[-4:]}": "logged out" for m in STORM_MOBILES}}
     assert len(seen) > 50  # every flow really ran its requests
+
+
+def test_concurrent_polls_of_a_passed_face_check_apply_it_once(
+        api: Api, scenario: Scenario, mock_providers: ProviderControl) -> None:
+    holder = scenario.certificate("natural").holder
+    assert holder is not None
+    api.login(holder.mobile)
+    order_no = Flows(api).open(scenario.certificate("natural").serial_hex)
+    path = f"/orders/{order_no}/verifications/identity"
+    started = api.ok("POST", path, json={"method": "face", "name": holder.name,
+                                         "id_number": holder.id_number})["verification"]
+    mock_providers.face_complete(biz_token(started["face"]["url"]), "pass")
+    # Slow answers: every poll reads "pending" and asks the provider before any records.
+    mock_providers.fault("face", "latency", action="GetDetectInfoEnhanced", rate=1.0,
+                         latency_ms=500)
+    polls = 4
+    together = threading.Barrier(polls)
+
+    def poll() -> tuple[int, str]:
+        together.wait(timeout=10)
+        answer = api.call("GET", path)
+        return answer.status_code, answer.json()["verification"]["status"]
+
+    with ThreadPoolExecutor(polls) as pool:
+        answers = list(pool.map(lambda _: poll(), range(polls)))
+    assert answers == [(200, "passed")] * polls
+    order = api.order(order_no)
+    assert order["state"] == "verified"
+    assert [h["event"] for h in order["history"]].count("verify_identity") == 1

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from service_harness import Api, Clock, Flows, biz_token
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows, biz_token
+from emulator.testing.clock import TestClock
 
 CS_PHONE = "400-112-3838"
 
@@ -83,7 +84,7 @@ def test_wrong_codes_count_down_then_lock_with_help(api: Api, scenario: Scenario
     assert api.order(order_no)["state"] == "draft"
 
 
-def test_expired_code_and_resend_interval(api: Api, scenario: Scenario, clock: Clock) -> None:
+def test_expired_code_and_resend_interval(api: Api, scenario: Scenario, clock: TestClock) -> None:
     holder = scenario.people["employee"]
     order_no = personal_order(api, scenario, "org_personal", "employee")
     start(api, order_no, "identity", {"method": "carrier", "name": holder.name,

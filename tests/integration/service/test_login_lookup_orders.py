@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from service_harness import Api
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api
 
 ORG = "5A1C0E2B7D3F0001"  # the organisation certificate of scenarios/default.yaml
 
@@ -19,7 +19,7 @@ def test_agreements_must_be_accepted_before_lookup(api: Api, scenario: Scenario)
     assert sms.template_id == "1000001"
     token = api.ok("POST", "/auth/login",
                    json={"mobile": mobile, "code": api.sms_code(mobile)})["token"]
-    api.headers = {"Authorization": f"Bearer {token}"}
+    api.token = token
     refused = api.error("GET", f"/certificates/{ORG}", 400)
     assert refused["code"] == "agreements_required"
     assert "《电子认证服务协议》" in refused["message"]

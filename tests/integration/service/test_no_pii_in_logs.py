@@ -7,14 +7,14 @@ import logging
 from collections.abc import Callable
 
 import pytest
-from service_cards import NEW_PIN, LockedKey, unlock_with_agent
-from service_harness import Api, Flows
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows, unlock_with_agent
+from emulator.testing.keys import NEW_PIN, VirtualKey
 
 
 def test_a_full_org_flow_logs_no_personal_data(api: Api, scenario: Scenario,
-                                              locked_key: Callable[[str], LockedKey],
+                                              locked_key: Callable[[str], VirtualKey],
                                               caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     company = scenario.companies["pengcheng"]

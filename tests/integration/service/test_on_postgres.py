@@ -16,16 +16,16 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from service_cards import NEW_PIN, LockedKey, unlock_with_agent
-from service_harness import Api, Clock, Flows
-from service_server import ServiceServer
 from sqlalchemy import select
 
 from emulator.mock_providers.client import ProviderControl
-from emulator.personas import Scenario, TestCA, provider_records, seed_database
-from szca_unlock.config import ProviderEndpoints, Settings
-from szca_unlock.providers import ProviderClients
-from szca_unlock.service.app import create_app
+from emulator.personas import Scenario, TestCA, provider_records
+from emulator.testing.api import Api, Flows, unlock_with_agent
+from emulator.testing.clock import TestClock
+from emulator.testing.databases import seed
+from emulator.testing.keys import NEW_PIN, VirtualKey
+from emulator.testing.service_host import ServiceHost, mounted_service
+from szca_unlock.config import ProviderEndpoints
 from szca_unlock.store import Database, upgrade_to_head
 from szca_unlock.store.models import OrderRow
 from szca_unlock.store.provision import create_database, drop_database
@@ -42,33 +42,26 @@ def pg_url(scenario: Scenario, test_ca: TestCA) -> Iterator[str]:
     name = f"szca_e2e_{uuid.uuid4().hex[:12]}"
     url = create_database(PG_URL, name)
     upgrade_to_head(url)
-    database = Database(url)
-    seed_database(database, scenario, test_ca)
-    database.dispose()
+    seed(url, scenario, test_ca)
     yield url
     drop_database(PG_URL, name)
 
 
 @pytest.fixture
-def pg_service(pg_url: str, tmp_path: Path, scenario: Scenario, clock: Clock,
-               master_key: bytes, service_server: ServiceServer,
+def pg_service(pg_url: str, tmp_path: Path, scenario: Scenario, clock: TestClock,
+               ukey_master_key: bytes, service_host: ServiceHost,
                mock_provider_endpoints: ProviderEndpoints, mock_providers: ProviderControl,
                ) -> Iterator[str]:
     mock_providers.seed(provider_records(scenario))
-    settings = Settings(home=tmp_path, database_url=pg_url,
-                        unlock_master_key_hex=master_key.hex(),
-                        providers=mock_provider_endpoints)
-    app = create_app(settings, ProviderClients.from_endpoints(mock_provider_endpoints), clock)
-    service_server.dispatch.app = app
-    yield service_server.base_url
-    service_server.dispatch.app = None
-    app.state.ctx.db.dispose()
+    with mounted_service(service_host, tmp_path, pg_url, ukey_master_key,
+                         mock_provider_endpoints, clock) as base_url:
+        yield base_url
 
 
 def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
                                               mock_providers: ProviderControl,
                                               scenario: Scenario,
-                                              locked_key: Callable[[str], LockedKey]) -> None:
+                                              locked_key: Callable[[str], VirtualKey]) -> None:
     persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
     key = locked_key("natural")
     api = Api(pg_service, mock_providers)
@@ -79,7 +72,7 @@ def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
     assert unlock_with_agent(api, order_no, key) == "completed"
     key.assert_unlocked_with(NEW_PIN, persona.serial_hex)
     assert [o["order_no"] for o in api.ok("GET", "/orders")["orders"]] == [order_no]
-    api.client.close()
+    api.close()
 
     database = Database(pg_url)  # the row really is in PostgreSQL, times aware UTC
     with database.session(readonly=True) as s:
@@ -89,7 +82,7 @@ def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
     database.dispose()
 
 
-def test_two_logins_racing_to_open_one_certificate(pg_service: str, clock: Clock,
+def test_two_logins_racing_to_open_one_certificate(pg_service: str, clock: TestClock,
                                                    mock_providers: ProviderControl,
                                                    scenario: Scenario) -> None:
     """Same certificate, two devices of the holder at once: one order, one 409."""
@@ -108,4 +101,4 @@ def test_two_logins_racing_to_open_one_certificate(pg_service: str, clock: Clock
     assert statuses[1] == 409 and statuses[0] in (200, 201)
     assert len(apis[0].ok("GET", "/orders")["orders"]) == 1
     for api in apis:
-        api.client.close()
+        api.close()

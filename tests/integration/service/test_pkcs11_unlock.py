@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
 from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
-from service_cards import NEW_PIN
-from service_harness import Api, Flows
 
 from emulator.personas import Scenario, TestCA, issue_certificate
+from emulator.testing.api import Api, Flows
+from emulator.testing.keys import NEW_PIN
 from szca_unlock.store.database import Database
 from szca_unlock.store.enums import UKeyDriver
 from szca_unlock.store.repo_pki import get_ukey, upsert_ukey
@@ -73,7 +73,7 @@ def so_login_works(label: str, so_pin: str) -> bool:
 
 
 def test_softhsm_token_unlocked_with_a_rotated_so_pin(
-        api: Api, scenario: Scenario, test_ca: TestCA, master_key: bytes, tmp_path: Path,
+        api: Api, scenario: Scenario, test_ca: TestCA, ukey_master_key: bytes, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("softhsm2-util") is None or not Path(MODULE).exists():
         pytest.skip("SoftHSM2 is not installed")
@@ -81,7 +81,7 @@ def test_softhsm_token_unlocked_with_a_rotated_so_pin(
     persona, holder = scenario.certificate("natural_pkcs11"), scenario.people["citizen"]
     personalise_token(tmp_path / "hsm", persona.key_serial, test_ca, persona)
     database = Database(f"sqlite:///{tmp_path / 'service.db'}")  # the service's own file
-    authority = UnlockAuthority(master_key, lambda: None)  # type: ignore[arg-type,return-value]
+    authority = UnlockAuthority(ukey_master_key, lambda: None)  # type: ignore[arg-type,return-value]
     with database.session() as session:
         upsert_ukey(session, persona.key_serial, UKeyDriver.PKCS11,
                     so_pin_sealed=authority.seal_so_pin(persona.key_serial, SO_PIN))
@@ -98,7 +98,7 @@ def test_softhsm_token_unlocked_with_a_rotated_so_pin(
 
     with database.session(readonly=True) as session:
         row = get_ukey(session, persona.key_serial)
-        stored = open_secret(master_key, row.so_pin_sealed or b"", context=persona.key_serial)
+        stored = open_secret(ukey_master_key, row.so_pin_sealed or b"", context=persona.key_serial)
         assert row.pending_so_pin_sealed is None
     database.dispose()
     assert stored != SO_PIN

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from service_cards import NEW_PIN, LockedKey, unlock_with_agent
-from service_harness import Api, Flows
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows, unlock_with_agent
+from emulator.testing.keys import NEW_PIN, VirtualKey
 
 
 @pytest.mark.parametrize("operator_method", ["carrier", "bank", "face"])
 @pytest.mark.parametrize("enterprise_method", ["legal_face", "legal_carrier", "legal_bank",
                                                "deposit"])
 def test_org_realtime_unlock(api: Api, scenario: Scenario,
-                             locked_key: Callable[[str], LockedKey],
+                             locked_key: Callable[[str], VirtualKey],
                              operator_method: str, enterprise_method: str) -> None:
     persona = scenario.certificate("org")
     company = scenario.companies["pengcheng"]
@@ -70,7 +70,7 @@ def test_org_realtime_unlock(api: Api, scenario: Scenario,
 @pytest.mark.parametrize(("persona_key", "holder_key", "type_label"), [
     ("org_personal", "employee", "机构个人证书"), ("natural", "citizen", "自然人证书")])
 def test_personal_realtime_unlock(api: Api, scenario: Scenario,
-                                  locked_key: Callable[[str], LockedKey], method: str,
+                                  locked_key: Callable[[str], VirtualKey], method: str,
                                   persona_key: str, holder_key: str, type_label: str) -> None:
     persona = scenario.certificate(persona_key)
     holder = scenario.people[holder_key]
@@ -94,7 +94,7 @@ def test_personal_realtime_unlock(api: Api, scenario: Scenario,
 @pytest.mark.pcsc
 @pytest.mark.parametrize(("persona_key", "holder_key"), [("natural", "citizen")])
 def test_unlock_through_pcscd_and_vpcd(api: Api, scenario: Scenario,
-                                       pcsc_locked_key: Callable[[str], LockedKey],
+                                       pcsc_locked_key: Callable[[str], VirtualKey],
                                        persona_key: str, holder_key: str) -> None:
     """The same flow with the card in a virtual reader: pyscard → pcscd → vpcd."""
     persona, holder = scenario.certificate(persona_key), scenario.people[holder_key]

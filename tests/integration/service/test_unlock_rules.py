@@ -8,10 +8,11 @@ import os
 from collections.abc import Callable
 
 import pytest
-from service_cards import NEW_PIN, LockedKey
-from service_harness import Api, Clock, Flows
 
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows
+from emulator.testing.clock import TestClock
+from emulator.testing.keys import NEW_PIN, VirtualKey
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient, ServiceDataConflict
 from szca_unlock.unlock import compute_receipt, derive_card_key
@@ -64,7 +65,7 @@ def test_another_key_or_certificate_is_a_data_conflict(
 
 
 def test_a_different_card_mid_flow_is_never_reset(
-        api: Api, scenario: Scenario, locked_key: Callable[[str], LockedKey]) -> None:
+        api: Api, scenario: Scenario, locked_key: Callable[[str], VirtualKey]) -> None:
     order_no = verified_order(api, scenario)
     other = locked_key("org_personal")  # the user inserted another person's key
     client = HttpUnlockServiceClient(api.base_url, api.token)
@@ -86,7 +87,7 @@ def test_one_cryptogram_per_challenge(api: Api, scenario: Scenario) -> None:
 
 
 def test_completion_needs_a_valid_receipt_once(api: Api, scenario: Scenario,
-                                               master_key: bytes) -> None:
+                                               ukey_master_key: bytes) -> None:
     order_no = verified_order(api, scenario)
     challenge = os.urandom(16)
     granted = authorise(api, order_no, challenge)
@@ -96,24 +97,25 @@ def test_completion_needs_a_valid_receipt_once(api: Api, scenario: Scenario,
     assert forged["code"] == "unlock.receipt_invalid"
     assert api.order(order_no)["state"] == "verified"
     done = api.ok("POST", confirm, json={"authorisation_id": granted["authorisation_id"],
-                                         "receipt": receipt(master_key, challenge)})
+                                         "receipt": receipt(ukey_master_key, challenge)})
     assert done["state"] == "completed"
     replay = api.error("POST", confirm, 409, json={
         "authorisation_id": granted["authorisation_id"],
-        "receipt": receipt(master_key, challenge)})
+        "receipt": receipt(ukey_master_key, challenge)})
     assert replay["code"] == "unlock.already_confirmed"
     assert authorise(api, order_no, os.urandom(16), 409)["error"]["code"] == "not_verified"
 
 
 def test_an_authorisation_expires_after_120_seconds(api: Api, scenario: Scenario,
-                                                    master_key: bytes, clock: Clock) -> None:
+                                                    ukey_master_key: bytes,
+                                                    clock: TestClock) -> None:
     order_no = verified_order(api, scenario)
     challenge = os.urandom(16)
     granted = authorise(api, order_no, challenge)
     clock.advance(seconds=121)
     error = api.error("POST", f"/orders/{order_no}/unlock/confirm", 409, json={
         "authorisation_id": granted["authorisation_id"],
-        "receipt": receipt(master_key, challenge)})
+        "receipt": receipt(ukey_master_key, challenge)})
     assert error["code"] == "unlock.expired"
     assert api.order(order_no)["state"] == "verified"
 

@@ -1,0 +1,125 @@
+"""The user's side of the service in tests: one login's raw HTTP session (when a test must
+see the status, headers or bytes of an answer) and the real-time flows as a user clicks
+through them. For typed calls use ``szca_unlock.client.ServiceClient``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from emulator.mock_providers.client import ProviderControl
+from szca_unlock.ukey import UnlockAgent
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient
+
+from .keys import NEW_PIN, VirtualKey
+
+_SMS_CODE = re.compile(r"验证码为(\d{6})")
+
+
+class Api:
+    """An HTTP session of the live service: a bearer token, helpers named like the steps."""
+
+    def __init__(self, base_url: str, control: ProviderControl, timeout_s: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s)
+        self.control = control
+        self.token = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.request(method, f"/api{path}", headers=self.headers, **kwargs)
+
+    def ok(self, method: str, path: str, **kwargs: Any) -> Any:
+        answer = self.call(method, path, **kwargs)
+        assert answer.status_code < 300, f"{method} {path} answered {answer.status_code}: " \
+                                         f"{answer.text}"
+        return answer.json() if answer.content else None
+
+    def error(self, method: str, path: str, status: int, **kwargs: Any) -> dict[str, Any]:
+        answer = self.call(method, path, **kwargs)
+        assert answer.status_code == status, answer.text
+        return dict(answer.json()["error"])
+
+    def sms_code(self, mobile: str) -> str:
+        text = self.control.last_sms(mobile).text
+        match = _SMS_CODE.search(text)
+        assert match, text
+        return match.group(1)
+
+    def login(self, mobile: str) -> None:
+        """C-1 and C-2: log in with the texted code and accept every agreement."""
+        self.ok("POST", "/auth/sms-code", json={"mobile": mobile})
+        self.token = self.ok("POST", "/auth/login",
+                             json={"mobile": mobile, "code": self.sms_code(mobile)})["token"]
+        guide = self.ok("GET", "/unlock/guide")
+        self.ok("POST", "/agreements/accept", json={"agreements": [
+            {"id": a["id"], "version": a["version"]} for a in guide["agreements"]]})
+
+    def order(self, order_no: str) -> dict[str, Any]:
+        return dict(self.ok("GET", f"/orders/{order_no}"))
+
+
+def biz_token(face_url: str) -> str:
+    """The liveness session token in the URL WeChat would open (the QR code)."""
+    match = re.search(r"token=([0-9A-Fa-f-]+)", face_url)
+    assert match, face_url
+    return match.group(1)
+
+
+class Flows:
+    """The real-time flows as a user clicks through them, for one logged-in ``Api``."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    def open(self, serial: str) -> str:
+        order = self.api.ok("POST", "/orders", json={"certificate_serial": serial,
+                                                     "mode": "realtime"})
+        return str(order["order_no"])
+
+    def verify(self, order_no: str, step: str, method: str, person: Any,
+               **extra: str) -> dict[str, Any]:
+        """Run one verification step to its pass, the way the method asks for it."""
+        path = f"/orders/{order_no}/verifications/{step}"
+        body: dict[str, str] = {"method": method, "name": person.name,
+                                "id_number": person.id_number}
+        if method.endswith("carrier"):
+            body["mobile"] = person.mobile
+        if method.endswith("bank"):
+            body["mobile"] = person.reserved_mobile
+            body["bank_card"] = person.bank_card
+        body.update(extra)
+        started = self.api.ok("POST", path, json=body)["verification"]
+        assert started["status"] == "pending", started
+        if method.endswith("face"):
+            self.api.control.face_complete(biz_token(started["face"]["url"]), "pass")
+            outcome = self.api.ok("GET", path)
+        elif method == "deposit":
+            entry = self.api.control.deposit_statement(extra["account_number"])[-1]
+            code = re.search(r"\d{6}", entry.remark)
+            assert code, entry
+            outcome = self.api.ok("POST", f"{path}/code", json={"code": code.group(0)})
+        else:
+            code = self.api.sms_code(body["mobile"])
+            outcome = self.api.ok("POST", f"{path}/code", json={"code": code})
+        assert outcome["verification"]["status"] == "passed", outcome
+        return dict(outcome["order"])
+
+
+def unlock_with_agent(api: Api, order_no: str, key: VirtualKey, pin: str = NEW_PIN) -> str:
+    """立即解锁: the agent (the CA driver tool) asks the service and resets the card."""
+    client = HttpUnlockServiceClient(api.base_url, api.token)
+    try:
+        result = UnlockAgent(client, key.driver).unlock(
+            order_no, new_pin=pin, confirm_pin=pin, expected_key_serial=key.serial)
+    finally:
+        client.close()
+    return result.order_state

@@ -1,0 +1,43 @@
+"""Template databases: migrate once per session (a migration per test is slow), seed once
+per cast, copy the file for every test or scenario."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from emulator.personas import Scenario, TestCA, seed_database
+from szca_unlock.store.database import Database
+from szca_unlock.store.migrate import upgrade_to_head
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def migrated_template(path: Path) -> Path:
+    """A SQLite database at ``path`` with every migration applied and no data."""
+    upgrade_to_head(sqlite_url(path))
+    return path
+
+
+def seed(database_url: str, scenario: Scenario, ca: TestCA) -> None:
+    """The cast's certificates, key records and staff (certificates issued by ``ca``)."""
+    database = Database(database_url)
+    try:
+        seed_database(database, scenario, ca)
+    finally:
+        database.dispose()
+
+
+def seeded_copy(template: Path, path: Path, scenario: Scenario, ca: TestCA) -> Path:
+    """A copy of ``template`` at ``path`` seeded with ``scenario``."""
+    copy_database(template, path)
+    seed(sqlite_url(path), scenario, ca)
+    return path
+
+
+def copy_database(template: Path, path: Path) -> str:
+    """A private copy of ``template`` for one test; returns its URL."""
+    shutil.copyfile(template, path)
+    return sqlite_url(path)
