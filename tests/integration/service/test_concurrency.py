@@ -9,10 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from service_harness import Api, Flows, biz_token
-
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows, biz_token
 
 PROVIDER_LATENCY_MS = 1000  # each SMS, carrier and face call; 5 s is the lock wait limit
 STORM_MOBILES = ("13912340001", "13912340002", "13912340003", "13912340004")
@@ -92,7 +91,7 @@ def test_concurrent_flows_with_slow_providers_never_5xx(service: str, scenario: 
             ended = {name: future.result(timeout=60) for name, future in futures.items()}
     finally:
         for api in apis:
-            api.client.close()
+            api.close()
     assert [s for s in seen if s[0] >= 500] == []
     assert ended == {"natural carrier": "verified", "medical face": "verified",
                      "org_personal carrier": "verified", "operator carrier": "operator_verified",
