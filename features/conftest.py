@@ -1,5 +1,6 @@
-"""Wiring of the BDD suite: pytest options (--base-url, --providers-url), the world
-fixtures, one marker per feature tag, and the step definitions (docs/bdd.md)."""
+"""Wiring of the BDD suite: pytest options (--base-url, --providers-url), the scenario's
+world (on the project plugin's fixtures), one marker per feature tag, and the step
+definitions (docs/bdd.md)."""
 
 from __future__ import annotations
 
@@ -11,21 +12,12 @@ from szca_steps.when_steps import *  # noqa: F403
 
 from emulator.bdd.fixtures import (  # noqa: F401  (fixtures used by the steps)
     add_options,
-    bdd_master_key,
     bdd_mode,
-    bdd_service_host,
-    bdd_template_db,
-    bdd_test_ca,
-    bdd_ukey_world,
     bdd_world,
+    ukey_master_key,
 )
 from emulator.bdd.gherkin_scan import scan_features
 from emulator.bdd.traceability import FEATURES_DIR, OPERATIONAL_TAGS
-from emulator.mock_providers.fixtures import (  # noqa: F401
-    mock_provider_endpoints,
-    mock_providers,
-    mock_providers_server,
-)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,4 +1,6 @@
-"""pytest options and fixtures of the BDD suite.
+"""pytest options and fixtures of the BDD suite, on the project plugin's world fixtures
+(emulator/testing: ``service_host``, ``migrated_template_db``, ``test_ca``, ``ukey_world``,
+the mock providers).
 
 In-process (default): a loopback service with a fresh database, fresh cast and fresh rate
 limits for every scenario, the live mock providers (reset per scenario), the pcscd + vpcd card
@@ -10,7 +12,6 @@ its master key (``SZCA_UNLOCK_MASTER_KEY``).
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,19 +19,16 @@ from pathlib import Path
 import pytest
 
 from emulator.mock_providers.client import ProviderControl
-from emulator.personas import TestCA, provider_records, seed_database
+from emulator.personas import TestCA, provider_records
+from emulator.stack import DEFAULT_SCENARIO
+from emulator.testing.clock import TestClock
+from emulator.testing.databases import seeded_copy, sqlite_url
+from emulator.testing.service_host import ServiceHost, mounted_service
 from emulator.virtual_ukey.world import VirtualUKeyWorld
-from szca_unlock.config import ProviderEndpoints, Settings
-from szca_unlock.providers import ProviderClients
-from szca_unlock.service.app import create_app
-from szca_unlock.store.database import Database
-from szca_unlock.store.migrate import upgrade_to_head
+from szca_unlock.config import ProviderEndpoints
 
 from .personas import deployed_scenario, fresh_scenario
-from .service_host import OffsetClock, ServiceHost
 from .world import BddWorld
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -40,7 +38,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--providers-url", default=None, metavar="URL",
                     help="the mock providers' base URL (control API under /_control); "
                          "required with --base-url")
-    group.addoption("--bdd-scenario", default=str(PROJECT_ROOT / "scenarios" / "default.yaml"),
+    group.addoption("--bdd-scenario", default=str(DEFAULT_SCENARIO),
                     metavar="YAML", help="the cast the deployment was seeded with")
 
 
@@ -65,7 +63,9 @@ def bdd_mode(pytestconfig: pytest.Config) -> BddMode:
 
 
 @pytest.fixture(scope="session")
-def bdd_master_key(bdd_mode: BddMode) -> bytes:
+def ukey_master_key(bdd_mode: BddMode) -> bytes:
+    """The plugin's master key, except against a deployment: then the deployment's, so
+    that local U-KEYs accept its unlocks."""
     if not bdd_mode.deployed:
         return os.urandom(32)
     raw = os.environ.get("SZCA_UNLOCK_MASTER_KEY", "")
@@ -75,71 +75,36 @@ def bdd_master_key(bdd_mode: BddMode) -> bytes:
     return bytes.fromhex(raw)
 
 
-@pytest.fixture(scope="session")
-def bdd_test_ca(tmp_path_factory: pytest.TempPathFactory) -> TestCA:
-    return TestCA.load_or_create(tmp_path_factory.mktemp("bdd-ca") / "ca")
-
-
-@pytest.fixture(scope="session")
-def bdd_ukey_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualUKeyWorld]:
-    if shutil.which("pcscd") is None:
-        pytest.skip("pcscd is not installed (scripts/install-system-deps.sh)")
-    with VirtualUKeyWorld(home=tmp_path_factory.mktemp("bdd-ukey")) as world:
-        yield world
-
-
-@pytest.fixture(scope="session")
-def bdd_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty database; each scenario copies it (a migration per scenario is slow)."""
-    path = tmp_path_factory.mktemp("bdd-db") / "template.db"
-    upgrade_to_head(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def bdd_service_host() -> Iterator[ServiceHost]:
-    with ServiceHost() as host:
-        yield host
-
-
 def _in_process_world(request: pytest.FixtureRequest, tmp_path: Path, master_key: bytes,
                       ca: TestCA, ukeys: VirtualUKeyWorld) -> Iterator[BddWorld]:
     control: ProviderControl = request.getfixturevalue("mock_providers")
     endpoints: ProviderEndpoints = request.getfixturevalue("mock_provider_endpoints")
-    host: ServiceHost = request.getfixturevalue("bdd_service_host")
+    host: ServiceHost = request.getfixturevalue("service_host")
     scenario = fresh_scenario()
-    db_path = tmp_path / "service.db"
-    shutil.copyfile(request.getfixturevalue("bdd_template_db"), db_path)
-    database = Database(f"sqlite:///{db_path}")
-    seed_database(database, scenario, ca)
-    database.dispose()
+    db_path = seeded_copy(request.getfixturevalue("migrated_template_db"),
+                          tmp_path / "service.db", scenario, ca)
     control.seed(provider_records(scenario))
-    clock = OffsetClock()
-    settings = Settings(home=tmp_path, database_url=f"sqlite:///{db_path}",
-                        unlock_master_key_hex=master_key.hex(), providers=endpoints)
-    app = create_app(settings, ProviderClients.from_endpoints(endpoints), clock)
-    host.mount(app)
-    world = BddWorld(scenario, host.base_url, control, ukeys, ca, master_key, clock)
-    try:
-        yield world
-    finally:
-        world.close()
-        host.mount(None)
-        app.state.ctx.db.dispose()
+    clock = TestClock()  # real time: the features compare dates with today
+    with mounted_service(host, tmp_path, sqlite_url(db_path), master_key, endpoints,
+                         clock) as base_url:
+        world = BddWorld(scenario, base_url, control, ukeys, ca, master_key, clock)
+        try:
+            yield world
+        finally:
+            world.close()
 
 
 @pytest.fixture
 def bdd_world(request: pytest.FixtureRequest, bdd_mode: BddMode, tmp_path: Path,
-              bdd_master_key: bytes, bdd_test_ca: TestCA,
-              bdd_ukey_world: VirtualUKeyWorld) -> Iterator[BddWorld]:
+              ukey_master_key: bytes, test_ca: TestCA,
+              ukey_world: VirtualUKeyWorld) -> Iterator[BddWorld]:
     if not bdd_mode.deployed:
-        yield from _in_process_world(request, tmp_path, bdd_master_key, bdd_test_ca,
-                                     bdd_ukey_world)
+        yield from _in_process_world(request, tmp_path, ukey_master_key, test_ca, ukey_world)
         return
     assert bdd_mode.base_url and bdd_mode.providers_url
     control = ProviderControl(bdd_mode.providers_url)
     world = BddWorld(deployed_scenario(bdd_mode.scenario_path), bdd_mode.base_url, control,
-                     bdd_ukey_world, bdd_test_ca, bdd_master_key, clock=None)
+                     ukey_world, test_ca, ukey_master_key, clock=None)
     world.mark()
     try:
         yield world

@@ -9,10 +9,9 @@ from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.journal import JournalEntry
 from emulator.mock_providers.sms.models import SmsMessage
 from emulator.personas import PersonaCertificate, Scenario, TestCA
+from emulator.testing.clock import TestClock
+from emulator.testing.keys import ReaderKey, lock_in_reader
 from emulator.virtual_ukey.world import VirtualUKeyWorld
-
-from .cards import UserKey, make_locked_key
-from .service_host import OffsetClock
 
 
 @dataclass
@@ -23,8 +22,8 @@ class BddWorld:
     ukeys: VirtualUKeyWorld
     ca: TestCA
     master_key: bytes
-    clock: OffsetClock | None  # None against a deployment: its clock is not ours to move
-    keys: list[UserKey] = field(default_factory=list)
+    clock: TestClock | None  # None against a deployment: its clock is not ours to move
+    keys: list[ReaderKey] = field(default_factory=list)
     _journal_mark: int = 0
     _outbox_mark: frozenset[str] = frozenset()
 
@@ -34,8 +33,8 @@ class BddWorld:
         self._journal_mark = max((e.id for e in entries), default=0)
         self._outbox_mark = frozenset(m.serial_no for m in self.control.outbox())
 
-    def locked_key(self, persona: PersonaCertificate) -> UserKey:
-        key = make_locked_key(self.ukeys, self.ca, persona, self.master_key)
+    def locked_key(self, persona: PersonaCertificate) -> ReaderKey:
+        key = lock_in_reader(self.ukeys, self.ca, persona, self.master_key)
         self.keys.append(key)
         return key
 

@@ -7,11 +7,10 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from emulator.bdd.browser import Answer
 from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient, ServiceError
+from szca_unlock.ukey.service_client import ServiceError
 
-from .context import NEW_PIN, Ctx, Method, Pending
+from .context import NEW_PIN, Answer, Ctx, Method, Pending
 
 _CODE = re.compile(r"验证码为(\d{6})")
 _REMARK_CODE = re.compile(r"\d{6}")
@@ -26,15 +25,11 @@ def latest_code(ctx: Ctx, mobile: str) -> str:
 
 
 def request_login_code(ctx: Ctx, mobile: str) -> Answer:
-    return ctx.remember(ctx.browser.call("POST", "/auth/sms-code", json={"mobile": mobile}))
+    return ctx.act(ctx.client.request_sms_code, mobile)
 
 
 def login_with(ctx: Ctx, mobile: str, code: str) -> Answer:
-    answer = ctx.remember(ctx.browser.call("POST", "/auth/login",
-                                           json={"mobile": mobile, "code": code}))
-    if answer.ok:
-        ctx.browser.token = answer.body["token"]
-    return answer
+    return ctx.act(ctx.client.login, mobile, code)  # keeps the token
 
 
 def login(ctx: Ctx, actor: str) -> None:
@@ -44,22 +39,19 @@ def login(ctx: Ctx, actor: str) -> None:
 
 
 def accept_agreements(ctx: Ctx, only: tuple[str, ...] | None = None) -> Answer:
-    guide = ctx.browser.ok("GET", "/unlock/guide")
-    ticked = [{"id": a["id"], "version": a["version"]} for a in guide["agreements"]
-              if only is None or a["title"] in only]
-    return ctx.remember(ctx.browser.call("POST", "/agreements/accept",
-                                         json={"agreements": ticked}))
+    ticked = [(a.id, a.version) for a in ctx.client.guide().agreements
+              if only is None or a.title in only]
+    return ctx.act(ctx.client.accept_agreements, ticked)
 
 
 def look_up(ctx: Ctx, serial: str) -> Answer:
-    return ctx.remember(ctx.browser.call("GET", f"/certificates/{serial}"))
+    return ctx.act(ctx.client.lookup_certificate, serial)
 
 
 def open_order(ctx: Ctx, mode_label: str) -> Answer:
     assert ctx.persona is not None
     mode = {"实时解锁": "realtime", "人工审核解锁": "manual"}[mode_label]
-    answer = ctx.remember(ctx.browser.call("POST", "/orders", json={
-        "certificate_serial": ctx.persona.serial_hex, "mode": mode}))
+    answer = ctx.act(ctx.client.create_order, ctx.persona.serial_hex, mode)
     if answer.ok:
         ctx.order_no = answer.body["order_no"]
     return answer
@@ -67,20 +59,15 @@ def open_order(ctx: Ctx, mode_label: str) -> Answer:
 
 def confirm_org_info(ctx: Ctx, id_number: str | None = None) -> Answer:
     legal_rep = ctx.company.legal_rep
-    return ctx.remember(ctx.browser.call("POST", f"/orders/{ctx.order_no}/organisation", json={
-        "legal_rep_name": legal_rep.name,
-        "legal_rep_id_number": id_number or legal_rep.id_number}))
+    assert ctx.order_no
+    return ctx.act(ctx.client.confirm_organisation, ctx.order_no, legal_rep.name,
+                   id_number or legal_rep.id_number)
 
 
 def confirm_letter(ctx: Ctx) -> Answer:
-    letter = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/authorization-letter")
-    return ctx.remember(ctx.browser.call(
-        "POST", f"/orders/{ctx.order_no}/authorization-letter/confirm",
-        json={"version": letter["version"]}))
-
-
-def _path(ctx: Ctx, method: Method) -> str:
-    return f"/orders/{ctx.order_no}/verifications/{method.step}"
+    assert ctx.order_no
+    letter = ctx.client.authorization_letter(ctx.order_no)
+    return ctx.act(ctx.client.confirm_authorization_letter, ctx.order_no, letter.version)
 
 
 def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
@@ -97,16 +84,18 @@ def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
         body.update(bank_name=account.bank, branch_name=account.branch,
                     account_number=account.account_no)
     body.update(overrides)
-    answer = ctx.remember(ctx.browser.call("POST", _path(ctx, method), json=body))
+    assert ctx.order_no
+    extra = {k: v for k, v in body.items() if k not in ("method", "name", "id_number")}
+    answer = ctx.act(ctx.client.start_verification, ctx.order_no, method.step, body["method"],
+                     body["name"], body["id_number"], **extra)
     ctx.pending = Pending(method, person, body.get("mobile"), body,
                           answer.body if answer.ok else {})
     return answer
 
 
 def enter_code(ctx: Ctx, code: str) -> Answer:
-    assert ctx.pending is not None, "no verification started"
-    return ctx.remember(ctx.browser.call("POST", f"{_path(ctx, ctx.pending.method)}/code",
-                                         json={"code": code}))
+    assert ctx.pending is not None and ctx.order_no, "no verification started"
+    return ctx.act(ctx.client.submit_code, ctx.order_no, ctx.pending.method.step, code)
 
 
 def sms_code_of_pending(ctx: Ctx) -> str:
@@ -132,9 +121,9 @@ def face_token(ctx: Ctx) -> str:
 
 def scan_face(ctx: Ctx, outcome: str = "pass") -> Answer:
     """The person scans the QR code with WeChat; the page then asks the service for the result."""
-    assert ctx.pending is not None
+    assert ctx.pending is not None and ctx.order_no
     ctx.world.control.face_complete(face_token(ctx), outcome)
-    return ctx.remember(ctx.browser.call("GET", _path(ctx, ctx.pending.method)))
+    return ctx.act(ctx.client.verification, ctx.order_no, ctx.pending.method.step)
 
 
 def complete_verification(ctx: Ctx, method: Method) -> None:
@@ -157,9 +146,9 @@ def expire_codes(ctx: Ctx) -> None:
 def unlock(ctx: Ctx, pin: str = NEW_PIN) -> Answer:
     """立即解锁: the CA driver tool unlocks the key now in the reader for the order."""
     assert ctx.key is not None and ctx.order_no
-    client = HttpUnlockServiceClient(ctx.world.base_url, ctx.browser.token)
+    client = ctx.client.unlock_client()
     try:
-        result = UnlockAgent(client, ctx.key.driver()).unlock(
+        result = UnlockAgent(client, ctx.key.driver).unlock(
             ctx.order_no, new_pin=pin, confirm_pin=pin)
         answer = Answer(200, {"state": result.order_state, "key_serial": result.key_serial})
     except ServiceError as exc:

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.bdd.browser import Answer, Browser
-from emulator.bdd.cards import UserKey
+from pydantic import BaseModel
+
 from emulator.bdd.world import BddWorld
 from emulator.personas import Company, Person, PersonaCertificate
+from emulator.testing.keys import NEW_PIN, ReaderKey  # noqa: F401  (the steps' PIN)
+from szca_unlock.client import ApiError, ServiceClient
 
-NEW_PIN = "Sz2026ok"
 ACTORS = r"(?P<actor>经办人|申请人|法人)"
 
 
@@ -49,6 +51,49 @@ def method_for(label: str, actor: str) -> Method:
     raise KeyError(f"unknown verification method {label!r} for {actor}")
 
 
+def body_of(value: Any) -> Any:
+    """A typed answer as the JSON the page received (the steps compare plain values)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [body_of(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the page shows after an action: the answer, or the service's refusal."""
+
+    status: int
+    body: Any
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 300
+
+    @property
+    def error(self) -> dict[str, Any]:
+        if self.ok or not isinstance(self.body, dict) or "error" not in self.body:
+            raise AssertionError(f"expected an error answer, got {self.status}: {self.body}")
+        return dict(self.body["error"])
+
+    def text(self) -> str:
+        """Everything the page shows for an error: message plus help."""
+        error = self.error
+        return f"{error.get('message', '')} {error.get('help') or ''}"
+
+
+def answer_of(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Answer:
+    """Call the typed client; a refusal (``ApiError``) becomes an error answer."""
+    try:
+        value = call(*args, **kwargs)
+    except ApiError as refusal:
+        return Answer(refusal.status, {"error": {
+            "code": refusal.code, "message": refusal.message, "field": refusal.field,
+            "help": refusal.help}})
+    return Answer(200, body_of(value))
+
+
 @dataclass
 class Pending:
     """A verification started and not yet passed: what the user typed and was sent."""
@@ -63,10 +108,10 @@ class Pending:
 @dataclass
 class Ctx:
     world: BddWorld
-    browser: Browser
+    client: ServiceClient  # the user's browser session (one login)
     persona: PersonaCertificate | None = None  # the certificate of the key being unlocked
-    keys: list[UserKey] = field(default_factory=list)  # 第一把, 第二把
-    key: UserKey | None = None  # the key in the reader for this flow
+    keys: list[ReaderKey] = field(default_factory=list)  # 第一把, 第二把
+    key: ReaderKey | None = None  # the key in the reader for this flow
     order_no: str | None = None
     pending: Pending | None = None
     attempt: Answer | None = None  # the answer the 那么 steps look at
@@ -92,6 +137,10 @@ class Ctx:
         self.attempt = answer
         return answer
 
+    def act(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Answer:
+        """Do what the user does and keep the answer for the 那么 steps."""
+        return self.remember(answer_of(call, *args, **kwargs))
+
     def order(self) -> dict[str, Any]:
         assert self.order_no, "no order opened yet"
-        return dict(self.browser.ok("GET", f"/orders/{self.order_no}"))
+        return dict(body_of(self.client.get_order(self.order_no)))

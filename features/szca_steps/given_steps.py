@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from pytest_bdd import given, parsers
 
-from emulator.bdd.browser import Browser
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
 from emulator.bdd.world import BddWorld
+from szca_unlock.client import ServiceClient
 
 from . import actions
 from .context import ACTORS, Ctx, method_for
@@ -18,14 +18,14 @@ from .context import ACTORS, Ctx, method_for
 
 @pytest.fixture
 def ctx(bdd_world: BddWorld) -> Iterator[Ctx]:
-    browser = Browser(bdd_world.base_url)
-    yield Ctx(bdd_world, browser)
-    browser.close()
+    client = ServiceClient(bdd_world.base_url, timeout_s=30.0)
+    yield Ctx(bdd_world, client)
+    client.close()
 
 
 @given("深圳CA网上营业厅和身份核验服务商均已就绪")
 def world_is_up(ctx: Ctx) -> None:
-    assert ctx.browser.ok("GET", "/health") == {"status": "ok"}
+    assert ctx.client.health() == {"status": "ok"}
     ctx.world.control.journal()  # the control API answers
 
 

@@ -4,25 +4,31 @@ face check, submission, the CA reviewer's decision, and 我的业务单 → 编�
 from __future__ import annotations
 
 import io
+import mimetypes
 import re
 from datetime import date, datetime
 
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
-from emulator.bdd.browser import Answer, Browser
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+from szca_unlock.client import ServiceClient
 from szca_unlock.domain.workdays import add_working_days
 
 from . import actions
-from .context import ACTORS, Ctx
+from .context import ACTORS, Answer, Ctx, body_of
 from .documents import SLOTS, scan, wrong_file
 
 _APPROVAL_SMS = re.compile(r"已审核通过")
 
 
+def _order_no(ctx: Ctx) -> str:
+    assert ctx.order_no, "no order opened yet"
+    return ctx.order_no
+
+
 def _manual(ctx: Ctx) -> dict:
-    return dict(ctx.browser.ok("GET", f"/orders/{ctx.order_no}/manual"))
+    return dict(body_of(ctx.client.manual_page(_order_no(ctx))))
 
 
 def fill_form(ctx: Ctx, skip: str | None = None) -> Answer:
@@ -41,29 +47,29 @@ def fill_form(ctx: Ctx, skip: str | None = None) -> Answer:
     labels = {"职务": "operator_title"}
     if skip:
         fields.pop(labels[skip])
-    return ctx.remember(ctx.browser.call("PUT", f"/orders/{ctx.order_no}/manual/form",
-                                         json=fields))
+    return ctx.act(ctx.client.save_manual_form, _order_no(ctx), **fields)
 
 
 def upload(ctx: Ctx, document: str, filename: str | None = None,
            data: bytes | None = None) -> Answer:
     name = filename or f"{document}.jpg"
     content = data if data is not None else scan(document)
-    return ctx.remember(ctx.browser.call(
-        "POST", f"/orders/{ctx.order_no}/documents/{SLOTS[document]}",
-        files={"file": (name, content)}))
+    # the type a browser sends for the file's extension
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return ctx.act(ctx.client.upload_document, _order_no(ctx), SLOTS[document], name, content,
+                   content_type)
 
 
 def operator_face(ctx: Ctx, outcome: str) -> Answer:
-    started = ctx.browser.ok("POST", f"/orders/{ctx.order_no}/manual/face")
-    token = re.search(r"token=([0-9A-Fa-f-]+)", started["url"])
+    started = ctx.client.start_operator_face(_order_no(ctx))
+    token = re.search(r"token=([0-9A-Fa-f-]+)", started.url or "")
     assert token, started
     ctx.world.control.face_complete(token.group(1), outcome)
-    return ctx.remember(ctx.browser.call("GET", f"/orders/{ctx.order_no}/manual/face"))
+    return ctx.act(ctx.client.operator_face, _order_no(ctx))
 
 
 def submit(ctx: Ctx) -> Answer:
-    return ctx.remember(ctx.browser.call("POST", f"/orders/{ctx.order_no}/manual/submit"))
+    return ctx.act(ctx.client.submit_manual, _order_no(ctx))
 
 
 def _listed(documents: list | dict) -> list:
@@ -76,13 +82,11 @@ def _documents_for(ctx: Ctx) -> tuple[str, str]:
     return "身份证扫描件", "申请人手持身份证"
 
 
-def _staff(ctx: Ctx) -> Browser:
+def _staff(ctx: Ctx) -> ServiceClient:
     staff = ctx.world.scenario.staff[0]
-    browser = Browser(ctx.world.base_url)
-    login = browser.ok("POST", "/staff/login",
-                       json={"username": staff.username, "password": staff.password})
-    browser.token = login["token"]
-    return browser
+    client = ServiceClient(ctx.world.base_url, timeout_s=30.0)
+    client.staff_login(staff.username, staff.password)
+    return client
 
 
 # --- 假如 -----------------------------------------------------------------------------
@@ -127,9 +131,7 @@ def fill_without(ctx: Ctx, label: str) -> None:
 
 @when(parsers.re(ACTORS + r"确认信息无误后打印申请表"))
 def print_form(ctx: Ctx, actor: str) -> None:
-    response = ctx.browser.raw("GET", f"/orders/{ctx.order_no}/manual/application-form.pdf")
-    assert response.status_code == 200, response.text
-    ctx.application_pdf = response.content
+    ctx.application_pdf = ctx.client.application_form_pdf(_order_no(ctx))
 
 
 @when(parsers.re(ACTORS + r'上传(?:已签字盖章的|加盖单位公章的)?"(?P<document>[^"]+)"'))
@@ -149,14 +151,14 @@ def press_submit(ctx: Ctx, actor: str) -> None:
 
 @when(parsers.re(ACTORS + r'在我的业务单中点击该单据的"编辑"'))
 def edit(ctx: Ctx, actor: str) -> None:
-    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    orders = body_of(ctx.client.list_orders())["orders"]
     assert ctx.order_no in [o["order_no"] for o in orders], orders
     assert _manual(ctx)["can_edit"], "the order cannot be edited"
 
 
 @when(parsers.re(ACTORS + r'在我的业务单中找到该单据并点击"解锁"设置新密码'))
 def unlock_from_my_orders(ctx: Ctx, actor: str) -> None:
-    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    orders = body_of(ctx.client.list_orders())["orders"]
     assert ctx.order_no in [o["order_no"] for o in orders], orders
     actions.unlock(ctx)
 
@@ -165,7 +167,7 @@ def unlock_from_my_orders(ctx: Ctx, actor: str) -> None:
 def approve(ctx: Ctx) -> None:
     staff = _staff(ctx)
     try:
-        staff.ok("POST", f"/staff/reviews/{ctx.order_no}/approve", json={})
+        staff.approve(_order_no(ctx))
     finally:
         staff.close()
 
@@ -174,10 +176,10 @@ def approve(ctx: Ctx) -> None:
 def reject(ctx: Ctx, label: str) -> None:
     staff = _staff(ctx)
     try:
-        review = staff.ok("GET", f"/staff/reviews/{ctx.order_no}")
+        review = body_of(staff.review(_order_no(ctx)))
         codes = [r["code"] for r in review["reasons"] if r["label"] == label]
         assert codes, f"no rejection reason {label!r} in {review['reasons']}"
-        staff.ok("POST", f"/staff/reviews/{ctx.order_no}/reject", json={"reason_codes": codes})
+        staff.reject(_order_no(ctx), codes)
     finally:
         staff.close()
 
@@ -203,13 +205,12 @@ def application_form_pdf(ctx: Ctx) -> None:
 
 @then(parsers.re(r'经办人可以预览已上传的"(?P<first>[^"]+)"和"(?P<second>[^"]+)"'))
 def previews(ctx: Ctx, first: str, second: str) -> None:
-    documents = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/documents")
+    documents = body_of(ctx.client.list_documents(_order_no(ctx)))
     by_slot = {d["slot"]: d for d in _listed(documents)}
     for label in (first, second):
         document = by_slot[SLOTS[label]]
-        preview = ctx.browser.raw("GET", f"/orders/{ctx.order_no}/documents/"
-                                         f"{document['id']}/preview")
-        assert preview.status_code == 200 and preview.content.startswith(b"\x89PNG")
+        preview = ctx.client.document_preview(_order_no(ctx), document["id"])  # 2xx or raises
+        assert preview.startswith(b"\x89PNG")
 
 
 @then(parsers.re(r'系统以"(?P<reason>[^"]+)"拒绝该文件'))
@@ -224,7 +225,7 @@ def upload_refused(ctx: Ctx, reason: str) -> None:
 
 @then(parsers.re(r'业务单中没有已上传的"(?P<document>[^"]+)"'))
 def nothing_stored(ctx: Ctx, document: str) -> None:
-    documents = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/documents?all=true")
+    documents = body_of(ctx.client.list_documents(_order_no(ctx), history=True))
     slots = [d["slot"] for d in _listed(documents)]
     assert SLOTS[document] not in slots, slots
 
@@ -280,5 +281,5 @@ def approval_sms(ctx: Ctx, none: str | None) -> None:
 
 @then(parsers.re(r'解锁指南包含"注意"、"第一步"、"第二步"、"第三步"和"说明"'))
 def guide_sections(ctx: Ctx) -> None:
-    headings = [s["heading"] for s in ctx.browser.ok("GET", "/unlock/guide")["sections"]]
+    headings = [s.heading for s in ctx.client.guide().sections]
     assert headings[:5] == ["注意", "第一步", "第二步", "第三步", "说明"], headings

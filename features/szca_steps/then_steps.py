@@ -8,10 +8,10 @@ import re
 
 from pytest_bdd import parsers, then
 
-from emulator.bdd.cards import UserKey
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+from emulator.testing.keys import ReaderKey
 
-from .context import ACTORS, NEW_PIN, Ctx, method_for
+from .context import ACTORS, NEW_PIN, Ctx, answer_of, body_of, method_for
 from .refusals import assert_refusal
 
 _ORDINAL = {"第一": 0, "第二": 1}
@@ -41,7 +41,7 @@ def carrier_app_hint(ctx: Ctx) -> None:
 
 
 # --- the card, through the reader ------------------------------------------------------
-def _assert_locked(key: UserKey) -> None:
+def _assert_locked(key: ReaderKey) -> None:
     was_out = key.reader is None
     key.insert()  # the user plugs it in to look
     try:
@@ -51,7 +51,7 @@ def _assert_locked(key: UserKey) -> None:
             key.pull_out()
 
 
-def _assert_unlocked(key: UserKey) -> None:
+def _assert_unlocked(key: ReaderKey) -> None:
     status = key.pin_status()
     assert not status.blocked, status
     assert status.tries_left == status.max_tries, status
@@ -102,7 +102,7 @@ def order_mode(ctx: Ctx, mode: str) -> None:
 
 @then(parsers.re(ACTORS + r"的我的业务单中(?P<has>有|没有)(?:该)?业务单"))
 def my_orders(ctx: Ctx, actor: str, has: str) -> None:
-    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    orders = body_of(ctx.client.list_orders())["orders"]
     if has == "没有":
         assert orders == [], orders
     else:
@@ -111,22 +111,22 @@ def my_orders(ctx: Ctx, actor: str, has: str) -> None:
 
 @then(parsers.re(r'经办人的我的业务单中有(?P<n>\d+)张"(?P<label>[^"]+)"的业务单'))
 def my_orders_in_state(ctx: Ctx, n: str, label: str) -> None:
-    orders = ctx.browser.ok("GET", "/orders")["orders"]
+    orders = body_of(ctx.client.list_orders())["orders"]
     assert [o["state_label"] for o in orders].count(label) == int(n), orders
 
 
 # --- what the pages show ------------------------------------------------------------------
 @then(parsers.re(ACTORS + r"已登录网上营业厅"))
 def is_logged_in(ctx: Ctx, actor: str) -> None:
-    me = ctx.browser.ok("GET", "/auth/me")
+    me = body_of(ctx.client.me())
     assert me["role"] == "applicant"
     assert me["mobile_masked"].endswith(ctx.person(actor).mobile[-4:]), me
 
 
 @then(parsers.re(ACTORS + r"未登录网上营业厅"))
 def is_not_logged_in(ctx: Ctx, actor: str) -> None:
-    assert not ctx.browser.token
-    assert ctx.browser.call("GET", "/auth/me").status == 401
+    assert not ctx.client.token
+    assert answer_of(ctx.client.me).status == 401
 
 
 @then("系统显示需解锁的证书信息与U-KEY中的证书一致")
@@ -143,7 +143,8 @@ def certificate_shown(ctx: Ctx) -> None:
 
 @then("页面显示的机构名称和统一社会信用代码与证书一致")
 def organisation_shown(ctx: Ctx) -> None:
-    shown = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/organisation")
+    assert ctx.order_no
+    shown = body_of(ctx.client.organisation(ctx.order_no))
     assert (shown["name"], shown["uscc"]) == (ctx.company.name, ctx.company.uscc), shown
 
 
@@ -178,7 +179,8 @@ def face_qr_shown(ctx: Ctx) -> None:
 
 @then(parsers.re(r'页面显示"恭喜!审核已通过"、业务单号、证书主题和证书类型"(?P<kind>[^"]+)"'))
 def result_screen(ctx: Ctx, kind: str) -> None:
-    screen = ctx.browser.ok("GET", f"/orders/{ctx.order_no}/result")
+    assert ctx.order_no
+    screen = body_of(ctx.client.result_screen(ctx.order_no))
     assert screen["title"] == "恭喜!审核已通过"
     assert screen["order_no"] == ctx.order_no
     assert screen["certificate_type"] == kind

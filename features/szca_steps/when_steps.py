@@ -79,7 +79,8 @@ def choose_mode(ctx: Ctx, actor: str, mode: str) -> None:
 # --- ORG-RT-5, ORG-RT-7 --------------------------------------------------------------
 @when("经办人核对单位信息并补充法人姓名和身份证号码")
 def confirm_org(ctx: Ctx) -> None:
-    ctx.browser.ok("GET", f"/orders/{ctx.order_no}/organisation")
+    assert ctx.order_no
+    ctx.client.organisation(ctx.order_no)
     assert actions.confirm_org_info(ctx).ok, ctx.attempt
 
 
@@ -90,7 +91,8 @@ def confirm_org_wrong_id(ctx: Ctx) -> None:
 
 @when("经办人查看单位授权委托书")
 def view_letter(ctx: Ctx) -> None:
-    ctx.remember(ctx.browser.call("GET", f"/orders/{ctx.order_no}/authorization-letter"))
+    assert ctx.order_no
+    ctx.act(ctx.client.authorization_letter, ctx.order_no)
 
 
 @when("经办人确认单位授权委托书")
@@ -150,9 +152,8 @@ def enter_expired_code(ctx: Ctx, actor: str) -> None:
 
 @when(parsers.re(ACTORS + r'在倒计时结束前再次点击"获取验证码"'))
 def resend_too_soon(ctx: Ctx, actor: str) -> None:
-    assert ctx.pending is not None
-    ctx.remember(ctx.browser.call(
-        "POST", f"/orders/{ctx.order_no}/verifications/{ctx.pending.method.step}/resend"))
+    assert ctx.pending is not None and ctx.order_no
+    ctx.act(ctx.client.resend_code, ctx.order_no, ctx.pending.method.step)
 
 
 def _scan(ctx: Ctx, outcome: str) -> None:
