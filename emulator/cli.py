@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from emulator.stack import DEFAULT_SCENARIO, Stack, StackConfig, StackError, StackRecord
+from emulator.virtual_ukey import pkcs11_tokens
 from szca_unlock.config import home_dir
 from szca_unlock.logsetup import configure_logging
 
@@ -34,9 +35,14 @@ def print_world(record: StackRecord) -> None:
     print(f"模拟服务商    {record.providers_url}   (控制接口: {record.providers_url}/_control)")
     print("虚拟 U-KEY:")
     for key in record.keys:
+        where = (pkcs11_tokens.KIND_LABEL if key.driver == "pkcs11"
+                 else f"读卡器 {key.reader}" if key.reader else "未插入")
         print(f"  {key.serial}  证书序列号 {key.certificate_serial}  {key.kind}  "
-              f"{key.holder}  {('读卡器 ' + key.reader) if key.reader else '未插入'}  "
-              f"初始PIN {key.pin}")
+              f"{key.holder}  {where}  初始PIN {key.pin}")
+        if key.softhsm2_conf:
+            print(f"    export SOFTHSM2_CONF={key.softhsm2_conf}"
+                  f"  # 然后 szca key-unlock <业务单号> --pkcs11-module {pkcs11_tokens.MODULE}"
+                  " --pkcs11-serial-from label")
 
 
 def cmd_up(args: argparse.Namespace) -> int:

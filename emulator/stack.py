@@ -23,12 +23,13 @@ import httpx
 
 from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
 from emulator.personas.issuing import issuer_for
-from emulator.virtual_ukey import processes
+from emulator.virtual_ukey import pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
 from szca_unlock.logsetup import get_logger
 from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
+from szca_unlock.unlock import seal_secret
 
 log = get_logger("emulator.stack")
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "default.yaml"
@@ -67,6 +68,8 @@ class KeyInfo:
     holder: str
     pin: str
     reader: str | None = None
+    driver: str = "pcsc"  # or "pkcs11": a SoftHSM2 token, never in a reader
+    softhsm2_conf: str | None = None  # the SOFTHSM2_CONF that shows a PKCS#11 token
 
 
 @dataclass
@@ -105,7 +108,8 @@ class Stack:
         return load_scenario(self.config.scenario)
 
     def prepare(self) -> tuple[Scenario, list[KeyInfo]]:
-        """Test CA, one virtual card per PC/SC persona certificate, seeded database."""
+        """Test CA, one virtual card per PC/SC persona certificate, one SoftHSM2 token per
+        PKCS#11 one, seeded database (with the tokens' sealed SO PINs)."""
         scenario = self.scenario()
         ca = TestCA.load_or_create(self.home / "ca")
         repo = CardRepository(self.home / "ukey")
@@ -113,7 +117,7 @@ class Stack:
         keys: list[KeyInfo] = []
         for persona in scenario.certificates:
             if persona.driver != "pcsc":
-                continue  # PKCS#11 personas are seeded with a stand-in key; see docs/emulator.md
+                continue  # PKCS#11 personas: tokens below
             if not repo.exists(persona.key_serial):
                 self.world.create_card(persona.key_serial, persona.pin,
                                        issue_certificate=issuer_for(ca, persona),
@@ -124,10 +128,33 @@ class Stack:
         upgrade_to_head(self.database_url)
         db = Database(self.database_url)
         try:
-            seed_database(db, scenario, ca, ders)
+            sealed = self._prepare_tokens(db, scenario, ca, ders, keys)
+            seed_database(db, scenario, ca, ders, sealed_so_pins=sealed)
         finally:
             db.dispose()
         return scenario, keys
+
+    def _prepare_tokens(self, db: Database, scenario: Scenario, ca: TestCA,
+                        ders: dict[str, bytes], keys: list[KeyInfo]) -> dict[str, bytes]:
+        """Make the missing PKCS#11 tokens; the SO PINs of new ones, sealed the way the
+        service opens them (master key, context = key serial)."""
+        serials = [p.key_serial for p in scenario.certificates if p.driver == "pkcs11"]
+        try:
+            made = pkcs11_tokens.persona_tokens(
+                self.home / "ukey", scenario.certificates, ca,
+                so_pin_known=pkcs11_tokens.registered_so_pins(db, serials))
+        except pkcs11_tokens.TokenError as exc:
+            raise StackError(str(exc)) from exc
+        sealed: dict[str, bytes] = {}
+        for persona, token in made:
+            ders[persona.serial_hex] = token.certificate
+            keys.append(KeyInfo(persona.key_serial, persona.serial_hex, persona.kind.label,
+                                persona.common_name, persona.pin, driver="pkcs11",
+                                softhsm2_conf=str(token.conf)))
+            if token.so_pin is not None:
+                sealed[persona.key_serial] = seal_secret(
+                    bytes.fromhex(self.master_key_hex), token.so_pin, context=persona.key_serial)
+        return sealed
 
     def card_der(self, serial: str) -> str:
         """The certificate (DER, hex) on the virtual card ``serial``."""
@@ -166,7 +193,7 @@ class Stack:
     def up(self, insert: Sequence[str] = ()) -> StackRecord:
         """Start everything; put the cards whose serials are in ``insert`` into readers
         (``["all"]`` for every card). The others wait for ``szca-ukey insert``, as a user
-        inserts one key at a time (C-6)."""
+        inserts one key at a time (C-6). PKCS#11 tokens need no reader: always present."""
         if self.config.run_file.exists():
             raise StackError(f"a world already runs from {self.home} "
                              "(szca-emulator down first)")
@@ -179,7 +206,7 @@ class Stack:
             self.world.start()
             record.keys = keys
             for key in keys:
-                if "all" in insert or key.serial in insert:
+                if key.driver == "pcsc" and ("all" in insert or key.serial in insert):
                     key.reader = self.world.insert(key.serial, timeout_s=5.0)
             seed_file = self.home / "run" / "provider-records.json"
             seed_file.parent.mkdir(parents=True, exist_ok=True)

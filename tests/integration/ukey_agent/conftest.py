@@ -18,6 +18,6 @@ sys.path.insert(0, str(Path(__file__).parents[2] / "unit" / "ukey_agent"))
 def soft_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SoftToken:
     if shutil.which("softhsm2-util") is None:
         pytest.skip("SoftHSM2 is not installed (scripts/system-deps)")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(tmp_path / "softhsm2.conf"))
-    return create_soft_token(tmp_path, "SZCA-TOKEN-1", so_pin="SoPin-0ld-2025",
-                             user_pin="246810")
+    token = create_soft_token(tmp_path, "SZCA-TOKEN-1", user_pin="246810")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(token.conf))
+    return token
