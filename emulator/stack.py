@@ -132,7 +132,8 @@ class Stack:
             seed_database(db, scenario, ca, ders, sealed_so_pins=sealed)
         finally:
             db.dispose()
-        return scenario, keys
+        position = {p.key_serial: i for i, p in enumerate(scenario.certificates)}
+        return scenario, sorted(keys, key=lambda k: position[k.serial])  # as in the scenario
 
     def _prepare_tokens(self, db: Database, scenario: Scenario, ca: TestCA,
                         ders: dict[str, bytes], keys: list[KeyInfo]) -> dict[str, bytes]:
