@@ -14,6 +14,7 @@ from szca_unlock.domain.rate_limit import SlidingWindowLimiter
 from szca_unlock.providers import ProviderClients
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
+from szca_unlock.service.responses import COMMON, errors
 from szca_unlock.service.routers import ROUTERS
 from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
@@ -61,7 +62,7 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
                   lifespan=lifespan)
     app.state.ctx = ctx
     install_error_handlers(app)
-    api = APIRouter(prefix="/api")
+    api = APIRouter(prefix="/api", responses=errors(*COMMON))
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)

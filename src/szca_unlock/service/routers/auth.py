@@ -8,6 +8,7 @@ from szca_unlock.domain.validators import mask_mobile
 from szca_unlock.service.deps import Caller, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements, login
 from szca_unlock.service.logic.sessions import close_session
+from szca_unlock.service.responses import PROVIDER, errors
 from szca_unlock.service.schemas.auth import (
     LoginRequest,
     LoginResponse,
@@ -16,7 +17,7 @@ from szca_unlock.service.schemas.auth import (
     SmsCodeSent,
 )
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses=errors(400, 401, 403, *PROVIDER))
 
 
 @router.post("/sms-code", status_code=status.HTTP_202_ACCEPTED,

@@ -12,9 +12,11 @@ from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
 from szca_unlock.service.logic.manual_views import document_views
+from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.schemas.manual import DocumentView
 
-router = APIRouter(prefix="/orders/{order_no}/documents", tags=["manual review"])
+router = APIRouter(prefix="/orders/{order_no}/documents", tags=["manual review"],
+                   responses=errors(*APPLICANT_ORDER, 413))
 
 
 def file_response(data: bytes, media_type: str, filename: str, *,

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from szca_unlock.service import guide
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import agreements
+from szca_unlock.service.responses import errors
 from szca_unlock.service.schemas.guide import (
     AcceptRequest,
     AcceptResponse,
@@ -16,7 +17,7 @@ from szca_unlock.service.schemas.guide import (
     UnlockModeView,
 )
 
-router = APIRouter(tags=["guide"])
+router = APIRouter(tags=["guide"], responses=errors(400, 401, 403))
 
 
 @router.get("/unlock/guide")

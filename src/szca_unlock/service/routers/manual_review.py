@@ -9,6 +9,7 @@ from szca_unlock.documents import regions
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.logic.manual_views import face_view, manual_view
+from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
 from szca_unlock.service.routers.documents import file_response
 from szca_unlock.service.schemas.manual import (
     CityList,
@@ -18,7 +19,7 @@ from szca_unlock.service.schemas.manual import (
     RegionList,
 )
 
-router = APIRouter(tags=["manual review"])
+router = APIRouter(tags=["manual review"], responses=errors(*APPLICANT_ORDER, *PROVIDER))
 _ORDER = "/orders/{order_no}/manual"
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import org_info
+from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.service.schemas.verifications import (
     AuthorizationLetterView,
@@ -16,7 +17,8 @@ from szca_unlock.service.schemas.verifications import (
 )
 from szca_unlock.service.views import order_view
 
-router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"])
+router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"],
+                   responses=errors(*APPLICANT_ORDER))
 
 
 @router.get("/organisation")

@@ -17,6 +17,7 @@ from szca_unlock.service.logic.manual_views import (
     submitted_at,
 )
 from szca_unlock.service.logic.staff_login import staff_login
+from szca_unlock.service.responses import PROVIDER, errors
 from szca_unlock.service.routers.documents import file_response
 from szca_unlock.service.schemas.manual import ReasonView
 from szca_unlock.service.schemas.staff import (
@@ -33,7 +34,8 @@ from szca_unlock.service.schemas.staff import (
 from szca_unlock.service.views import order_summary, order_view
 from szca_unlock.store.repo_pki import certificate_from_row
 
-router = APIRouter(prefix="/staff", tags=["staff"])
+router = APIRouter(prefix="/staff", tags=["staff"],
+                   responses=errors(400, 401, 403, 404, 409, *PROVIDER))
 _ORDER = "/reviews/{order_no}"
 
 

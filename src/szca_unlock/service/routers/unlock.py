@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from szca_unlock.service.deps import Applicant, Ctx
 from szca_unlock.service.logic import unlock
+from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.service.schemas.unlock import (
     AuthoriseSoPin,
@@ -17,7 +18,8 @@ from szca_unlock.service.schemas.unlock import (
 )
 from szca_unlock.service.views import order_view
 
-router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"])
+router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"],
+                   responses=errors(*APPLICANT_ORDER))
 
 
 @router.post("/authorise")

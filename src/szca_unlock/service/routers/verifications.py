@@ -13,6 +13,7 @@ from szca_unlock.domain.validators import mask_mobile
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import verification
 from szca_unlock.service.logic.methods import Check, Method, Step, method_label
+from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
 from szca_unlock.service.schemas.verifications import (
     DepositView,
     FaceView,
@@ -25,7 +26,8 @@ from szca_unlock.service.views import order_view
 from szca_unlock.store.enums import VerificationStatus
 
 router = APIRouter(prefix="/orders/{order_no}/verifications/{step}", tags=["verifications"],
-                   dependencies=[limit_by_address("verification")])
+                   dependencies=[limit_by_address("verification")],
+                   responses=errors(*APPLICANT_ORDER, *PROVIDER))
 
 
 def _message(attempt: verification.Attempt) -> str:

@@ -1,0 +1,61 @@
+"""Runs every operation of a schemathesis schema with generated data, positive and negative,
+and collects what failed (one entry per operation and mode, after Hypothesis shrank it).
+
+schemathesis' own pytest integration (``from_fixture`` + ``parametrize``) does not run on
+pytest 9 (it rewrites ``Node._nodeid``), so the operations are driven through their Hypothesis
+strategies here. ``SZCA_FUZZ_EXAMPLES`` sets the examples per operation and mode (default 15:
+the default suite's bounded run; ``tox -e fuzz`` asks for more).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+
+EXAMPLES = int(os.environ.get("SZCA_FUZZ_EXAMPLES", "15"))
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+
+@dataclass
+class FuzzReport:
+    failures: list[str] = field(default_factory=list)
+    # "GET /api/x" -> status -> how many answers (how deep the run got; printed with -s).
+    statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def summary(self) -> str:
+        return "\n".join(f"{label}: {dict(sorted(counts.items()))}"
+                         for label, counts in sorted(self.statuses.items()))
+
+
+def fuzz_operations(schema: Any, prepare: Callable[[Any], None],
+                    checks: Sequence[Any]) -> FuzzReport:
+    """``prepare(case)`` aims a generated case (auth, real ids) before it is sent."""
+    report = FuzzReport()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert operations, "the filter matched no operation"
+    for operation in operations:
+        for mode in MODES:
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def run(case: Any) -> None:
+                prepare(case)
+                response = case.call_and_validate(checks=list(checks))
+                report.statuses[case.operation.label][response.status_code] += 1
+
+            try:
+                run()
+            except Unsatisfiable:
+                # Nothing in the operation can be made invalid (no body, only free strings).
+                if mode is not GenerationMode.NEGATIVE:
+                    raise
+            except Exception as exc:
+                report.failures.append(f"{operation.label} [{mode.value}]: {exc}")
+    return report
