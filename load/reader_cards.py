@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emulator.personas import PersonaCertificate, TestCA, issuer_for
+from emulator.personas import PersonaCertificate, TestCA
+from emulator.testing.keys import discard_card, personalise
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.pcsc_transport import CardConnection, PyscardConnection
 
-INITIAL_PIN = "123456"
-# scrypt cost of the initial PIN: never checked on a blocked card, so cheap; the new PIN
-# set by RESET RETRY COUNTER gets the card's normal cost.
-_INITIAL_PIN_COST = 2**10
+INITIAL_PIN = "123456"  # never checked: the card is blocked (cheap scrypt cost, see personalise)
 
 Offload = Callable[[Callable[..., Any], Any], Any]
 # The reader world's registry is guarded by a file lock (flock). Two greenlets of one Locust
@@ -76,9 +74,9 @@ class ReaderCards:
         serial = certificate.key_serial
         with _WORLD_LOCK:
             self._discard(serial)  # left over from a visit that was cut short
-            state = self.world.create_card(
-                serial, INITIAL_PIN, issue_certificate=issuer_for(self.ca, certificate),
-                master_key=self.master_key, key_store="software", pin_cost=_INITIAL_PIN_COST)
+            state = personalise(self.world.repo, self.ca, certificate, self.master_key,
+                                INITIAL_PIN)
+            # blocked as after six wrong PINs, without typing them (throughput of a load run)
             self.world.repo.save(state.with_(tries_left=0))
             reader = self.world.insert(serial)
         driver = PcscDriver(reader_names=lambda: [reader],
@@ -97,11 +95,7 @@ class ReaderCards:
                 self._discard(serial)
 
     def _discard(self, serial: str) -> None:
-        if not self.world.repo.exists(serial):
-            return
-        if self.world.status(serial).reader:
-            self.world.remove(serial)
-        self.world.delete_card(serial)
+        discard_card(self.world, serial)
 
     def tries_left(self, serial: str) -> int:
         return self.world.status(serial).tries_left

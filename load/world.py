@@ -18,8 +18,9 @@ from types import TracebackType
 import httpx
 
 from emulator.mock_providers.server import free_port
-from emulator.personas import TestCA, provider_records, seed_database
+from emulator.personas import TestCA, provider_records
 from emulator.personas.bulk import BulkSettings
+from emulator.testing.databases import seed
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
@@ -109,9 +110,9 @@ class LoadWorld:
         path = self.directory / "population.pickle"
         save_population(population, path)
         upgrade_to_head(self.database_url)
+        seed(self.database_url, population.scenario, ca, population.ders)
         database = Database(self.database_url)
         try:
-            seed_database(database, population.scenario, ca, population.ders)
             password_hash = hash_password(self.staff_password)
             with database.session() as session:
                 for username in STAFF:

@@ -1,5 +1,6 @@
-"""Template databases: migrate once per session (a migration per test is slow), seed once
-per cast, copy the file for every test or scenario."""
+"""Databases of the emulated world: migrated and seeded with a cast (``szca-emulator up``, the
+load world), and for tests templates — migrate once per session (a migration per test is
+slow), seed once per cast, copy the file for every test or scenario."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ def migrated_template(path: Path) -> Path:
     return path
 
 
-def seed(database_url: str, scenario: Scenario, ca: TestCA) -> None:
-    """The cast's certificates, key records and staff (certificates issued by ``ca``)."""
+def seed(database_url: str, scenario: Scenario, ca: TestCA,
+         ders: dict[str, bytes] | None = None) -> None:
+    """The cast's certificates, key records and staff (certificates issued by ``ca``, or
+    ``ders``: certificate serial → the DER already on a card)."""
     database = Database(database_url)
     try:
-        seed_database(database, scenario, ca)
+        seed_database(database, scenario, ca, ders)
     finally:
         database.dispose()
 

@@ -167,12 +167,17 @@ class ReaderKey(VirtualKey):
             self.reader = None
 
     def discard(self) -> None:
-        """Pull out (if in a reader) and delete (if it exists), whatever a test left."""
-        if self.world.repo.exists(self.serial):
-            if self.world.status(self.serial).reader:
-                self.world.remove(self.serial)
-            self.world.delete_card(self.serial)
+        discard_card(self.world, self.serial)
         self.reader = None
+
+
+def discard_card(world: VirtualUKeyWorld, serial: str) -> None:
+    """Pull the card out (if in a reader) and delete it (if it exists), whatever a test or
+    a cut-short visit left."""
+    if world.repo.exists(serial):
+        if world.status(serial).reader:
+            world.remove(serial)
+        world.delete_card(serial)
 
 
 def personalise(repo: CardRepository, ca: TestCA, persona: PersonaCertificate,

@@ -12,18 +12,8 @@ from mr_flows import STAFF_PASSWORD, STAFF_USER, jpeg
 
 from emulator.personas import Scenario
 from emulator.testing.api import Api
+from emulator.testing.terminal import AnsweringStdin
 from szca_unlock import cli
-
-
-class Stdin:
-    def __init__(self, answers: list[Callable[[], str]]) -> None:
-        self._answers = list(answers)
-
-    def readline(self) -> str:
-        return self._answers.pop(0)() + "\n" if self._answers else ""
-
-    def isatty(self) -> bool:
-        return False
 
 
 def test_cli_manual_review(api: Api, scenario: Scenario, tmp_path: Path,
@@ -33,7 +23,7 @@ def test_cli_manual_review(api: Api, scenario: Scenario, tmp_path: Path,
 
     def run(home: str, argv: list[str], answers: list[Callable[[], str]] | None = None) -> str:
         monkeypatch.setenv("SZCA_HOME", str(tmp_path / home))
-        monkeypatch.setattr("sys.stdin", Stdin(answers or []))
+        monkeypatch.setattr("sys.stdin", AnsweringStdin(answers or []))
         assert cli.main(["--url", api.base_url, *argv]) == 0, capsys.readouterr().out
         return capsys.readouterr().out
 

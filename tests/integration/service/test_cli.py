@@ -12,21 +12,9 @@ import pytest
 from emulator.personas import Scenario
 from emulator.testing.api import Api
 from emulator.testing.keys import NEW_PIN, VirtualKey
+from emulator.testing.terminal import AnsweringStdin
 from szca_unlock import cli
 from szca_unlock.ukey import pcsc
-
-
-class AnsweringStdin:
-    """stdin whose next line is computed when read (the code has arrived by then)."""
-
-    def __init__(self, answers: list[Callable[[], str]]) -> None:
-        self._answers = list(answers)
-
-    def readline(self) -> str:
-        return self._answers.pop(0)() + "\n" if self._answers else ""
-
-    def isatty(self) -> bool:
-        return False
 
 
 def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Path,
