@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from emulator.stack import DEFAULT_SCENARIO
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.factory import CardExists, CertificateIssuer
@@ -21,7 +22,6 @@ from emulator.virtual_ukey.world import CardStatus, VirtualUKeyWorld, WorldError
 from szca_unlock.config import home_dir
 
 CLI_HOLDER = "cli"
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "default.yaml"
 EXIT_REFUSED, EXIT_ENV = 1, 3
 
 
