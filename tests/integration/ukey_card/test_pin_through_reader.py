@@ -42,6 +42,7 @@ def test_session_state_is_per_connection_but_counters_are_not(
     assert channel.sw(VERIFY_STATUS) == 0x9000
 
 
+@pytest.mark.exclusive_world
 def test_blocked_state_survives_a_world_restart(ukey_world, ukey_inserted_card, channel_to):
     if ukey_world.holders() != [ukey_world.holder]:
         pytest.skip("other processes (e.g. xdist workers) share this machine's only pcscd")
