@@ -100,7 +100,10 @@ class Stack:
         self.config = config
         self.home = config.home
         self.master_key_hex = load_master_key(self.home)
-        self.world = VirtualUKeyWorld(home=self.home / "ukey", holder="szca-emulator")
+        # One holder name per home: `down` from another process leaves as the same holder,
+        # and two worlds in different homes (parallel tests) never end each other's pcscd.
+        self.world = VirtualUKeyWorld(home=self.home / "ukey",
+                                      holder=f"szca-emulator:{self.home.resolve()}")
         self.database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{self.home / 'szca.db'}"
 
     # --- preparation (idempotent) -------------------------------------------------
