@@ -3,9 +3,14 @@ control API at ``/_control``; one exception handler per error family."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import control, tencent_api
 from .deposit import routes as deposit_routes
@@ -13,6 +18,18 @@ from .deposit.errors import DepositError, ValidationFailed
 from .middleware import ProviderMiddleware
 from .state import ProviderState
 from .tencent_errors import TencentError
+
+
+def json_safe(value: Any) -> Any:
+    """Field errors echo the input; Python's JSON parser accepts ``NaN`` and ``Infinity``,
+    which a JSON answer cannot carry (the response would fail to render: a 500)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def create_app(state: ProviderState | None = None) -> FastAPI:
@@ -34,11 +51,20 @@ def create_app(state: ProviderState | None = None) -> FastAPI:
     async def deposit_error(_: Request, exc: DepositError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # A deposit client parses the deposit envelope on every error (a body that is not
+        # JSON included); everywhere else FastAPI's own ``{"detail"}``.
+        if request.url.path.startswith(deposit_routes.PREFIX):
+            failure = DepositError("请求体不是有效的 JSON" if exc.status_code == 400 else None)
+            return JSONResponse(failure.body(), status_code=exc.status_code)
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         if request.url.path.startswith(deposit_routes.PREFIX):
             failure = ValidationFailed()
             return JSONResponse(failure.body(), status_code=failure.status)
-        return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return JSONResponse({"detail": json_safe(exc.errors())}, status_code=422)
 
     return app

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from .clock import ClockRangeError
 from .deposit.errors import DepositError
 from .face.errors import SessionExpired, SessionFinished, SessionUnknown
 from .faults import FaultKind, FaultSpecError
@@ -15,7 +16,18 @@ from .records import RecordError
 from .sms.models import SmsBackend
 from .state import ProviderState
 
-router = APIRouter(prefix="/_control", tags=["control"])
+
+class ControlError(BaseModel):
+    """FastAPI's own error body: a message, or the list of field errors (422)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+_ERRORS = {400: "The body is not valid JSON", 404: "Unknown face session or verification",
+           409: "The face session is already completed / the deposit is not pending",
+           410: "The face session expired", 422: "A field is missing or has the wrong value"}
+router = APIRouter(prefix="/_control", tags=["control"], responses={
+    status: {"model": ControlError, "description": text} for status, text in _ERRORS.items()})
 
 
 def _state(request: Request) -> ProviderState:
@@ -28,7 +40,8 @@ class FaultIn(BaseModel):
     kind: FaultKind
     count: int | None = Field(None, ge=1)
     rate: float | None = Field(None, ge=0, le=1)
-    latency_ms: int | None = Field(None, ge=0)
+    # Ten minutes is past every client timeout; more is a typo that would hang the mock.
+    latency_ms: int | None = Field(None, ge=0, le=600_000)
     seed: int | None = None
 
 
@@ -47,7 +60,7 @@ class SettleIn(BaseModel):
 
 
 class ClockIn(BaseModel):
-    advance_s: float
+    advance_s: float = Field(allow_inf_nan=False)
 
 
 class SmsPolicyIn(BaseModel):
@@ -175,4 +188,7 @@ def deposit_settle(request: Request, verification_id: str, body: SettleIn) -> di
 
 @router.post("/clock")
 def clock(request: Request, body: ClockIn) -> dict[str, float]:
-    return {"now": _state(request).clock.advance(body.advance_s)}
+    try:
+        return {"now": _state(request).clock.advance(body.advance_s)}
+    except ClockRangeError as exc:
+        raise HTTPException(422, str(exc)) from exc

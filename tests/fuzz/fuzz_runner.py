@@ -35,27 +35,36 @@ class FuzzReport:
 
 
 def fuzz_operations(schema: Any, prepare: Callable[[Any], None],
-                    checks: Sequence[Any]) -> FuzzReport:
-    """``prepare(case)`` aims a generated case (auth, real ids) before it is sent."""
+                    checks: Sequence[Any],
+                    app_for: Callable[[Any], Any] | None = None) -> FuzzReport:
+    """``prepare(case)`` aims a generated case (auth, real ids) before it is sent;
+    ``app_for(operation)``, if given, is the ASGI app that operation runs against (a fresh
+    state per operation) instead of the schema's."""
     report = FuzzReport()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations, "the filter matched no operation"
     for operation in operations:
+        target = {"app": app_for(operation)} if app_for else {}
         for mode in MODES:
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
-            def run(case: Any) -> None:
-                prepare(case)
-                response = case.call_and_validate(checks=list(checks))
-                report.statuses[case.operation.label][response.status_code] += 1
-
             try:
-                run()
+                _fuzz(operation, mode, prepare, checks, target, report)
             except Unsatisfiable:
                 # Nothing in the operation can be made invalid (no body, only free strings).
                 if mode is not GenerationMode.NEGATIVE:
                     raise
-            except Exception as exc:
+            except (Exception, BaseExceptionGroup) as exc:  # FailureGroup: the checks that failed
                 report.failures.append(f"{operation.label} [{mode.value}]: {exc}")
     return report
+
+
+def _fuzz(operation: Any, mode: GenerationMode, prepare: Callable[[Any], None],
+          checks: Sequence[Any], target: dict[str, Any], report: FuzzReport) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        prepare(case)
+        response = case.call_and_validate(checks=list(checks), **target)
+        report.statuses[operation.label][response.status_code] += 1
+
+    run()

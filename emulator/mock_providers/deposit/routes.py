@@ -33,6 +33,22 @@ class VerificationOut(BaseModel):
     expires_at: str | None = None
 
 
+class DepositErrorDetail(BaseModel):
+    code: str
+    message: str
+    attempts_left: int | None = None
+
+
+class DepositErrorBody(BaseModel):
+    error: DepositErrorDetail
+
+
+_ERRORS = {400: "Malformed body (BAD_REQUEST) or wrong code (CODE_MISMATCH)",
+           401: "SIGNATURE_INVALID", 404: "ACCOUNT_NOT_FOUND / VERIFICATION_NOT_FOUND",
+           409: "TRANSFER_PENDING / TRANSFER_FAILED", 410: "VERIFICATION_EXPIRED",
+           422: "VALIDATION_ERROR / ACCOUNT_NAME_MISMATCH", 429: "ATTEMPTS_EXHAUSTED"}
+
+
 def _state(request: Request) -> ProviderState:
     return request.app.state.providers
 
@@ -49,7 +65,8 @@ async def signed(request: Request) -> ProviderState:
 
 SignedState = Annotated[ProviderState, Depends(signed)]
 
-router = APIRouter(prefix=PREFIX, tags=["micro-deposit"])
+router = APIRouter(prefix=PREFIX, tags=["micro-deposit"], responses={
+    status: {"model": DepositErrorBody, "description": text} for status, text in _ERRORS.items()})
 
 
 @router.post("/verifications", status_code=201, response_model=VerificationOut)

@@ -156,6 +156,8 @@ def _request_validation(_: Request, exc: Exception) -> JSONResponse:
 
 
 _HTTP_MESSAGES = {
+    # Starlette's only 400: a body that cannot be parsed at all (not UTF-8 JSON, broken multipart).
+    400: ("invalid_request", "提交的内容无法解析,请检查格式后重新提交"),
     404: ("not_found", "请求的页面不存在"),
     405: ("method_not_allowed", "不支持该请求方式"),
     413: ("too_large", "提交的内容过大"),

@@ -29,6 +29,7 @@ FIELD_LABELS: dict[str, str] = {
     "token_serial": "令牌序列号",
     "letter_version": "授权委托书版本",
     "reason": "原因",
+    "document_id": "文件编号",
 }
 
 _TYPE_MESSAGES: dict[str, str] = {
@@ -48,6 +49,8 @@ _TYPE_MESSAGES: dict[str, str] = {
     "bool_type": "{label}格式不正确",
     "bool_parsing": "{label}格式不正确",
     "extra_forbidden": "不支持的字段:{label}",
+    "greater_than_equal": "{label}超出允许范围",
+    "less_than_equal": "{label}超出允许范围",
 }
 
 

@@ -13,6 +13,7 @@ from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
 from szca_unlock.service.logic.manual_views import document_views
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
+from szca_unlock.service.schemas.common import RowId
 from szca_unlock.service.schemas.manual import DocumentView
 
 router = APIRouter(prefix="/orders/{order_no}/documents", tags=["manual review"],
@@ -53,14 +54,14 @@ def upload_document(order_no: str, slot: str, file: Annotated[UploadFile, File()
 
 
 @router.get("/{document_id}")
-def download_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx,
+def download_document(order_no: str, document_id: RowId, caller: Applicant, ctx: Ctx,
                       db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, orders.own_order(db, caller, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
 @router.get("/{document_id}/preview")
-def preview_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx,
+def preview_document(order_no: str, document_id: RowId, caller: Applicant, ctx: Ctx,
                      db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, orders.own_order(db, caller, order_no), document_id)
     return Response(preview.png, media_type="image/png",
@@ -68,7 +69,7 @@ def preview_document(order_no: str, document_id: int, caller: Applicant, ctx: Ct
 
 
 @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_document(order_no: str, document_id: int, caller: Applicant, ctx: Ctx) -> Response:
+def delete_document(order_no: str, document_id: RowId, caller: Applicant, ctx: Ctx) -> Response:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         uploads.delete(db, orders.own_order(db, caller, order_no), document_id, ctx.clock())
         return Response(status_code=status.HTTP_204_NO_CONTENT)

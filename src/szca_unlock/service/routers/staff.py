@@ -19,6 +19,7 @@ from szca_unlock.service.logic.manual_views import (
 from szca_unlock.service.logic.staff_login import staff_login
 from szca_unlock.service.responses import PROVIDER, errors
 from szca_unlock.service.routers.documents import file_response
+from szca_unlock.service.schemas.common import RowId
 from szca_unlock.service.schemas.manual import ReasonView
 from szca_unlock.service.schemas.staff import (
     Approve,
@@ -75,14 +76,14 @@ def open_review(order_no: str, staff: Staff, db: ReadDb) -> ReviewDetail:
 
 
 @router.get(f"{_ORDER}/documents/{{document_id}}")
-def review_document(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
+def review_document(order_no: str, document_id: RowId, staff: Staff, ctx: Ctx,
                     db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, review.order_for_review(db, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
 @router.get(f"{_ORDER}/documents/{{document_id}}/preview")
-def review_preview(order_no: str, document_id: int, staff: Staff, ctx: Ctx,
+def review_preview(order_no: str, document_id: RowId, staff: Staff, ctx: Ctx,
                    db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, review.order_for_review(db, order_no), document_id)
     return Response(preview.png, media_type="image/png",
