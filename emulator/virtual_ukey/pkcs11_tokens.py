@@ -105,9 +105,9 @@ def _util(conf: Path, *args: str) -> None:
         raise TokenError(f"softhsm2-util {args[0]} 失败：{done.stderr.strip()}")
 
 
-def _serial(token: pkcs11.Token) -> str:
-    raw = token.serial
-    return (raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw).strip()
+def _text(value: str | bytes) -> str:
+    """Token fields come space-padded, as bytes or str depending on python-pkcs11's path."""
+    return (value.decode("utf-8", "replace") if isinstance(value, bytes) else value).strip()
 
 
 def _personalise(session: pkcs11.Session, issue_certificate: CertificateIssuer) -> bytes:
@@ -142,7 +142,7 @@ def create_token(conf: Path, label: str, user_pin: str,
         with token.open(rw=True, user_pin=tmp_user) as session:
             session.set_pin(tmp_user, user_pin)
             der = _personalise(session, issue_certificate)
-        serial = _serial(token)
+        serial = _text(token.serial)
     return Pkcs11Token(conf, label, serial, user_pin, der, so_pin)
 
 
@@ -157,7 +157,7 @@ def find_token(conf: Path, label: str, user_pin: str) -> Pkcs11Token | None:
         with token.open(rw=True) as session:  # rw: see docs/decisions/agent.md
             certs = list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}))
             der = bytes(certs[0][Attribute.VALUE]) if certs else None
-        serial = _serial(token)
+        serial = _text(token.serial)
     return None if der is None else Pkcs11Token(conf, label, serial, user_pin, der)
 
 
@@ -181,10 +181,6 @@ def _label_taken(conf: Path, label: str) -> bool:
     """A token with this label but no certificate (its making was interrupted)."""
     with _library(conf) as lib:
         return any(_text(t.label) == label for t in lib.get_tokens())
-
-
-def _text(value: str | bytes) -> str:
-    return (value.decode("utf-8", "replace") if isinstance(value, bytes) else value).strip()
 
 
 def persona_tokens(ukey_home: Path, personas: Iterable[PersonaCertificate], ca: TestCA, *,
