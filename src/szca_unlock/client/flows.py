@@ -183,6 +183,7 @@ def run_key_unlock(client: ServiceClient, io: Prompter, order_no: str, driver: U
                                                      expected_key_serial=order.key_serial)
     finally:
         service.close()
+    tries = result.pin_status.tries_left  # None: a PKCS#11 token that does not report it
     io.say(f"U-KEY {result.key_serial} 解锁成功,新密码已生效"
-           f"(可重试{result.pin_status.tries_left}次)")
+           + (f"(可重试{tries}次)" if tries is not None else ""))
     return result

@@ -4,22 +4,23 @@ pkcs11-tool (an implementation independent of ours)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-import pkcs11
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
-from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 
-from emulator.personas import Scenario, TestCA, issue_certificate
+from emulator.personas import Scenario, TestCA, issuer_for
 from emulator.testing.api import Api, Flows
 from emulator.testing.keys import NEW_PIN
+from emulator.virtual_ukey.pkcs11_tokens import (
+    MODULE,
+    create_token,
+    pkcs11_tool,
+    softhsm_config,
+)
 from szca_unlock.store.database import Database
 from szca_unlock.store.enums import UKeyDriver
 from szca_unlock.store.repo_pki import get_ukey, upsert_ukey
@@ -29,47 +30,13 @@ from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.unlock import UnlockAuthority, open_secret
 
 pytestmark = pytest.mark.softhsm
-MODULE = "/usr/lib/softhsm/libsofthsm2.so"
-SO_PIN, USER_PIN = "SoPin0riginal12", "forgotten1"
+USER_PIN = "forgotten1"
 
 
-def personalise_token(workdir: Path, label: str, ca: TestCA, persona: object) -> None:
-    """softhsm2-util token labelled with the key serial; key made on the token; the
-    persona's certificate issued by the test CA over it."""
-    tokens = workdir / "tokens"
-    tokens.mkdir(parents=True)
-    conf = workdir / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n"
-                    "log.level = ERROR\nslots.removable = false\n")
-    os.environ["SOFTHSM2_CONF"] = str(conf)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", label,
-                    "--so-pin", SO_PIN, "--pin", USER_PIN],
-                   check=True, capture_output=True, timeout=30)
-    lib = pkcs11.lib(MODULE)
-    lib.reinitialize()  # the module is loaded once per process: re-read SOFTHSM2_CONF
-    with lib.get_token(token_label=label).open(rw=True, user_pin=USER_PIN) as session:
-        params = session.create_domain_parameters(
-            KeyType.EC, {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
-            local=True)
-        public, _ = params.generate_keypair(store=True, label="sign", id=b"\x01")
-        key = serialization.load_der_public_key(encode_ec_public_key(public))
-        assert isinstance(key, ec.EllipticCurvePublicKey)
-        der = issue_certificate(ca, persona, key)  # type: ignore[arg-type]
-        session.create_object({
-            Attribute.CLASS: ObjectClass.CERTIFICATE,
-            Attribute.CERTIFICATE_TYPE: CertificateType.X_509, Attribute.TOKEN: True,
-            Attribute.LABEL: "sign", Attribute.ID: b"\x01",
-            Attribute.SUBJECT: x509.load_der_x509_certificate(der).subject.public_bytes(),
-            Attribute.VALUE: der})
-
-
-def so_login_works(label: str, so_pin: str) -> bool:
+def so_login_works(conf: Path, label: str, so_pin: str) -> bool:
     """SO login (C_Login SO then C_SetPIN to the same value) by pkcs11-tool."""
-    result = subprocess.run(
-        ["pkcs11-tool", "--module", MODULE, "--token-label", label, "--login",
-         "--login-type", "so", "--so-pin", so_pin, "--change-pin", "--new-pin", so_pin],
-        capture_output=True, text=True, timeout=30, check=False)
-    return result.returncode == 0
+    return pkcs11_tool(conf, label, "--login", "--login-type", "so", "--so-pin", so_pin,
+                       "--change-pin", "--new-pin", so_pin).returncode == 0
 
 
 def test_softhsm_token_unlocked_with_a_rotated_so_pin(
@@ -77,9 +44,12 @@ def test_softhsm_token_unlocked_with_a_rotated_so_pin(
         monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("softhsm2-util") is None or not Path(MODULE).exists():
         pytest.skip("SoftHSM2 is not installed")
-    monkeypatch.setenv("SOFTHSM2_CONF", os.environ.get("SOFTHSM2_CONF", ""))
     persona, holder = scenario.certificate("natural_pkcs11"), scenario.people["citizen"]
-    personalise_token(tmp_path / "hsm", persona.key_serial, test_ca, persona)
+    token = create_token(softhsm_config(tmp_path / "hsm"), persona.key_serial, USER_PIN,
+                         issuer_for(test_ca, persona))
+    monkeypatch.setenv("SOFTHSM2_CONF", str(token.conf))
+    assert token.so_pin is not None
+    SO_PIN = token.so_pin
     database = Database(f"sqlite:///{tmp_path / 'service.db'}")  # the service's own file
     authority = UnlockAuthority(ukey_master_key, lambda: None)  # type: ignore[arg-type,return-value]
     with database.session() as session:
@@ -102,8 +72,8 @@ def test_softhsm_token_unlocked_with_a_rotated_so_pin(
         assert row.pending_so_pin_sealed is None
     database.dispose()
     assert stored != SO_PIN
-    assert not so_login_works(persona.key_serial, SO_PIN)  # the released PIN is dead
-    assert so_login_works(persona.key_serial, stored)
+    assert not so_login_works(token.conf, persona.key_serial, SO_PIN)  # the released PIN is dead
+    assert so_login_works(token.conf, persona.key_serial, stored)
     with driver.open(driver.list_keys()[0]) as key:
         key.verify_pin(NEW_PIN)
         signature = key.sign(b"token unlocked")
