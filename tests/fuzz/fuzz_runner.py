@@ -36,10 +36,12 @@ class FuzzReport:
 
 def fuzz_operations(schema: Any, prepare: Callable[[Any], None],
                     checks: Sequence[Any],
-                    app_for: Callable[[Any], Any] | None = None) -> FuzzReport:
+                    app_for: Callable[[Any], Any] | None = None,
+                    after: Callable[[int, str | None], None] | None = None) -> FuzzReport:
     """``prepare(case)`` aims a generated case (auth, real ids) before it is sent;
     ``app_for(operation)``, if given, is the ASGI app that operation runs against (a fresh
-    state per operation) instead of the schema's."""
+    state per operation) instead of the schema's; ``after(status, retry_after)`` sees each
+    answer (a world that waits out rate limits)."""
     report = FuzzReport()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations, "the filter matched no operation"
@@ -47,7 +49,7 @@ def fuzz_operations(schema: Any, prepare: Callable[[Any], None],
         target = {"app": app_for(operation)} if app_for else {}
         for mode in MODES:
             try:
-                _fuzz(operation, mode, prepare, checks, target, report)
+                _fuzz(operation, mode, prepare, checks, target, report, after)
             except Unsatisfiable:
                 # Nothing in the operation can be made invalid (no body, only free strings).
                 if mode is not GenerationMode.NEGATIVE:
@@ -58,13 +60,21 @@ def fuzz_operations(schema: Any, prepare: Callable[[Any], None],
 
 
 def _fuzz(operation: Any, mode: GenerationMode, prepare: Callable[[Any], None],
-          checks: Sequence[Any], target: dict[str, Any], report: FuzzReport) -> None:
+          checks: Sequence[Any], target: dict[str, Any], report: FuzzReport,
+          after: Callable[[int, str | None], None] | None) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
         prepare(case)
-        response = case.call_and_validate(checks=list(checks), **target)
+        response = case.call(**target)
         report.statuses[operation.label][response.status_code] += 1
+        try:
+            case.validate_response(response, checks=list(checks), transport_kwargs=target)
+        finally:
+            if after:
+                retry_after = next((values[0] for name, values in response.headers.items()
+                                    if name.lower() == "retry-after" and values), None)
+                after(response.status_code, retry_after)
 
     run()

@@ -9,6 +9,7 @@ HTTP with ``emulator.testing.api.Api``; schemathesis calls the same app object i
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from PIL import Image
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario, provider_records
@@ -35,21 +37,40 @@ APPLICANT_PERSONA = "citizen"
 class FuzzWorld:
     app: FastAPI
     clock: TestClock
+    scenario: Scenario
     applicant: Api
-    staff_token: str
-    # Order numbers by purpose: "realtime" (自然人, DRAFT), "org" (机构, DRAFT), "manual".
+    staff: Api
+    # Order numbers by purpose: "realtime" (自然人, DRAFT), "org" (机构, DRAFT), "manual"
+    # (机构个人, DRAFT, one document), "review" (自然人, SUBMITTED: the reviewer's).
     orders: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)  # the same keys: a document id
+
+    def _is_staff(self, path: str) -> bool:
+        return path.startswith("/api/staff/") and not path.endswith("/login")
 
     def token_for(self, path: str) -> str:
-        staff = path.startswith("/api/staff/") and not path.endswith("/login")
-        return self.staff_token if staff else self.applicant.token
+        return self.staff.token if self._is_staff(path) else self.applicant.token
 
-    def order_for(self, path: str) -> str:
+    def purpose(self, path: str) -> str:
+        if self._is_staff(path):
+            return "review"
         if "/organisation" in path or "/authorization-letter" in path:
-            return self.orders["org"]
-        if any(part in path for part in ("/manual", "/documents", "/staff/")):
-            return self.orders["manual"]
-        return self.orders["realtime"]
+            return "org"
+        if "/manual" in path or "/documents" in path:
+            return "manual"
+        return "realtime"
+
+    def after(self, status: int, retry_after: str | None) -> None:
+        """A per-address limit was hit: wait it out on the service's clock (the limits have
+        their own tests; the fuzzer wants the handlers behind them), and log in again if
+        the sessions did not survive the wait."""
+        if status != 429 or not (retry_after or "").isdigit():
+            return
+        self.clock.advance(seconds=int(retry_after or 0) + 1)
+        if self.applicant.call("GET", "/auth/me").status_code == 401:
+            self.applicant.login(self.scenario.people[APPLICANT_PERSONA].mobile)
+        if self.staff.call("GET", "/staff/reviews").status_code == 401:
+            staff_login(self.staff, self.scenario)
 
 
 def seeded(generated: Any, modulo: int = 2) -> bool:
@@ -62,8 +83,11 @@ def personalise(case: Any, world: FuzzWorld) -> None:
     """Aim a generated case at this world: a real order number half the time, a valid
     bearer token three times out of four (the rest keep the generated header)."""
     params = case.path_parameters or {}
+    purpose = world.purpose(case.path)
     if "order_no" in params and seeded(params["order_no"]):
-        params["order_no"] = world.order_for(case.path)
+        params["order_no"] = world.orders[purpose]
+    if "document_id" in params and seeded(params["document_id"]):
+        params["document_id"] = world.documents.get(purpose, params["document_id"])
     headers = dict(case.headers or {})
     generated = next((k for k in headers if k.lower() == "authorization"), None)
     if generated is None or not seeded(headers[generated], 4):
@@ -72,20 +96,43 @@ def personalise(case: Any, world: FuzzWorld) -> None:
     case.headers = headers
 
 
-def staff_login(api: Api, scenario: Scenario) -> str:
+def staff_login(api: Api, scenario: Scenario) -> None:
     staff = scenario.staff[0]
-    answer = api.ok("POST", "/staff/login", json={"username": staff.username,
-                                                  "password": staff.password})
-    return str(answer["token"])
+    api.token = str(api.ok("POST", "/staff/login", json={
+        "username": staff.username, "password": staff.password})["token"])
 
 
-def open_orders(api: Api, scenario: Scenario) -> dict[str, str]:
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 400), (236, 240, 246)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def upload(api: Api, order_no: str, slot: str) -> int:
+    answer = api.ok("POST", f"/orders/{order_no}/documents/{slot}",
+                    files={"file": (f"{slot}.jpg", jpeg(), "image/jpeg")})
+    return int(answer["id"])
+
+
+def open_orders(world: FuzzWorld) -> None:
+    api, scenario = world.applicant, world.scenario
+
     def open_order(persona: str, mode: str) -> str:
         body = {"certificate_serial": scenario.certificate(persona).serial_hex, "mode": mode}
         return str(api.ok("POST", "/orders", json=body)["order_no"])
 
-    return {"realtime": open_order("natural", "realtime"), "org": open_order("org", "realtime"),
-            "manual": open_order("org_personal", "manual")}
+    world.orders = {"realtime": open_order("natural", "realtime"),
+                    "org": open_order("org", "realtime"),
+                    "manual": open_order("org_personal", "manual"),
+                    "review": open_order("natural_pkcs11", "manual")}
+    world.documents["manual"] = upload(api, world.orders["manual"], "id_scan")
+    review, holder = world.orders["review"], scenario.people[APPLICANT_PERSONA]
+    api.ok("PUT", f"/orders/{review}/manual/form", json={
+        "applicant_name": holder.name, "applicant_id_number": holder.id_number,
+        "applicant_mobile": holder.mobile})
+    world.documents["review"] = upload(api, review, "id_scan")
+    upload(api, review, "id_in_hand")
+    api.ok("POST", f"/orders/{review}/manual/submit")
 
 
 @contextmanager
@@ -101,8 +148,9 @@ def fuzz_world(home: Path, template_db: Path, scenario: Scenario, clock: TestClo
     applicant, staff = Api(host.base_url, control), Api(host.base_url, control)
     try:
         applicant.login(scenario.people[APPLICANT_PERSONA].mobile)
-        world = FuzzWorld(app, clock, applicant, staff_login(staff, scenario))
-        world.orders = open_orders(applicant, scenario)
+        staff_login(staff, scenario)
+        world = FuzzWorld(app, clock, scenario, applicant, staff)
+        open_orders(world)
         yield world
     finally:
         applicant.close()

@@ -63,7 +63,8 @@ def test_no_5xx_and_answers_as_documented(world: tuple[str, FuzzWorld]) -> None:
     group, built = world
     schema = schemathesis.openapi.from_asgi("/openapi.json", built.app).include(
         path_regex=GROUPS[group])
-    report = fuzz_operations(schema, lambda case: personalise(case, built), CHECKS)
+    report = fuzz_operations(schema, lambda case: personalise(case, built), CHECKS,
+                             after=built.after)
     print(report.summary())
     assert not report.failures, "\n\n".join(report.failures)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from szca_unlock.domain.uploads import UploadKind
 from szca_unlock.service.schemas.common import ErrorResponse
 
 _DESCRIPTIONS = {
@@ -29,6 +30,8 @@ COMMON = (422, 503)
 APPLICANT_ORDER = (400, 401, 403, 404, 409)
 # Routes that call an identity provider (SMS, face, carrier, bank, deposit).
 PROVIDER = (429, 502, 503)
+# What an uploaded document is served as (uploads are sniffed by content).
+STORED_TYPES = tuple(kind.mime_type for kind in UploadKind)
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

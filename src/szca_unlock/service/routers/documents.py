@@ -12,7 +12,7 @@ from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
 from szca_unlock.service.logic.manual_views import document_views
-from szca_unlock.service.responses import APPLICANT_ORDER, errors
+from szca_unlock.service.responses import APPLICANT_ORDER, STORED_TYPES, binary, errors
 from szca_unlock.service.schemas.common import RowId
 from szca_unlock.service.schemas.manual import DocumentView
 
@@ -53,14 +53,14 @@ def upload_document(order_no: str, slot: str, file: Annotated[UploadFile, File()
     return next(v for v in views if v.id == row.id)
 
 
-@router.get("/{document_id}")
+@router.get("/{document_id}", responses=binary(*STORED_TYPES))
 def download_document(order_no: str, document_id: RowId, caller: Applicant, ctx: Ctx,
                       db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, orders.own_order(db, caller, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
-@router.get("/{document_id}/preview")
+@router.get("/{document_id}/preview", responses=binary("image/png"))
 def preview_document(order_no: str, document_id: RowId, caller: Applicant, ctx: Ctx,
                      db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, orders.own_order(db, caller, order_no), document_id)

@@ -9,7 +9,7 @@ from szca_unlock.documents import regions
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.logic.manual_views import face_view, manual_view
-from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
+from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, binary, errors
 from szca_unlock.service.routers.documents import file_response
 from szca_unlock.service.schemas.manual import (
     CityList,
@@ -48,7 +48,7 @@ def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx) -> M
         return manual_view(db, order)
 
 
-@router.get(f"{_ORDER}/application-form.pdf")
+@router.get(f"{_ORDER}/application-form.pdf", responses=binary("application/pdf"))
 def application_form(order_no: str, caller: Applicant, ctx: Ctx) -> Response:
     """ORG-MR-6: the 申请表 to print, sign, date and seal."""
     pdf = manual_form.application_pdf(ctx, lambda db: orders.own_order(db, caller, order_no))

@@ -17,7 +17,7 @@ from szca_unlock.service.logic.manual_views import (
     submitted_at,
 )
 from szca_unlock.service.logic.staff_login import staff_login
-from szca_unlock.service.responses import PROVIDER, errors
+from szca_unlock.service.responses import PROVIDER, STORED_TYPES, binary, errors
 from szca_unlock.service.routers.documents import file_response
 from szca_unlock.service.schemas.common import RowId
 from szca_unlock.service.schemas.manual import ReasonView
@@ -75,14 +75,14 @@ def open_review(order_no: str, staff: Staff, db: ReadDb) -> ReviewDetail:
     return review_detail(db, review.order_for_review(db, order_no))
 
 
-@router.get(f"{_ORDER}/documents/{{document_id}}")
+@router.get(f"{_ORDER}/documents/{{document_id}}", responses=binary(*STORED_TYPES))
 def review_document(order_no: str, document_id: RowId, staff: Staff, ctx: Ctx,
                     db: ReadDb) -> Response:
     row, data = uploads.read(ctx, db, review.order_for_review(db, order_no), document_id)
     return file_response(data, row.content_type, row.filename)
 
 
-@router.get(f"{_ORDER}/documents/{{document_id}}/preview")
+@router.get(f"{_ORDER}/documents/{{document_id}}/preview", responses=binary("image/png"))
 def review_preview(order_no: str, document_id: RowId, staff: Staff, ctx: Ctx,
                    db: ReadDb) -> Response:
     preview = uploads.preview(ctx, db, review.order_for_review(db, order_no), document_id)
@@ -90,7 +90,7 @@ def review_preview(order_no: str, document_id: RowId, staff: Staff, ctx: Ctx,
                     headers={"Cache-Control": "private, no-store"})
 
 
-@router.get(f"{_ORDER}/application-form.pdf")
+@router.get(f"{_ORDER}/application-form.pdf", responses=binary("application/pdf"))
 def review_application_form(order_no: str, staff: Staff, ctx: Ctx) -> Response:
     """The form as the service printed it, to compare with the signed upload."""
     pdf = manual_form.application_pdf(ctx, lambda db: review.order_for_review(db, order_no))
