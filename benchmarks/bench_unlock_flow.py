@@ -20,11 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from emulator.mock_providers.server import free_port
+from emulator.servers import start_server
+from emulator.virtual_ukey import processes
 from load.plans import Constant
 from load.profiles import Profile
 from load.runner import REPORTS, locust_env, run_locust, run_profile
 from load.summary import Summary, summarise
-from load.world import LoadWorld, rss_kib, start_server, stop_process
+from load.world import LoadWorld, rss_kib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +48,7 @@ def run_hello(profile: Profile, directory: Path) -> Summary:
         run_locust(hello, url, directory / "hello", locust_env(hello), 0,
                    directory / "hello-locust.log", ROOT / "load" / "locustfile_baseline.py")
     finally:
-        stop_process(server)
+        processes.stop(server)
     return summarise(directory / "hello", profile.duration_s)
 
 

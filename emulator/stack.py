@@ -13,16 +13,13 @@ import contextlib
 import json
 import os
 import secrets
-import sys
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import httpx
-
 from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
 from emulator.personas.issuing import issuer_for
+from emulator.servers import ServerStartError, service_env, start_server
 from emulator.virtual_ukey import pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
@@ -165,34 +162,11 @@ class Stack:
         return CardRepository(self.home / "ukey").load(serial).cert_der
 
     # --- processes ----------------------------------------------------------------
-    def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update({
-            "SZCA_HOME": str(self.home),
-            "DATABASE_URL": self.database_url,
-            "SZCA_UNLOCK_MASTER_KEY": self.master_key_hex,
-            "SZCA_PROVIDER_TENCENT_ENDPOINT": f"{self.config.host}:{self.config.providers_port}",
-            "SZCA_PROVIDER_TENCENT_PROTOCOL": "http",
-            "SZCA_PROVIDER_DEPOSIT_BASE_URL": f"{self.config.providers_url}/deposit",
-        })
-        return env
-
-    def _spawn(self, name: str, args: list[str]) -> int:
-        return processes.spawn([sys.executable, *args], self.home / "run" / "logs" / f"{name}.log",
-                               env=self._env())
-
-    def _wait_healthy(self, url: str, pid: int, name: str, timeout_s: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if not processes.alive(pid):
-                raise StackError(f"{name} exited at start-up; see {self.home}/run/logs/{name}.log")
-            try:
-                if httpx.get(url, timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise StackError(f"{name} did not answer {url} within {timeout_s:.0f} s")
+    def _start(self, name: str, args: list[str], ready_url: str) -> int:
+        env = service_env(home=self.home, database_url=self.database_url,
+                          master_key_hex=self.master_key_hex,
+                          providers_url=self.config.providers_url)
+        return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env)
 
     def up(self, insert: Sequence[str] = ()) -> StackRecord:
         """Start everything; put the cards whose serials are in ``insert`` into readers
@@ -215,17 +189,14 @@ class Stack:
             seed_file = self.home / "run" / "provider-records.json"
             seed_file.parent.mkdir(parents=True, exist_ok=True)
             seed_file.write_text(json.dumps(provider_records(scenario), ensure_ascii=False))
-            record.providers_pid = self._spawn("providers", [
+            record.providers_pid = self._start("providers", [
                 "-m", "emulator.mock_providers", "--host", self.config.host,
-                "--port", str(self.config.providers_port), "--seed", str(seed_file)])
-            self._wait_healthy(f"{self.config.providers_url}/openapi.json",
-                               record.providers_pid, "providers")
-            record.service_pid = self._spawn("service", [
+                "--port", str(self.config.providers_port), "--seed", str(seed_file)],
+                f"{self.config.providers_url}/openapi.json")
+            record.service_pid = self._start("service", [
                 "-m", "szca_unlock.service", "--host", self.config.host,
-                "--port", str(self.config.service_port)])
-            self._wait_healthy(f"{self.config.service_url}/api/health",
-                               record.service_pid, "service")
-        except WorldError as exc:
+                "--port", str(self.config.service_port)], f"{self.config.service_url}/api/health")
+        except (WorldError, ServerStartError) as exc:
             self._stop_record(record)
             raise StackError(str(exc)) from exc
         except BaseException:

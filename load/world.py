@@ -9,18 +9,17 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import httpx
-
 from emulator.mock_providers.server import free_port
 from emulator.personas import TestCA, provider_records
 from emulator.personas.bulk import BulkSettings
+from emulator.servers import service_env, start_server
 from emulator.testing.databases import seed
+from emulator.virtual_ukey import processes
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
@@ -46,40 +45,15 @@ class WorldOptions:
     card_readers: bool = False  # also join (or start) pcscd + vpcd for real reader cards
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode} while starting")
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {timeout_s:.0f} s")
-
-
 def server_env(**extra: str) -> dict[str, str]:
+    """This process's environment plus ``extra``; ``load`` importable from a plain checkout."""
     env = {**os.environ, **extra}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 
-def start_server(args: list[str], ready_url: str, log_path: Path,
-                 env: dict[str, str]) -> subprocess.Popen[bytes]:
-    with log_path.open("ab") as out:
-        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    try:
-        _wait_ready(ready_url, process)
-    except BaseException:
-        stop_process(process)
-        raise
-    return process
-
-
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
+    """Stop a Locust process this module's runner started."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -98,7 +72,7 @@ class LoadWorld:
         self.master_key_hex = options.master_key_hex or os.urandom(32).hex()
         self.staff_password = f"Load-{os.urandom(6).hex()}"
         self.database_url = options.database_url or f"sqlite:///{self.directory / 'service.db'}"
-        self._processes: list[subprocess.Popen[bytes]] = []
+        self._pids: list[int] = []
         self._readers: VirtualUKeyWorld | None = None
         self.manifest_path = self.directory / "world.json"
         self.population: LoadPopulation | None = None
@@ -133,24 +107,23 @@ class LoadWorld:
         self.population, population_path = self._prepare()
         mock_port, service_port = free_port(), free_port()
         mock_url = f"http://127.0.0.1:{mock_port}"
-        self._processes.append(start_server(
+        self._pids.append(start_server(
             ["-m", "emulator.mock_providers", "--port", str(mock_port), "--log-level", "warning",
              "--seed", str(self.directory / "provider-records.json")],
             f"{mock_url}/_control/records", self.directory / "mock-providers.log",
             server_env()))
         service_url = f"http://127.0.0.1:{service_port}"
-        service = start_server(
+        service_pid = start_server(
             ["-m", "load.serve", "--app", "service", "--port", str(service_port)],
             f"{service_url}/api/health", self.directory / "service.log",
-            server_env(DATABASE_URL=self.database_url, SZCA_HOME=str(self.directory / "home"),
-                       SZCA_UNLOCK_MASTER_KEY=self.master_key_hex,
-                       SZCA_PROVIDER_TENCENT_ENDPOINT=f"127.0.0.1:{mock_port}",
-                       SZCA_PROVIDER_TENCENT_PROTOCOL="http",
-                       SZCA_PROVIDER_DEPOSIT_BASE_URL=f"{mock_url}/deposit"))
-        self._processes.append(service)
+            server_env(**service_env(home=self.directory / "home",
+                                     database_url=self.database_url,
+                                     master_key_hex=self.master_key_hex,
+                                     providers_url=mock_url)))
+        self._pids.append(service_pid)
         ukey_home = self._start_readers() if self.options.card_readers else ""
         WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),
-                      service.pid, STAFF, self.staff_password, str(self.directory / "ca"),
+                      service_pid, STAFF, self.staff_password, str(self.directory / "ca"),
                       ukey_home).write(self.manifest_path)
         return self
 
@@ -169,9 +142,9 @@ class LoadWorld:
         return WorldManifest.read(self.manifest_path)
 
     def stop(self) -> None:
-        for process in reversed(self._processes):
-            stop_process(process)
-        self._processes.clear()
+        for pid in reversed(self._pids):
+            processes.stop(pid)
+        self._pids.clear()
         if self._readers is not None:
             # Cards a cut-short visit left in readers, then leave (the last holder stops pcscd).
             ReaderCards(self._readers.repo.home, TestCA.load_or_create(self.directory / "ca"),

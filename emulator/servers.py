@@ -1,0 +1,59 @@
+"""The world's HTTP servers as processes: the environment that wires the service to the
+mock providers, start-up with a health check, and the same for every caller
+(``szca-emulator up``, the load world)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+from emulator.virtual_ukey import processes
+
+
+class ServerStartError(RuntimeError):
+    """A server exited or did not answer its health check; the message names its log."""
+
+
+def service_env(*, home: Path, database_url: str, master_key_hex: str,
+                providers_url: str) -> dict[str, str]:
+    """Settings (``szca_unlock.config``) of a service that uses the mock providers."""
+    return {
+        "SZCA_HOME": str(home),
+        "DATABASE_URL": database_url,
+        "SZCA_UNLOCK_MASTER_KEY": master_key_hex,
+        "SZCA_PROVIDER_TENCENT_ENDPOINT": urlparse(providers_url).netloc,
+        "SZCA_PROVIDER_TENCENT_PROTOCOL": "http",
+        "SZCA_PROVIDER_DEPOSIT_BASE_URL": f"{providers_url}/deposit",
+    }
+
+
+def start_server(args: list[str], ready_url: str, log_path: Path,
+                 env: dict[str, str] | None = None, timeout_s: float = 30.0) -> int:
+    """``python <args>`` in its own process group, output to ``log_path``; returns its PID
+    once ``ready_url`` answers 200. On failure the process is stopped."""
+    pid = processes.spawn([sys.executable, *args], log_path, env={**os.environ, **(env or {})})
+    try:
+        _wait_healthy(ready_url, pid, log_path, timeout_s)
+    except BaseException:
+        processes.stop(pid)
+        raise
+    return pid
+
+
+def _wait_healthy(url: str, pid: int, log_path: Path, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not processes.alive(pid):
+            raise ServerStartError(f"{url}: the server exited at start-up; see {log_path}")
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise ServerStartError(f"{url} did not answer within {timeout_s:.0f} s; see {log_path}")
