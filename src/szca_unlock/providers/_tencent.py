@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import requests
@@ -31,6 +32,7 @@ from szca_unlock.providers.errors import (
 )
 
 ClientT = TypeVar("ClientT", bound=AbstractClient)
+OutcomeT = TypeVar("OutcomeT")
 
 _log = get_logger("providers.tencent")
 _SDK_LOGGER = "tencentcloud_sdk_common"
@@ -165,3 +167,22 @@ class TencentCaller:
             self._provider, FaultKind.MALFORMED, http_status=200,
             request_id=getattr(response, "RequestId", None), detail=f"{action}: {why}",
         )
+
+    def result_outcome(
+        self, action: str, response: Any, outcomes: Mapping[str, OutcomeT], *, busy: str,
+    ) -> tuple[str, OutcomeT]:
+        """Tencent's ``Result`` of a FaceID verification answer and its outcome in ``outcomes``.
+
+        ``busy`` is the action's 验证中心服务繁忙 code: a fault, not an outcome, so it raises
+        ``ProviderUnavailable``; a code missing from ``outcomes`` is a malformed answer.
+        """
+        raw = str(response.Result) if response.Result is not None else ""
+        if raw == busy:
+            raise ProviderUnavailable(
+                self._provider, FaultKind.BUSY, raw_code=raw, http_status=200,
+                request_id=response.RequestId, detail=response.Description or "",
+            )
+        outcome = outcomes.get(raw)
+        if outcome is None:
+            raise self.malformed(action, response, f"unknown Result {raw!r}")
+        return raw, outcome

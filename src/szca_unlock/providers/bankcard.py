@@ -15,7 +15,7 @@ from tencentcloud.faceid.v20180301 import faceid_client, models
 from szca_unlock.config import ProviderEndpoints
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.providers._tencent import TencentCaller, make_client
-from szca_unlock.providers.errors import FaultKind, Provider, ProviderUnavailable
+from szca_unlock.providers.errors import Provider
 
 _log = get_logger("providers.bankcard")
 
@@ -117,15 +117,9 @@ class BankCardClient:
         request.CertType = 0  # 0 = 二代居民身份证
         # Not retried: billed, and counted towards UnionPay's per-card daily limit (-19).
         response = self._caller.invoke(self.ACTION, request)
-        raw = str(response.Result) if response.Result is not None else ""
-        if raw == _BUSY_RESULT:
-            raise ProviderUnavailable(
-                Provider.BANK_CARD, FaultKind.BUSY, raw_code=raw, http_status=200,
-                request_id=response.RequestId, detail=response.Description or "",
-            )
-        outcome = _BY_RESULT.get(raw)
-        if outcome is None:
-            raise self._caller.malformed(self.ACTION, response, f"unknown Result {raw!r}")
+        raw, outcome = self._caller.result_outcome(
+            self.ACTION, response, _BY_RESULT, busy=_BUSY_RESULT
+        )
         if outcome is _O.MISMATCH and _MOBILE_MISMATCH_MARK in (response.Description or ""):
             outcome = _O.MOBILE_MISMATCH
         _log.info("bank card check card=%s mobile=%s outcome=%s code=%s",

@@ -14,7 +14,7 @@ from tencentcloud.faceid.v20180301 import faceid_client, models
 from szca_unlock.config import ProviderEndpoints
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.providers._tencent import TencentCaller, make_client
-from szca_unlock.providers.errors import FaultKind, Provider, ProviderUnavailable
+from szca_unlock.providers.errors import Provider
 
 _log = get_logger("providers.carrier")
 
@@ -115,15 +115,9 @@ class CarrierClient:
         request.Name, request.IdCard, request.Phone = name, id_number, mobile
         # Not retried: each call is billed and counts towards the daily limit (-12).
         response = self._caller.invoke(self.ACTION, request)
-        raw = str(response.Result) if response.Result is not None else ""
-        if raw == _BUSY_RESULT:
-            raise ProviderUnavailable(
-                Provider.CARRIER, FaultKind.BUSY, raw_code=raw, http_status=200,
-                request_id=response.RequestId, detail=response.Description or "",
-            )
-        outcome = _BY_RESULT.get(raw)
-        if outcome is None:
-            raise self._caller.malformed(self.ACTION, response, f"unknown Result {raw!r}")
+        raw, outcome = self._caller.result_outcome(
+            self.ACTION, response, _BY_RESULT, busy=_BUSY_RESULT
+        )
         _log.info("carrier check mobile=%s outcome=%s code=%s", mask_value(mobile), outcome, raw)
         return CarrierResult(
             outcome=outcome,
