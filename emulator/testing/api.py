@@ -85,6 +85,13 @@ class Flows:
                                                      "mode": "realtime"})
         return str(order["order_no"])
 
+    def open_org(self, serial: str, legal_rep: Any) -> str:
+        """Open an organisation order and name its legal representative (ORG-RT-5)."""
+        order_no = self.open(serial)
+        self.api.ok("POST", f"/orders/{order_no}/organisation", json={
+            "legal_rep_name": legal_rep.name, "legal_rep_id_number": legal_rep.id_number})
+        return order_no
+
     def verify(self, order_no: str, step: str, method: str, person: Any,
                **extra: str) -> dict[str, Any]:
         """Run one verification step to its pass, the way the method asks for it."""

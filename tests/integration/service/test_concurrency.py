@@ -49,10 +49,7 @@ def _operator(scenario: Scenario) -> Callable[[RecordingApi], str]:
         company = scenario.companies["pengcheng"]
         api.login(company.operator.mobile)
         flows = Flows(api)
-        order_no = flows.open(scenario.certificate("org").serial_hex)
-        api.ok("POST", f"/orders/{order_no}/organisation", json={
-            "legal_rep_name": company.legal_rep.name,
-            "legal_rep_id_number": company.legal_rep.id_number})
+        order_no = flows.open_org(scenario.certificate("org").serial_hex, company.legal_rep)
         return str(flows.verify(order_no, "operator", "carrier", company.operator)["state"])
     return flow
 

@@ -29,11 +29,7 @@ def personal_order(api: Api, scenario: Scenario, cert: str = "natural",
 def org_order_at_operator_step(api: Api, scenario: Scenario) -> str:
     company = scenario.companies["pengcheng"]
     api.login(company.operator.mobile)
-    order_no = Flows(api).open(scenario.certificate("org").serial_hex)
-    api.ok("POST", f"/orders/{order_no}/organisation", json={
-        "legal_rep_name": company.legal_rep.name,
-        "legal_rep_id_number": company.legal_rep.id_number})
-    return order_no
+    return Flows(api).open_org(scenario.certificate("org").serial_hex, company.legal_rep)
 
 
 def test_carrier_mismatch_says_faq1_and_order_stays(api: Api, scenario: Scenario) -> None:

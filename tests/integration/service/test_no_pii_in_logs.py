@@ -21,10 +21,7 @@ def test_a_full_org_flow_logs_no_personal_data(api: Api, scenario: Scenario,
     key = locked_key("org")
     api.login(company.operator.mobile)
     flows = Flows(api)
-    order_no = flows.open(scenario.certificate("org").serial_hex)
-    api.ok("POST", f"/orders/{order_no}/organisation", json={
-        "legal_rep_name": company.legal_rep.name,
-        "legal_rep_id_number": company.legal_rep.id_number})
+    order_no = flows.open_org(scenario.certificate("org").serial_hex, company.legal_rep)
     wrong = api.call("POST", f"/orders/{order_no}/verifications/operator", json={
         "method": "bank", "name": company.operator.name,
         "id_number": company.operator.id_number, "bank_card": company.legal_rep.bank_card,
