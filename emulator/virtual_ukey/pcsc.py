@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,20 @@ def write_reader_config(conf_dir: Path, count: int, base_port: int) -> list[Read
         )
         readers += [Reader(f"{friendly} 00 {slot:02X}", port + slot) for slot in (0, 1)]
     return readers[:count]
+
+
+def ports_in_use(ports: list[int]) -> list[int]:
+    """The ports vpcd could not listen on now: held by a listener or by a connection's
+    local end (TIME_WAIT left by the last world does not count: SO_REUSEADDR)."""
+    busy = []
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                busy.append(port)
+    return busy
 
 
 def running_pcscd() -> int | None:

@@ -30,7 +30,10 @@ from szca_unlock.logsetup import get_logger
 
 log = get_logger("virtual_ukey.world")
 DEFAULT_READERS = 8
-DEFAULT_BASE_PORT = 35963
+# vpcd listens on 0.0.0.0:<port>. Below Linux's ephemeral range (32768-60999 by default),
+# so an outgoing loopback connection or a free_port() server never holds a reader's port
+# (vpcd's own default, 35963, lies inside it and made pcscd fail at random).
+DEFAULT_BASE_PORT = 29963
 
 
 class WorldError(RuntimeError):
@@ -106,6 +109,10 @@ class VirtualUKeyWorld:
             stale.unlink(missing_ok=True)  # left by a pcscd that was killed hard
         conf_dir = self.registry.dir / "reader.conf.d"
         readers = pcsc.write_reader_config(conf_dir, self.reader_count, self.base_port)
+        busy = pcsc.ports_in_use([r.port for r in readers])
+        if busy:
+            raise WorldError(f"虚拟读卡器端口 {', '.join(map(str, busy))} 已被其他程序占用，"
+                             "请关闭占用的程序，或用 base_port 另选端口")
         log_path = self.registry.dir / "logs" / "pcscd.log"
         pid = pcsc.start_pcscd(conf_dir, log_path)
         try:
