@@ -30,6 +30,8 @@ from szca_unlock.logsetup import get_logger
 
 log = get_logger("virtual_ukey.world")
 DEFAULT_READERS = 8
+INSERT_ATTEMPTS = 3
+PRESENCE_TIMEOUT_S = 5.0
 # vpcd listens on 0.0.0.0:<port>. Below Linux's ephemeral range (32768-60999 by default),
 # so an outgoing loopback connection or a free_port() server never holds a reader's port
 # (vpcd's own default, 35963, lies inside it and made pcscd fail at random).
@@ -202,14 +204,27 @@ class VirtualUKeyWorld:
         """Put the card into ``reader`` (or the first free one, waiting up to ``timeout_s``)."""
         self._require_card(serial)
         deadline = time.monotonic() + timeout_s
-        while (placed := self._try_insert(serial, reader)) is None:
-            if time.monotonic() > deadline:
-                raise WorldError("没有空闲的读卡器，请先拔出其他 U-KEY")
-            time.sleep(0.1)
-        name, pid, ready = placed
-        self._wait(lambda: ready.exists(), pid, name, serial)
-        pcsc.wait_card_presence(name, True)
-        return name
+        attempt = 1
+        while True:
+            while (placed := self._try_insert(serial, reader)) is None:
+                if time.monotonic() > deadline:
+                    raise WorldError("没有空闲的读卡器，请先拔出其他 U-KEY")
+                time.sleep(0.1)
+            name, pid, ready = placed
+            self._wait(ready.exists, pid, name, serial)
+            try:
+                pcsc.wait_card_presence(name, True, timeout_s=PRESENCE_TIMEOUT_S)
+                return name
+            except pcsc.PcscError:
+                if attempt == INSERT_ATTEMPTS:
+                    self.remove(serial)  # a failed insertion holds no reader
+                    raise
+            # Seen rarely right after a removal from the same reader: the card is connected
+            # but pcscd's vpcd driver never reports it. Like a USB key plugged in too fast,
+            # pull it out and insert it again (into the same reader).
+            log.warning("pcscd did not see %s in %s; inserting it again", serial, name)
+            self.remove(serial)
+            attempt += 1
 
     def insert_external(
         self, label: str, argv_for_port: Callable[[int], list[str]], timeout_s: float = 30.0
