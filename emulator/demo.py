@@ -10,7 +10,6 @@ face provider's control API, and unlocks the key through the reader with the age
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from urllib.parse import parse_qs, urlparse
@@ -31,6 +30,7 @@ from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.ukey.pcsc import PcscDriver
 
 NEW_PIN = "Szca2026"
+SIGNED = b"szca demo"
 PHONE_SCAN_DELAY_S = 1.0
 
 
@@ -86,27 +86,19 @@ def _lock_key(reader: str) -> None:
                 return
 
 
-def _check_key(reader: str, cert_der: bytes) -> None:
-    with ReaderChannel(reader) as channel:
-        channel.sw(SELECT_AID)
-        sw = channel.sw(verify(NEW_PIN))
-        print(f"  新PIN校验 → SW {sw:04X}", flush=True)
-        if sw != StatusWord.OK:
-            raise SystemExit("新PIN未能在 U-KEY 上通过校验")
-        digest = hashlib.sha256(b"szca demo").digest()
-        resp = channel.transmit(bytes([0x00, 0x2A, 0x9E, 0x9A, 0x20]) + digest + b"\x00")
-    raw = resp.data
-    signature = _der_signature(raw[:32], raw[32:])
-    public_key = x509.load_der_x509_certificate(cert_der).public_key()
+def _check_key(reader: str) -> None:
+    """Through the reader, as the CA driver tool would: the new PIN verifies, and the key
+    signs data that verifies against the certificate it holds."""
+    driver = PcscDriver(reader_names=lambda: [reader])
+    with driver.open(driver.list_keys()[0]) as key:
+        key.verify_pin(NEW_PIN)  # raises PinIncorrect / PinBlocked with the card's SW
+        print("  新PIN校验 → SW 9000", flush=True)
+        signature = key.sign(SIGNED)
+        certificate = x509.load_der_x509_certificate(key.certificate())
+    public_key = certificate.public_key()
     assert isinstance(public_key, ec.EllipticCurvePublicKey)
-    public_key.verify(signature, b"szca demo", ec.ECDSA(hashes.SHA256()))
+    public_key.verify(signature, SIGNED, ec.ECDSA(hashes.SHA256()))
     print("  U-KEY 签名已用证书公钥验证通过", flush=True)
-
-
-def _der_signature(r: bytes, s: bytes) -> bytes:
-    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-
-    return encode_dss_signature(int.from_bytes(r, "big"), int.from_bytes(s, "big"))
 
 
 def _org_choices(scenario: Scenario, serial: str) -> RealtimeChoices:
@@ -155,7 +147,7 @@ def run_demo(config: StackConfig) -> int:
             final = client.get_order(order.order_no)
             print(f"  业务单 {final.order_no} 状态：{final.state_label}")
         _step("在读卡器上检查 U-KEY")
-        _check_key(key.reader, bytes.fromhex(stack.card_der(key.serial)))
+        _check_key(key.reader)
         print("\n演示完成：机构证书 U-KEY 已通过实时解锁重置密码。", flush=True)
         return 0
     finally:

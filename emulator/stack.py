@@ -157,10 +157,6 @@ class Stack:
                     bytes.fromhex(self.master_key_hex), token.so_pin, context=persona.key_serial)
         return sealed
 
-    def card_der(self, serial: str) -> str:
-        """The certificate (DER, hex) on the virtual card ``serial``."""
-        return CardRepository(self.home / "ukey").load(serial).cert_der
-
     # --- processes ----------------------------------------------------------------
     def _start(self, name: str, args: list[str], ready_url: str) -> int:
         env = service_env(home=self.home, database_url=self.database_url,
