@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from szca_unlock.config import ConfigError, Settings
 from szca_unlock.domain.rate_limit import SlidingWindowLimiter
 from szca_unlock.providers import ProviderClients
+from szca_unlock.service.body_limits import BodyLimitMiddleware
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
 from szca_unlock.service.responses import COMMON, errors
@@ -66,4 +67,6 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    # Outermost: an oversized body is refused before anything reads it.
+    app.add_middleware(BodyLimitMiddleware)
     return app

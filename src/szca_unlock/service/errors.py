@@ -21,6 +21,7 @@ from szca_unlock.domain.orders import IllegalTransition
 from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.providers.errors import ProviderRejected, ProviderUnavailable
+from szca_unlock.service.body_limits import BodyTooLarge
 from szca_unlock.service.field_labels import validation_message
 from szca_unlock.store.database import is_busy_error
 from szca_unlock.store.errors import NotFound
@@ -167,6 +168,8 @@ _HTTP_MESSAGES = {
 def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
+    if isinstance(exc, BodyTooLarge):  # names the route's own limit
+        code, message = exc.code, exc.detail
     return JSONResponse(error_body(code, message), status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
 

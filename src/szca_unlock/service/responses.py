@@ -16,7 +16,8 @@ _DESCRIPTIONS = {
     403: "The role may not do this (`forbidden`)",
     404: "Unknown certificate, order or document, or an order of another login",
     409: "The order is not in a state that allows the step, or C-6 `data_conflict`",
-    413: "The upload is larger than allowed",
+    413: "The request body is larger than the route allows (JSON 16 KiB, uploads 2M plus "
+         "the multipart envelope); refused before it is read",
     422: "A field has the wrong format (`invalid_request` or a validator code); "
          "`field` names it",
     429: "Too many requests; `Retry-After` says when to try again",
@@ -24,8 +25,8 @@ _DESCRIPTIONS = {
     503: "An identity provider could not answer, or the service is busy; try again later",
 }
 
-# Every route: a malformed request, a busy database.
-COMMON = (422, 503)
+# Every route: an oversized body, a malformed request, a busy database.
+COMMON = (413, 422, 503)
 # Routes of a logged-in applicant on an order: login, role, agreements, the order, its state.
 APPLICANT_ORDER = (400, 401, 403, 404, 409)
 # Routes that call an identity provider (SMS, face, carrier, bank, deposit).
