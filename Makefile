@@ -41,9 +41,11 @@ setup: $(STAMP)
 system-deps:
 	bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/setup-venv.sh
+$(STAMP): pyproject.toml package-lock.json scripts/install-system-deps.sh scripts/setup-venv.sh \
+		scripts/setup-node.sh
 	bash scripts/install-system-deps.sh
 	PY=$(PY) bash scripts/setup-venv.sh
+	bash scripts/setup-node.sh
 	touch $(STAMP)
 
 clean:

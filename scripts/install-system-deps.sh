@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(
   softhsm2 pcscd vsmartcard-vpcd python3-virtualsmartcard opensc pcsc-tools
-  libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0
+  libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0 nodejs
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -12,6 +12,11 @@ for pkg in "${PACKAGES[@]}"; do
     missing+=("$pkg")
   fi
 done
+# npm ships with some nodejs builds (NodeSource) and separately in Debian: ask for the
+# Debian package only when no npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

@@ -16,8 +16,9 @@ from . import control, tencent_api
 from .deposit import routes as deposit_routes
 from .deposit.errors import DepositError, ValidationFailed
 from .middleware import ProviderMiddleware
+from .routing import is_control
 from .state import ProviderState
-from .tencent_errors import TencentError
+from .tencent_errors import NotFound, TencentError, UnsupportedProtocol
 
 
 def json_safe(value: Any) -> Any:
@@ -58,6 +59,13 @@ def create_app(state: ProviderState | None = None) -> FastAPI:
         if request.url.path.startswith(deposit_routes.PREFIX):
             failure = DepositError("请求体不是有效的 JSON" if exc.status_code == 400 else None)
             return JSONResponse(failure.body(), status_code=exc.status_code)
+        if request.scope.get("endpoint") is None and not is_control(request.url.path):
+            # No route matched: answer in Tencent's envelope, as the gateway in front would,
+            # so any client sees a code instead of FastAPI's bare {"detail"}.
+            refusal = UnsupportedProtocol() if exc.status_code == 405 else NotFound()
+            answer = tencent_api.render_error(refusal)
+            answer.status_code = exc.status_code
+            return answer
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)

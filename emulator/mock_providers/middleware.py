@@ -14,8 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .faults import Fault, FaultKind
 from .identity import normalise_mobile
-from .routing import classify
+from .routing import classify, is_control
 from .state import ProviderState
+from .tencent_request import peek_params
 
 MALFORMED_BODY = b'{"Response": {"RequestId": "'  # cut off mid-string on purpose
 _HOLD_STEP_S = 0.05
@@ -67,11 +68,12 @@ class ProviderMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        route = classify(scope["method"], scope["path"], headers)
-        if route.control:
+        if is_control(scope["path"]):
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
+        query = scope.get("query_string", b"").decode("latin-1")
+        route = classify(scope["method"], scope["path"], headers, query, body)
         fault = self.state.faults.take(route.provider, route.action)
         status: list[int] = []
         chunks: list[bytes] = []
@@ -88,6 +90,8 @@ class ProviderMiddleware:
                 await self.app(scope, _replay(body, receive), capture)
         finally:
             request, response = _decode(body), _decode(b"".join(chunks))
+            if route.action and not isinstance(request, dict):  # GET or signature v1
+                request = peek_params(scope["method"], headers, query, body)
             mobile, id_number = _subjects(request, response)
             self.state.journal.record(
                 at=time.time(), provider=route.provider, action=route.action,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .tencent_api import PROVIDER_OF_ACTION
+from .tencent_request import peek_action
 
 CONTROL_PREFIXES = ("/_control", "/openapi.json", "/docs", "/redoc")
 _DEPOSIT = (
@@ -24,11 +25,16 @@ class Route:
     control: bool = False
 
 
-def classify(method: str, path: str, headers: Mapping[str, str]) -> Route:
-    if path.startswith(CONTROL_PREFIXES):
+def is_control(path: str) -> bool:
+    return path.startswith(CONTROL_PREFIXES)
+
+
+def classify(method: str, path: str, headers: Mapping[str, str], query: str = "",
+             body: bytes = b"") -> Route:
+    if is_control(path):
         return Route(None, None, control=True)
-    if path == "/" and method == "POST":
-        action = headers.get("x-tc-action") or None
+    if path == "/" and method in ("GET", "POST"):
+        action = peek_action(method, headers, query, body)
         return Route(PROVIDER_OF_ACTION.get(action or ""), action)
     for verb, pattern, action in _DEPOSIT:
         if method == verb and pattern.fullmatch(path):

@@ -56,3 +56,20 @@ class InvalidParameter(TencentError):
 class InternalError(TencentError):
     code = "InternalError"
     message = "内部错误。"
+
+
+class UnsupportedProtocol(TencentError):
+    code = "UnsupportedProtocol"
+    message = "HTTP(S)请求协议错误，只支持 GET 和 POST 请求。"
+
+
+class UnsupportedRegion(TencentError):
+    code = "UnsupportedRegion"
+    message = "接口不支持所传地域。"
+
+
+class NotFound(TencentError):
+    """Nothing is served at this path: Tencent Cloud API 3.0 lives at ``/`` only."""
+
+    code = "InvalidAction"
+    message = "The requested path does not exist; Tencent Cloud API 3.0 is served at `/`."
