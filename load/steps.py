@@ -6,7 +6,6 @@ providers' control API."""
 from __future__ import annotations
 
 import io
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Company, Person
+from emulator.personas.forms import form_for
 from load.transport import LocustTransport
 from szca_unlock.client import ServiceClient
 from szca_unlock.service.schemas.orders import OrderView
@@ -21,9 +21,6 @@ from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
-
-_CODE = re.compile(r"(\d{6})")
-_FACE_TOKEN = re.compile(r"token=([0-9A-Fa-f-]+)")
 
 
 class FlowBroken(RuntimeError):
@@ -42,13 +39,6 @@ def scan(label: str) -> bytes:
     return out.getvalue()
 
 
-def face_token(url: str | None) -> str:
-    match = _FACE_TOKEN.search(url or "")
-    if not match:
-        raise FlowBroken("the face URL holds no token")
-    return match.group(1)
-
-
 class Applicant:
     """One applicant's browser: its own address and connection, its login."""
 
@@ -64,17 +54,24 @@ class Applicant:
     def step(self, step: str) -> Any:
         return self.transport.at_step(step)
 
-    def sms_code(self, mobile: str) -> str:
-        match = _CODE.search(self.control.last_sms(mobile).text)
-        if not match:
-            raise FlowBroken("the SMS holds no 6-digit code")
-        return match.group(1)
+    def sms_code(self, mobile: str, after: float | None = None, purpose: str = "login") -> str:
+        try:
+            return self.control.sms_code(mobile, after=after, purpose=purpose)
+        except LookupError as exc:
+            raise FlowBroken(str(exc)) from exc
+
+    def complete_face(self, url: str | None) -> None:
+        try:
+            self.control.complete_face(url or "")
+        except ValueError as exc:
+            raise FlowBroken(str(exc)) from exc
 
     # C-1 .. C-3 ------------------------------------------------------------------------
     def login(self, mobile: str) -> None:
         with self.step("C-1"):
+            since = self.control.now()
             self.client.request_sms_code(mobile)
-            self.client.login(mobile, self.sms_code(mobile))
+            self.client.login(mobile, self.sms_code(mobile, since))
 
     def accept_agreements(self) -> None:
         with self.step("C-2"):
@@ -99,26 +96,26 @@ class Applicant:
             self.client.confirm_authorization_letter(order_no, letter.version)
 
     def verify(self, step_id: str, order_no: str, step: str, method: str, person: Person,
-               **extra: str) -> OrderView:
+               company: Company | None = None) -> OrderView:
         """Start one verification and pass it the way its method asks; → the order."""
-        if method.endswith("carrier"):
-            extra["mobile"] = person.mobile
-        elif method.endswith("bank"):
-            extra |= {"mobile": person.reserved_mobile, "bank_card": person.bank_card or ""}
+        form = form_for(method, person, company)
+        extra = {k: v for k, v in form.items() if k not in ("method", "name", "id_number")}
         with self.step(step_id):
+            since = self.control.now()
             started = self.client.start_verification(order_no, step, method, person.name,
                                                      person.id_number, **extra).verification
-            if method.endswith("face"):
-                self.control.face_complete(face_token(started.face and started.face.url))
+            if started.face is not None:
+                self.complete_face(started.face.url)
                 outcome = self.client.verification(order_no, step)
-            elif method == "deposit":
-                remark = self.control.deposit_statement(extra["account_number"])[-1].remark
-                code = _CODE.search(remark)
-                if not code:
-                    raise FlowBroken("the deposit remark holds no code")
-                outcome = self.client.submit_code(order_no, step, code.group(1))
+            elif started.deposit is not None:
+                try:
+                    code = self.control.deposit_code(form["account_number"], order_no)
+                except LookupError as exc:
+                    raise FlowBroken(str(exc)) from exc
+                outcome = self.client.submit_code(order_no, step, code)
             else:
-                outcome = self.client.submit_code(order_no, step, self.sms_code(extra["mobile"]))
+                code = self.sms_code(form["mobile"], since, "verification")
+                outcome = self.client.submit_code(order_no, step, code)
         if outcome.verification.status != "passed":
             raise FlowBroken(f"verification {step} is {outcome.verification.status}")
         return outcome.order
@@ -139,7 +136,7 @@ class Applicant:
                                             scan(slot.slot), "image/jpeg")
             if page.face.required:
                 started = self.client.start_operator_face(order_no)
-                self.control.face_complete(face_token(started.url))
+                self.complete_face(started.url)
                 self.client.operator_face(order_no)
             if not self.client.submit_manual(order_no).order.state == "submitted":
                 raise FlowBroken(f"order {order_no} was not submitted")

@@ -162,11 +162,8 @@ class _OrgRealtimeUser(FlowUser):
         applicant.confirm_organisation(order_no, company)
         applicant.verify("ORG-RT-6", order_no, "operator", operator, company.operator)
         applicant.confirm_letter(order_no)
-        extra = ({"bank_name": company.account.bank, "branch_name": company.account.branch,
-                  "account_number": company.account.account_no}
-                 if self.enterprise == "deposit" else {})
         applicant.verify("ORG-RT-8", order_no, "enterprise", self.enterprise, company.legal_rep,
-                         **extra)
+                         company)
         self.unlock_and_check(applicant, "ORG-RT-9", order_no, account)
         return f"ORG-RT {self.enterprise} (operator {operator}) → unlocked"
 

@@ -3,8 +3,9 @@ so names, ID numbers, mobiles, cards, USCC and serials come from a new seed.
 
 Only the roles the features use: a company (legal representative, operator, corporate account)
 with two organisation certificates (C-6), an employee with an organisation-personal
-certificate, a citizen whose bank-reserved mobile differs from the real-name one, a doctor
-with a medical certificate, and a reviewer.
+certificate, a citizen, a doctor with a medical certificate, and a reviewer. The legal
+representative, operator, employee and citizen each have a bank-reserved mobile that differs
+from their real-name one.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ def fresh_scenario(seed: int | None = None, today: date | None = None) -> Scenar
     raw: dict[str, Any] = {
         "name": f"bdd-{seed}",
         "seed": seed,
+        # Every bank customer reserves a mobile of their own at the bank, so a step can
+        # tell "sent to the reserved mobile" from "sent to the real-name one".
         "people": {
-            "legal_rep": {},
-            "operator": {"email": f"operator{seed}@bdd-test.example", "title": "行政专员"},
-            "employee": {},
-            "citizen": {"bank_mobile": mobile(rng_for(seed, "citizen", "bank_mobile"))},
+            "legal_rep": {"bank_mobile": _reserved(seed, "legal_rep")},
+            "operator": {"email": f"operator{seed}@bdd-test.example", "title": "行政专员",
+                         "bank_mobile": _reserved(seed, "operator")},
+            "employee": {"bank_mobile": _reserved(seed, "employee")},
+            "citizen": {"bank_mobile": _reserved(seed, "citizen")},
             "doctor": {},
         },
         "companies": {"company": {"legal_rep": "legal_rep", "operator": "operator",
@@ -55,6 +59,10 @@ def fresh_scenario(seed: int | None = None, today: date | None = None) -> Scenar
                    "display_name": "审核员", "role": "reviewer"}],
     }
     return parse_scenario(raw, today=today)
+
+
+def _reserved(seed: int, role: str) -> str:
+    return mobile(rng_for(seed, role, "bank_mobile"))
 
 
 def deployed_scenario(path: Path, today: date | None = None) -> Scenario:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from .journal import JournalEntry
 from .sms.models import SmsMessage
+
+# What each approved SMS template is for (the service's SmsTemplate ids).
+SMS_PURPOSES: dict[str, str] = {"login": "1000001", "verification": "1000002",
+                                "approval": "1000003"}
+_SMS_CODE = re.compile(r"验证码为(\d{6})")
+_REMARK_CODE = re.compile(r"\d{6}")
 
 
 class ControlError(RuntimeError):
@@ -29,6 +37,7 @@ class StatementEntry:
     payer: str
     account_name: str
     credited_at: str
+    reference: str | None = None  # the order the transfer was made for (业务单号)
 
 
 class ProviderControl:
@@ -61,6 +70,10 @@ class ProviderControl:
 
     def advance_clock(self, seconds: float) -> float:
         return float(self._call("POST", "/clock", json={"advance_s": seconds})["now"])
+
+    def now(self) -> float:
+        """The providers' business clock (epoch seconds): a mark for ``sms_code(after=…)``."""
+        return float(self._call("GET", "/clock")["now"])
 
     # journal
     def journal(self, *, provider: str | None = None, action: str | None = None,
@@ -103,6 +116,29 @@ class ProviderControl:
             raise LookupError(f"no SMS sent to {mobile[-4:]:*>11}")
         return messages[0]
 
+    def sms_messages(self, mobile: str, *, after: float | None = None,
+                     purpose: str | None = None) -> list[SmsMessage]:
+        """SMS to ``mobile``, newest first; only those sent at or after ``after`` (the
+        providers' clock, see ``now()``) and, with ``purpose`` (login | verification |
+        approval), only that template's."""
+        template = None if purpose is None else _template_of(purpose)
+        return [m for m in self.outbox(mobile)
+                if (after is None or m.sent_at >= after)
+                and (template is None or m.template_id == template)]
+
+    def sms_code(self, mobile: str, *, after: float | None = None,
+                 purpose: str | None = None) -> str:
+        """The code the person reads on the phone: the newest SMS of ``purpose`` (login |
+        verification; any code SMS if omitted) sent to ``mobile`` since ``after``.
+        ``LookupError`` when there is none, so an older code, or the login code, never stands
+        in for the one a step asked for."""
+        for message in self.sms_messages(mobile, after=after, purpose=purpose):
+            match = _SMS_CODE.search(message.text)
+            if match:
+                return match.group(1)
+        raise LookupError(f"no {purpose or 'SMS'} code sent to {mobile[-4:]:*>11}"
+                          + ("" if after is None else f" since {after:.3f}"))
+
     def sms_policy(self, *, enabled: bool, per_30s: int = 1, per_hour: int = 5,
                    per_day: int = 10) -> None:
         self._call("POST", "/sms/policy", json={"enabled": enabled, "per_30s": per_30s,
@@ -115,6 +151,11 @@ class ProviderControl:
     def face_session(self, biz_token: str) -> dict[str, Any]:
         return self._call("GET", f"/face/{biz_token}")
 
+    def complete_face(self, url: str, outcome: str = "pass") -> dict[str, Any]:
+        """The person opens the face URL (the QR code) in WeChat and finishes the liveness
+        check with ``outcome`` (pass | liveness_fail | face_mismatch | timeout | cancelled)."""
+        return self.face_complete(biz_token(url), outcome)
+
     # deposit (the bank and the company's finance staff)
     def deposit_statement(self, account_number: str) -> list[StatementEntry]:
         entries = self._call("GET", "/deposit/statement",
@@ -123,3 +164,33 @@ class ProviderControl:
 
     def deposit_settle(self, verification_id: str, result: str = "transferred") -> dict[str, Any]:
         return self._call("POST", f"/deposit/{verification_id}/settle", json={"result": result})
+
+    def deposit_code(self, account_number: str, order_no: str) -> str:
+        """The 6-digit code finance reads off the remark of the transfer made for
+        ``order_no`` (the statement is newest first and may hold other orders' transfers:
+        the entry is found by its reference, never by position)."""
+        entries = [e for e in self.deposit_statement(account_number) if e.reference == order_no]
+        if not entries:
+            raise LookupError(f"no transfer for order {order_no} reached account "
+                              f"…{account_number[-4:]}")
+        match = _REMARK_CODE.search(entries[0].remark)
+        if not match:
+            raise LookupError(f"the remark of the transfer for {order_no} holds no code: "
+                              f"{entries[0].remark!r}")
+        return match.group(0)
+
+
+def _template_of(purpose: str) -> str:
+    try:
+        return SMS_PURPOSES[purpose]
+    except KeyError:
+        raise ValueError(f"unknown SMS purpose {purpose!r}; one of {sorted(SMS_PURPOSES)}") \
+            from None
+
+
+def biz_token(face_url: str) -> str:
+    """The liveness session token in the URL WeChat opens (the QR code's ``token=``)."""
+    tokens = parse_qs(urlsplit(face_url).query).get("token")
+    if not tokens or not tokens[0]:
+        raise ValueError(f"the face URL holds no token: {face_url}")
+    return tokens[0]

@@ -4,18 +4,19 @@ through them. For typed calls use ``szca_unlock.client.ServiceClient``."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
 
-from emulator.mock_providers.client import ProviderControl
+from emulator.mock_providers.client import ProviderControl, biz_token
+from emulator.personas import Company, Person
+from emulator.personas.forms import form_for
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 from .keys import NEW_PIN, VirtualKey
 
-_SMS_CODE = re.compile(r"验证码为(\d{6})")
+__all__ = ["Api", "Flows", "biz_token", "unlock_with_agent"]
 
 
 class Api:
@@ -48,30 +49,23 @@ class Api:
         assert answer.status_code == status, answer.text
         return dict(answer.json()["error"])
 
-    def sms_code(self, mobile: str) -> str:
-        text = self.control.last_sms(mobile).text
-        match = _SMS_CODE.search(text)
-        assert match, text
-        return match.group(1)
+    def sms_code(self, mobile: str, purpose: str | None = None) -> str:
+        """The newest code texted to ``mobile`` (of ``purpose``: login | verification)."""
+        return self.control.sms_code(mobile, purpose=purpose)
 
     def login(self, mobile: str) -> None:
         """C-1 and C-2: log in with the texted code and accept every agreement."""
+        since = self.control.now()
         self.ok("POST", "/auth/sms-code", json={"mobile": mobile})
+        code = self.control.sms_code(mobile, after=since, purpose="login")
         self.token = self.ok("POST", "/auth/login",
-                             json={"mobile": mobile, "code": self.sms_code(mobile)})["token"]
+                             json={"mobile": mobile, "code": code})["token"]
         guide = self.ok("GET", "/unlock/guide")
         self.ok("POST", "/agreements/accept", json={"agreements": [
             {"id": a["id"], "version": a["version"]} for a in guide["agreements"]]})
 
     def order(self, order_no: str) -> dict[str, Any]:
         return dict(self.ok("GET", f"/orders/{order_no}"))
-
-
-def biz_token(face_url: str) -> str:
-    """The liveness session token in the URL WeChat would open (the QR code)."""
-    match = re.search(r"token=([0-9A-Fa-f-]+)", face_url)
-    assert match, face_url
-    return match.group(1)
 
 
 class Flows:
@@ -92,30 +86,24 @@ class Flows:
             "legal_rep_name": legal_rep.name, "legal_rep_id_number": legal_rep.id_number})
         return order_no
 
-    def verify(self, order_no: str, step: str, method: str, person: Any,
-               **extra: str) -> dict[str, Any]:
-        """Run one verification step to its pass, the way the method asks for it."""
+    def verify(self, order_no: str, step: str, method: str, person: Person,
+               company: Company | None = None, **extra: str) -> dict[str, Any]:
+        """Run one verification step to its pass, the way the method asks for it (a deposit
+        needs ``company``, whose corporate account is paid)."""
         path = f"/orders/{order_no}/verifications/{step}"
-        body: dict[str, str] = {"method": method, "name": person.name,
-                                "id_number": person.id_number}
-        if method.endswith("carrier"):
-            body["mobile"] = person.mobile
-        if method.endswith("bank"):
-            body["mobile"] = person.reserved_mobile
-            body["bank_card"] = person.bank_card
-        body.update(extra)
+        body = form_for(method, person, company) | extra
+        control = self.api.control
+        since = control.now()
         started = self.api.ok("POST", path, json=body)["verification"]
         assert started["status"] == "pending", started
-        if method.endswith("face"):
-            self.api.control.face_complete(biz_token(started["face"]["url"]), "pass")
+        if started["face"] is not None:
+            control.complete_face(started["face"]["url"], "pass")
             outcome = self.api.ok("GET", path)
-        elif method == "deposit":
-            entry = self.api.control.deposit_statement(extra["account_number"])[-1]
-            code = re.search(r"\d{6}", entry.remark)
-            assert code, entry
-            outcome = self.api.ok("POST", f"{path}/code", json={"code": code.group(0)})
+        elif started["deposit"] is not None:
+            code = control.deposit_code(body["account_number"], order_no)
+            outcome = self.api.ok("POST", f"{path}/code", json={"code": code})
         else:
-            code = self.api.sms_code(body["mobile"])
+            code = control.sms_code(body["mobile"], after=since, purpose="verification")
             outcome = self.api.ok("POST", f"{path}/code", json={"code": code})
         assert outcome["verification"]["status"] == "passed", outcome
         return dict(outcome["order"])

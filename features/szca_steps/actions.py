@@ -3,28 +3,25 @@ composite ``假如…已…`` steps (so a precondition runs exactly the same cod
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from typing import Any
 
+from emulator.personas.forms import form_for
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.service_client import ServiceError
 
 from .context import NEW_PIN, Answer, Ctx, Method, Pending
 
-_CODE = re.compile(r"验证码为(\d{6})")
-_REMARK_CODE = re.compile(r"\d{6}")
-
 
 def latest_code(ctx: Ctx, mobile: str) -> str:
-    messages = ctx.world.outbox(mobile)
-    assert messages, f"no SMS was sent to …{mobile[-4:]}"
-    match = _CODE.search(messages[0].text)
-    assert match, messages[0].text
-    return match.group(1)
+    """The login code the phone received since 获取短信验证码 was pressed."""
+    try:
+        return ctx.world.control.sms_code(mobile, after=ctx.login_since, purpose="login")
+    except LookupError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 def request_login_code(ctx: Ctx, mobile: str) -> Answer:
+    ctx.login_since = ctx.world.control.now()
     return ctx.act(ctx.client.request_sms_code, mobile)
 
 
@@ -73,23 +70,15 @@ def confirm_letter(ctx: Ctx) -> Answer:
 def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
     """Fill in the method's form and press 获取验证码 / show the QR code / start the deposit."""
     person = ctx.person(method.role)
-    body: dict[str, Any] = {"method": method.api, "name": person.name,
-                            "id_number": person.id_number}
-    if method.api.endswith("carrier"):
-        body["mobile"] = person.mobile
-    elif method.api.endswith("bank"):
-        body.update(mobile=person.reserved_mobile, bank_card=person.bank_card)
-    elif method.api == "deposit":
-        account = ctx.company.account
-        body.update(bank_name=account.bank, branch_name=account.branch,
-                    account_number=account.account_no)
+    body = form_for(method.api, person, ctx.company if method.api == "deposit" else None)
     body.update(overrides)
     assert ctx.order_no
     extra = {k: v for k, v in body.items() if k not in ("method", "name", "id_number")}
+    since = ctx.world.control.now()
     answer = ctx.act(ctx.client.start_verification, ctx.order_no, method.step, body["method"],
                      body["name"], body["id_number"], **extra)
     ctx.pending = Pending(method, person, body.get("mobile"), body,
-                          answer.body if answer.ok else {})
+                          answer.body if answer.ok else {}, since)
     return answer
 
 
@@ -99,30 +88,30 @@ def enter_code(ctx: Ctx, code: str) -> Answer:
 
 
 def sms_code_of_pending(ctx: Ctx) -> str:
-    assert ctx.pending is not None and ctx.pending.mobile, "no SMS verification pending"
-    return latest_code(ctx, ctx.pending.mobile)
+    """The code texted for the verification in progress (never the login code, never one
+    sent before this verification started)."""
+    pending = ctx.pending
+    assert pending is not None and pending.mobile, "no SMS verification pending"
+    try:
+        return ctx.world.control.sms_code(pending.mobile, after=pending.since,
+                                          purpose="verification")
+    except LookupError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 def deposit_code(ctx: Ctx) -> str:
-    entries = ctx.world.control.deposit_statement(ctx.company.account.account_no)
-    assert entries, "no transfer reached the corporate account"
-    match = _REMARK_CODE.search(entries[-1].remark)
-    assert match, entries[-1]
-    return match.group(0)
-
-
-def face_token(ctx: Ctx) -> str:
-    assert ctx.pending is not None
-    url = ctx.pending.answer["verification"]["face"]["url"]
-    match = re.search(r"token=([0-9A-Fa-f-]+)", url)
-    assert match, url
-    return match.group(1)
+    """What finance reads off the remark of the transfer made for this order."""
+    assert ctx.order_no, "no order opened yet"
+    try:
+        return ctx.world.control.deposit_code(ctx.company.account.account_no, ctx.order_no)
+    except LookupError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 def scan_face(ctx: Ctx, outcome: str = "pass") -> Answer:
     """The person scans the QR code with WeChat; the page then asks the service for the result."""
     assert ctx.pending is not None and ctx.order_no
-    ctx.world.control.face_complete(face_token(ctx), outcome)
+    ctx.world.control.complete_face(ctx.pending.answer["verification"]["face"]["url"], outcome)
     return ctx.act(ctx.client.verification, ctx.order_no, ctx.pending.method.step)
 
 

@@ -103,6 +103,8 @@ class Pending:
     mobile: str | None
     body: dict[str, Any]
     answer: dict[str, Any]
+    # The providers' clock when it started: only SMS sent since then count.
+    since: float = 0.0
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Ctx:
     pending: Pending | None = None
     attempt: Answer | None = None  # the answer the 那么 steps look at
     deposit_code: str | None = None  # what finance read off the statement remark
+    login_since: float | None = None  # the providers' clock when the login code was asked
     application_pdf: bytes = b""  # the printed 申请表 (ORG-MR-6 / PER-MR)
 
     @property

@@ -62,9 +62,7 @@ def upload(ctx: Ctx, document: str, filename: str | None = None,
 
 def operator_face(ctx: Ctx, outcome: str) -> Answer:
     started = ctx.client.start_operator_face(_order_no(ctx))
-    token = re.search(r"token=([0-9A-Fa-f-]+)", started.url or "")
-    assert token, started
-    ctx.world.control.face_complete(token.group(1), outcome)
+    ctx.world.control.complete_face(started.url or "", outcome)
     return ctx.act(ctx.client.operator_face, _order_no(ctx))
 
 

@@ -30,7 +30,7 @@ REFUSALS: dict[str, Refusal] = {
     "填写的身份信息与证书持有人不一致": Refusal(r"(holder|identity)[._]mismatch", ("证书",)),
     "业务单当前状态不能解锁": Refusal(r"(order\.illegal_transition|not_verified|not_approved)",
                                     ("业务单",), (409,)),
-    "数据冲突,请刷新网页后重新操作": Refusal(r".*", ("数据冲突", "刷新"), (409,)),
+    "数据冲突,请刷新网页后重新操作": Refusal(r"data_conflict", ("数据冲突", "刷新"), (409,)),
     "运营商实名信息与填写的不一致,而不是笼统的验证失败": Refusal(
         r"carrier_mismatch", ("(运营商|中国移动|中国联通|中国电信)", "不一致")),
     "银行卡预留手机号码与填写的不一致": Refusal(r"bank_mobile_mismatch", ("预留",)),

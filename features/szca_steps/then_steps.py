@@ -9,6 +9,7 @@ import re
 from pytest_bdd import parsers, then
 
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+from emulator.mock_providers.sms.models import SmsMessage
 from emulator.testing.keys import ReaderKey
 
 from .context import ACTORS, NEW_PIN, Ctx, answer_of, body_of, method_for
@@ -194,9 +195,20 @@ def countdown(ctx: Ctx) -> None:
 
 
 # --- the SMS outbox ----------------------------------------------------------------------
+def _codes_sent(ctx: Ctx, mobile: str) -> list[SmsMessage]:
+    """Codes texted to ``mobile`` for what the user is doing now: the verification in
+    progress (sent since it started), else the login (sent since the code was asked for)."""
+    control = ctx.world.control
+    if ctx.pending is not None:
+        return control.sms_messages(mobile, after=ctx.pending.since, purpose="verification")
+    assert ctx.login_since is not None, "no SMS code was asked for in this scenario"
+    return control.sms_messages(mobile, after=ctx.login_since, purpose="login")
+
+
 def _assert_code_sent(ctx: Ctx, mobile: str) -> None:
-    messages = ctx.world.outbox(mobile)
-    assert messages and _CODE_SMS.search(messages[0].text), messages
+    messages = _codes_sent(ctx, mobile)
+    assert messages and _CODE_SMS.search(messages[0].text), \
+        f"no code sent to …{mobile[-4:]} for this step; its SMS: {ctx.world.outbox(mobile)}"
     assert messages[0].sign_name == "深圳CA", messages[0]
 
 
@@ -210,16 +222,17 @@ def code_sent(ctx: Ctx, actor: str) -> None:
 @then(parsers.re(ACTORS + r"在银行预留的手机收到深圳CA发送的验证码"))
 def code_sent_to_bank_mobile(ctx: Ctx, actor: str) -> None:
     person = ctx.person(actor)
+    # Otherwise the step could not tell the two mobiles apart (the cast gives each bank
+    # customer a reserved mobile of its own).
+    assert person.reserved_mobile != person.mobile, f"{person}: reserved mobile = real-name one"
     _assert_code_sent(ctx, person.reserved_mobile)
-    if person.reserved_mobile != person.mobile:
-        assert not [m for m in ctx.world.outbox(person.mobile) if "验证码为" in m.text
-                    and "登录" not in m.text], "the code went to the real-name mobile"
+    assert _codes_sent(ctx, person.mobile) == [], "the code went to the real-name mobile"
 
 
 @then(parsers.re(r"(?:该手机号码没有收到验证码|没有发送验证码)"))
 def no_code_sent(ctx: Ctx) -> None:
     assert ctx.pending is not None and ctx.pending.mobile
-    codes = [m for m in ctx.world.outbox(ctx.pending.mobile) if "登录" not in m.text]
+    codes = _codes_sent(ctx, ctx.pending.mobile)
     assert codes == [], codes
 
 
@@ -256,7 +269,17 @@ def journal_carrier_mismatch(ctx: Ctx) -> None:
 
 @then("深圳CA向企业对公账户转账0.01元并在备注中附随机码")
 def deposit_made(ctx: Ctx) -> None:
+    entries = [e for e in ctx.world.control.deposit_statement(ctx.company.account.account_no)
+               if e.reference == ctx.order_no]
+    assert len(entries) == 1, f"transfers for order {ctx.order_no}: {entries}"
+    assert entries[0].amount == "0.01", entries[0]
+    assert entries[0].payer.startswith("深圳市电子商务安全证书"), entries[0]
+    assert re.fullmatch(r"\d{6}", entries[0].remark), entries[0]
+
+
+@then(parsers.re(r"对公账户流水中有(?P<n>\d+)笔深圳CA的打款,每个业务单各一笔"))
+def deposits_per_order(ctx: Ctx, n: str) -> None:
     entries = ctx.world.control.deposit_statement(ctx.company.account.account_no)
-    assert entries, "nothing reached the corporate account"
-    assert entries[-1].amount in ("0.01", "0.010"), entries[-1]
-    assert re.search(r"\d{6}", entries[-1].remark), entries[-1]
+    orders = [o["order_no"] for o in body_of(ctx.client.list_orders())["orders"]]
+    assert len(entries) == int(n), entries
+    assert sorted(e.reference or "" for e in entries) == sorted(orders), (entries, orders)

@@ -43,6 +43,7 @@ class Verification:
     expires_at: float
     attempts_left: int = MAX_ATTEMPTS
     credited_at: float | None = None
+    reference: str | None = None
 
     def as_dict(self, now: float) -> dict[str, Any]:
         status = self.status
@@ -64,7 +65,7 @@ class DepositBackend:
             self._verifications: dict[str, Verification] = {}
 
     def create(self, *, company_name: str, bank_name: str, branch_name: str, account_number: str,
-               forced: str | None = None) -> Verification:
+               reference: str | None = None, forced: str | None = None) -> Verification:
         fields = (company_name, bank_name, branch_name, account_number)
         if not all(f.strip() for f in fields):
             raise ValidationFailed("企业名称、开户银行、开户网点和对公账号均为必填项")
@@ -75,7 +76,8 @@ class DepositBackend:
         verification = Verification(f"dv_{uuid.uuid4().hex[:20]}", account,
                                     f"{secrets.randbelow(10**6):06d}", status, now,
                                     now + LIFETIME_S,
-                                    credited_at=now if status == "transferred" else None)
+                                    credited_at=now if status == "transferred" else None,
+                                    reference=reference)
         with self._lock:
             self._verifications[verification.verification_id] = verification
         return verification
@@ -151,4 +153,5 @@ class DepositBackend:
         items.sort(key=lambda v: v.credited_at or 0, reverse=True)
         return [{"verification_id": v.verification_id, "amount": AMOUNT, "remark": v.code,
                  "payer": PAYER, "account_name": v.account.company_name,
-                 "credited_at": iso_utc(v.credited_at or 0)} for v in items]
+                 "credited_at": iso_utc(v.credited_at or 0), "reference": v.reference}
+                for v in items]

@@ -20,6 +20,9 @@ class CreateVerification(BaseModel):
     bank_name: str = Field(min_length=1, examples=["中国工商银行"])
     branch_name: str = Field(min_length=1, examples=["深圳福田支行"])
     account_number: str = Field(min_length=1, examples=["990000000000"])
+    # What the payer's system files the transfer under (the CA's order number); finance
+    # sees it beside the remark on the statement.
+    reference: str | None = Field(None, max_length=64, examples=["U20261126000001"])
 
 
 class ConfirmVerification(BaseModel):
@@ -75,7 +78,8 @@ def create_verification(body: CreateVerification,
     forced = state.outcomes.take("deposit", "create_verification")
     verification = state.deposit.create(company_name=body.company_name, bank_name=body.bank_name,
                                         branch_name=body.branch_name,
-                                        account_number=body.account_number, forced=forced)
+                                        account_number=body.account_number,
+                                        reference=body.reference, forced=forced)
     return verification.as_dict(state.clock.now())
 
 

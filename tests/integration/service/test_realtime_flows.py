@@ -48,11 +48,8 @@ def test_org_realtime_unlock(api: Api, scenario: Scenario,
                    json={"version": letter["version"]})
     assert order["progress"]["current_label"] == "企业验证"
 
-    account = company.account
-    extra = ({"bank_name": account.bank, "branch_name": account.branch,
-              "account_number": account.account_no} if enterprise_method == "deposit" else {})
     order = flows.verify(order_no, "enterprise", enterprise_method, company.legal_rep,
-                         **extra)  # ORG-RT-8
+                         company)  # ORG-RT-8
     assert order["state"] == "verified"
     assert order["progress"]["current_label"] == "完成并解锁"
     assert order["next_steps"][0] == "unlock"

@@ -67,11 +67,13 @@ def start_face(ctx: ServiceContext, person: Person, body: StartVerification) -> 
                                        "expires_at": session.expires_at.isoformat()})
 
 
-def start_deposit(ctx: ServiceContext, company_name: str, body: StartVerification) -> Started:
+def start_deposit(ctx: ServiceContext, company_name: str, body: StartVerification,
+                  order_no: str) -> Started:
     bank = _required(body.bank_name, "bank_name", "开户银行")
     branch = _required(body.branch_name, "branch_name", "开户支行")
     account = _required(body.account_number, "account_number", "对公账号")
-    transfer = ctx.providers.deposit.initiate(company_name, bank, branch, account)
+    transfer = ctx.providers.deposit.initiate(company_name, bank, branch, account,
+                                              reference=order_no)
     if transfer.status == "failed":
         raise CheckFailed("deposit_transfer_failed",
                           "向该对公账户打款失败,请核对账户信息或更换对公账户后重新发起验证",

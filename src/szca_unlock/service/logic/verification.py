@@ -109,11 +109,11 @@ def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
 
 
 def _call_provider(ctx: ServiceContext, person: Person, company: str | None,
-                   body: StartVerification) -> Started:
+                   body: StartVerification, order_no: str) -> Started:
     check = body.method.check
     if check is Check.DEPOSIT:
         assert company is not None  # ORG certificates always have one
-        return start_deposit(ctx, company, body)
+        return start_deposit(ctx, company, body, order_no)
     return STARTERS[check](ctx, person, body)
 
 
@@ -123,7 +123,7 @@ def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
     now = ctx.clock()
     person, company = _begin(ctx, caller, order_no, step, body, now)
     try:
-        started = _call_provider(ctx, person, company, body)
+        started = _call_provider(ctx, person, company, body, order_no)
     except CheckFailed as failure:
         with ctx.db.session() as db:
             order = orders.own_order(db, caller, order_no)
