@@ -188,7 +188,7 @@ class Stack:
             record.providers_pid = self._start("providers", [
                 "-m", "emulator.mock_providers", "--host", self.config.host,
                 "--port", str(self.config.providers_port), "--seed", str(seed_file)],
-                f"{self.config.providers_url}/openapi.json")
+                f"{self.config.providers_url}/_control/health")
             record.service_pid = self._start("service", [
                 "-m", "szca_unlock.service", "--host", self.config.host,
                 "--port", str(self.config.service_port)], f"{self.config.service_url}/api/health")

@@ -94,6 +94,9 @@ def check(profile: Profile, summary: Summary) -> list[str]:
     failed_flows = [f.name for f in summary.flows if f.failed]
     if profile.strict and failed_flows:
         problems.append(f"failed flows: {failed_flows}")
+    elif summary.undesigned_flow_failures:
+        problems.append(f"{summary.undesigned_flow_failures} failed flows that did not end "
+                        f"on a designed 429: {sorted(summary.errors_by_flow)}")
     if profile.strict:
         done = {f.name for f in summary.flows if f.completed}
         if not summary.unlocks_completed:

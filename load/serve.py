@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from szca_unlock.config import Settings
+from szca_unlock.keepalive import server_options
 from szca_unlock.logsetup import configure_logging
 from szca_unlock.service.app import create_app
 
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging("WARNING")
     app = create_app(Settings.from_env()) if args.app == "service" else hello_app()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                lifespan="off")
+                lifespan="off", **server_options())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 FLOW = "FLOW"
 UNLOCKED_MARK = "unlocked"
+DESIGNED_MARK = "[designed]"  # how load.transport.ServiceCallFailed marks designed 429s
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,23 @@ class Summary:
     steps: list[StepLatency] = field(default_factory=list)
     errors_by_step: dict[str, dict[str, int]] = field(default_factory=dict)
     levels: list[LevelRate] = field(default_factory=list)
+    # Failed visits, whatever failed: a service answer, a dropped connection, the mock's
+    # control API, the card, an account that could not be leased.
+    flow_failures: int = 0
+    designed_flow_failures: int = 0  # visits ended by a designed 429
+    errors_by_flow: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def undesigned_failures(self) -> int:
         return self.failures - self.designed_429
 
+    @property
+    def undesigned_flow_failures(self) -> int:
+        return self.flow_failures - self.designed_flow_failures
+
     def to_json(self) -> str:
-        return json.dumps({**asdict(self), "undesigned_failures": self.undesigned_failures},
+        return json.dumps({**asdict(self), "undesigned_failures": self.undesigned_failures,
+                           "undesigned_flow_failures": self.undesigned_flow_failures},
                           ensure_ascii=False, indent=1)
 
 
@@ -131,14 +142,18 @@ def summarise(prefix: Path, duration_s: float) -> Summary:
         steps.append(StepLatency(step, row["Type"], route, count, fails, _num(row["50%"]),
                                  _num(row["95%"]), _num(row["99%"])))
     errors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    designed = 0
+    flow_errors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    designed = designed_flows = 0
     for row in failures:
-        if row["Method"] == FLOW:
-            continue
         occurrences = int(_num(row["Occurrences"]))
+        if row["Method"] == FLOW:
+            flow_errors[row["Name"]][row["Error"]] += occurrences
+            if DESIGNED_MARK in row["Error"]:
+                designed_flows += occurrences
+            continue
         step, route = split_name(row["Name"])
         errors[step][f"{row['Method']} {route}: {row['Error']}"] += occurrences
-        if "[designed]" in row["Error"]:
+        if DESIGNED_MARK in row["Error"]:
             designed += occurrences
     unlocks = sum(f.completed for f in flows if UNLOCKED_MARK in f.name)
     return Summary(
@@ -147,6 +162,8 @@ def summarise(prefix: Path, duration_s: float) -> Summary:
         requests=requests, failures=failed, designed_429=designed,
         flows=sorted(flows, key=lambda f: f.name), steps=steps,
         errors_by_step={k: dict(v) for k, v in errors.items()},
+        flow_failures=sum(f.failed for f in flows), designed_flow_failures=designed_flows,
+        errors_by_flow={k: dict(v) for k, v in flow_errors.items()},
         levels=_levels(_rows(Path(f"{prefix}_stats_history.csv"))))
 
 
@@ -157,6 +174,8 @@ def render_markdown(summary: Summary, title: str) -> str:
              f"({summary.unlocks_per_s:.2f}/s)",
              f"- service requests: {summary.requests}, failures: {summary.failures} "
              f"(designed 429: {summary.designed_429}, other: {summary.undesigned_failures})",
+             f"- flows failed: {summary.flow_failures} (ended by a designed 429: "
+             f"{summary.designed_flow_failures}, other: {summary.undesigned_flow_failures})",
              "", "## Flows", "", "| flow | completed | failed | p50 ms | p95 ms |",
              "|---|---:|---:|---:|---:|"]
     lines += [f"| {f.name} | {f.completed} | {f.failed} | {f.p50_ms:.0f} | {f.p95_ms:.0f} |"
@@ -170,6 +189,11 @@ def render_markdown(summary: Summary, title: str) -> str:
         lines.append("none")
     for step, errors in sorted(summary.errors_by_step.items()):
         lines += [f"- **{step}**"] + [f"  - {n} × {e}" for e, n in sorted(errors.items())]
+    lines += ["", "## Errors by flow", ""]
+    if not summary.errors_by_flow:
+        lines.append("none")
+    for flow, errors in sorted(summary.errors_by_flow.items()):
+        lines += [f"- **{flow}**"] + [f"  - {n} × {e}" for e, n in sorted(errors.items())]
     if summary.levels:
         lines += ["", "## By user level", "", "| users | seconds | unlocks/s | requests/s |",
                   "|---:|---:|---:|---:|"]

@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from szca_unlock.keepalive import client_limits
+
 # Path segments that follow these words are identifiers, shown as {name} in reports.
 _IDENTIFIER_AFTER = {"orders": "{no}", "certificates": "{serial}", "reviews": "{id}",
                      "documents": "{id}", "uploads": "{id}"}
@@ -68,7 +70,8 @@ class LocustTransport(httpx.BaseTransport):
 
     def __init__(self, fire: RequestEvent, source_address: str = "127.0.0.1") -> None:
         self._fire = fire
-        self._inner = httpx.HTTPTransport(local_address=source_address, retries=0)
+        self._inner = httpx.HTTPTransport(local_address=source_address, retries=0,
+                                          limits=client_limits())
         self.step = "-"
 
     @contextmanager

@@ -24,7 +24,7 @@ from load.context import LoadContext, ManualCase, load_context
 from load.pool import Lease, PoolExhausted
 from load.population import Account
 from load.steps import Applicant, FlowBroken, Reviewer
-from load.transport import LocustTransport, persona_address
+from load.transport import LocustTransport, ServiceCallFailed, persona_address
 from szca_unlock.client import ApiError
 from szca_unlock.ukey import UKeyError
 from szca_unlock.ukey.pcsc import PcscDriver
@@ -63,6 +63,8 @@ class FlowUser(User):
         self.control.close()
 
     def report(self, name: str, started: float, error: BaseException | None) -> None:
+        if isinstance(error, ApiError):  # its text is the Chinese message: name the status
+            error = ServiceCallFailed(error.status, error.code, error.message)
         self.environment.events.request.fire(
             request_type="FLOW", name=name, response_time=(time.perf_counter() - started) * 1000,
             response_length=0, response=None, context={}, exception=error)

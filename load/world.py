@@ -110,7 +110,7 @@ class LoadWorld:
         self._pids.append(start_server(
             ["-m", "emulator.mock_providers", "--port", str(mock_port), "--log-level", "warning",
              "--seed", str(self.directory / "provider-records.json")],
-            f"{mock_url}/_control/records", self.directory / "mock-providers.log",
+            f"{mock_url}/_control/health", self.directory / "mock-providers.log",
             server_env()))
         service_url = f"http://127.0.0.1:{service_port}"
         service_pid = start_server(

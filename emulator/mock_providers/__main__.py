@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 import yaml
 
+from szca_unlock.keepalive import server_options
 from szca_unlock.logsetup import configure_logging
 
 from .app import create_app
@@ -33,7 +34,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.seed:
         text = args.seed.read_text(encoding="utf-8")
         state.seed(json.loads(text) if args.seed.suffix == ".json" else yaml.safe_load(text))
-    uvicorn.run(create_app(state), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(create_app(state), host=args.host, port=args.port, log_level=args.log_level,
+                **server_options())
 
 
 if __name__ == "__main__":

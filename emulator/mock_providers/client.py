@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from szca_unlock.keepalive import client_limits
+
 from .journal import JournalEntry
 from .sms.models import SmsMessage
 
@@ -43,7 +45,8 @@ class StatementEntry:
 class ProviderControl:
     def __init__(self, base_url: str, timeout_s: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url + "/_control", timeout=timeout_s)
+        self._http = httpx.Client(base_url=self.base_url + "/_control", timeout=timeout_s,
+                                  limits=client_limits())
 
     def close(self) -> None:
         self._http.close()
@@ -64,6 +67,9 @@ class ProviderControl:
 
     def seed(self, records: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, int]:
         return self._call("POST", "/seed", json={k: list(v) for k, v in records.items()})
+
+    def health(self) -> None:
+        self._call("GET", "/health")
 
     def records(self) -> dict[str, list[dict[str, str]]]:
         return self._call("GET", "/records")

@@ -84,6 +84,13 @@ def seed(request: Request, records: dict[str, list[dict[str, Any]]]) -> dict[str
         raise HTTPException(422, str(exc)) from exc
 
 
+@router.get("/health")
+def health() -> dict[str, str]:
+    """Readiness probe: answers at once whatever the world's size (``/records`` lists every
+    record: at 200 000 personas it did not answer within a start-up timeout)."""
+    return {"status": "ok"}
+
+
 @router.get("/records")
 def records(request: Request) -> dict[str, list[dict[str, str]]]:
     return _state(request).records.as_dict()

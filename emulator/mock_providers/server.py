@@ -9,6 +9,8 @@ from types import TracebackType
 
 import uvicorn
 
+from szca_unlock.keepalive import server_options
+
 from .app import create_app
 from .state import ProviderState
 
@@ -29,7 +31,7 @@ class ProviderServer:
         self.port = port or free_port(host)
         config = uvicorn.Config(create_app(self.state), host=host, port=self.port,
                                 log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=2)
+                                timeout_graceful_shutdown=2, **server_options())
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"mock-providers:{self.port}",
                                         daemon=True)

@@ -11,6 +11,7 @@ import httpx
 from emulator.mock_providers.client import ProviderControl, biz_token
 from emulator.personas import Company, Person
 from emulator.personas.forms import form_for
+from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
@@ -24,7 +25,8 @@ class Api:
 
     def __init__(self, base_url: str, control: ProviderControl, timeout_s: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s)
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s,
+                                   limits=client_limits())
         self.control = control
         self.token = ""
 

@@ -15,6 +15,7 @@ from typing import Any
 import uvicorn
 
 from szca_unlock.config import ProviderEndpoints, Settings
+from szca_unlock.keepalive import server_options
 from szca_unlock.providers import ProviderClients
 from szca_unlock.service.app import create_app
 
@@ -44,7 +45,7 @@ class ServiceHost:
         self._mount = _Mount()
         self._server = uvicorn.Server(uvicorn.Config(
             self._mount, host="127.0.0.1", port=self.port, log_level="warning",
-            access_log=False, lifespan="off"))
+            access_log=False, lifespan="off", **server_options()))
         self._thread = threading.Thread(target=self._server.run, daemon=True,
                                         name=f"service:{self.port}")
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from szca_unlock.client.errors import ApiError
 from szca_unlock.client.manual import ManualReviewMixin
+from szca_unlock.keepalive import client_limits
 from szca_unlock.service.schemas.auth import LoginResponse, Me, SmsCodeSent
 from szca_unlock.service.schemas.guide import AcceptResponse, Guide
 from szca_unlock.service.schemas.orders import (
@@ -35,7 +36,7 @@ class ServiceClient(ManualReviewMixin):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout_s,
-                                  transport=transport)
+                                  transport=transport, limits=client_limits())
 
     def close(self) -> None:
         self._http.close()

@@ -8,6 +8,7 @@ import argparse
 import uvicorn
 
 from szca_unlock.config import Settings
+from szca_unlock.keepalive import server_options
 from szca_unlock.logsetup import configure_logging
 from szca_unlock.service.app import create_app
 
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     configure_logging(args.log_level.upper())
     uvicorn.run(create_app(Settings.from_env()), host=args.host, port=args.port,
-                log_level=args.log_level)
+                log_level=args.log_level, **server_options())
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol
 
 import httpx
 
+from szca_unlock.keepalive import client_limits
 from szca_unlock.logsetup import get_logger
 
 log = get_logger("ukey.service")
@@ -119,7 +120,7 @@ class HttpUnlockServiceClient:
                  transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout_s,
                                   headers={"Authorization": f"Bearer {token}"},
-                                  transport=transport)
+                                  transport=transport, limits=client_limits())
 
     def _post(self, order_id: str, action: str, body: JSON) -> JSON:
         path = f"/api/orders/{order_id}/unlock/{action}"

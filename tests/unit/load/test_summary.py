@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from load.profiles import PROFILES
+from load.runner import check
 from load.summary import render_markdown, summarise
 
 HEAD = ("Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
@@ -72,3 +74,61 @@ def test_percentiles_per_step_and_rates_per_user_level(tmp_path: Path) -> None:
 def test_a_missing_run_summarises_to_nothing(tmp_path: Path) -> None:
     summary = summarise(tmp_path / "none", duration_s=10)
     assert (summary.requests, summary.unlocks_completed, summary.levels) == (0, 0, [])
+
+
+def _write_ramp_with_dropped_connections(tmp_path: Path) -> Path:
+    """Every request answered, yet flows failed: connections dropped by a server (the
+    request rows never saw them) and one visit ended by a designed 429."""
+    prefix = tmp_path / "ramp"
+    Path(f"{prefix}_stats.csv").write_text(_stats(
+        _row("POST", "C-1 /api/auth/sms-code", 100, 1, 20, 80, 150),
+        _row("FLOW", "PER-RT face → unlocked", 40, 0, 900, 1500, 2000),
+        _row("FLOW", "PersonalRealtimeUser", 3, 3, 700, 900, 900),
+        _row("FLOW", "SmsLoginStormUser", 2, 2, 100, 100, 100),
+        _row("", "Aggregated", 145, 6, 25, 85, 150)), encoding="utf-8")
+    Path(f"{prefix}_failures.csv").write_text(
+        "Method,Name,Error,Occurrences\n"
+        "POST,C-1 /api/auth/sms-code,HTTP 429 rate_limited [designed],1\n"
+        "FLOW,PersonalRealtimeUser,RemoteProtocolError('Server disconnected without sending "
+        "a response.'),3\n"
+        "FLOW,SmsLoginStormUser,RemoteProtocolError('Server disconnected without sending "
+        "a response.'),1\n"
+        "FLOW,SmsLoginStormUser,ServiceCallFailed('HTTP 429 rate_limited [designed]'),1\n",
+        encoding="utf-8")
+    return prefix
+
+
+def test_failed_flows_count_as_failures_even_when_every_request_was_answered(
+        tmp_path: Path) -> None:
+    summary = summarise(_write_ramp_with_dropped_connections(tmp_path), duration_s=20.0)
+    assert (summary.flow_failures, summary.designed_flow_failures,
+            summary.undesigned_flow_failures) == (5, 1, 4)
+    assert summary.errors_by_flow["PersonalRealtimeUser"] == {
+        "RemoteProtocolError('Server disconnected without sending a response.')": 3}
+    text = render_markdown(summary, "ramp")
+    assert "- flows failed: 5 (ended by a designed 429: 1, other: 4)" in text
+    assert "## Errors by flow" in text and "3 × RemoteProtocolError" in text
+
+
+def test_a_ramp_with_failed_flows_fails_its_check(tmp_path: Path) -> None:
+    summary = summarise(_write_ramp_with_dropped_connections(tmp_path), duration_s=20.0)
+    assert summary.undesigned_failures == 0  # the request rows alone looked clean
+    problems = check(PROFILES["ramp"], summary)
+    assert len(problems) == 1 and "4 failed flows" in problems[0]
+
+
+def test_flows_ended_by_designed_429s_alone_pass_a_ramp(tmp_path: Path) -> None:
+    prefix = tmp_path / "ramp"
+    Path(f"{prefix}_stats.csv").write_text(_stats(
+        _row("POST", "C-1 /api/auth/sms-code", 10, 1, 20, 80, 150),
+        _row("FLOW", "C-1 SMS login", 8, 0, 100, 100, 100),
+        _row("FLOW", "SmsLoginStormUser", 1, 1, 100, 100, 100)), encoding="utf-8")
+    Path(f"{prefix}_failures.csv").write_text(
+        "Method,Name,Error,Occurrences\n"
+        "POST,C-1 /api/auth/sms-code,HTTP 429 rate_limited [designed],1\n"
+        "FLOW,SmsLoginStormUser,ServiceCallFailed('HTTP 429 rate_limited [designed]'),1\n",
+        encoding="utf-8")
+    summary = summarise(prefix, duration_s=20.0)
+    assert (summary.flow_failures, summary.undesigned_flow_failures) == (1, 0)
+    assert check(PROFILES["ramp"], summary) == []
+    assert check(PROFILES["smoke"], summary)  # strict: any failed flow fails
