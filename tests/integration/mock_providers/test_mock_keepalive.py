@@ -3,32 +3,35 @@
 
 from __future__ import annotations
 
-import socket
+import http.client
 import time
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.server import ProviderServer
 
 IDLE_S = 6.0
-REQUEST = b"GET /_control/health HTTP/1.1\r\nHost: mock\r\n\r\n"
 
 
-def _answer(sock: socket.socket) -> bytes:
-    sock.sendall(REQUEST)
-    return sock.recv(65536)
+def _health(connection: http.client.HTTPConnection) -> int:
+    connection.request("GET", "/_control/health")
+    response = connection.getresponse()
+    response.read()
+    return response.status
 
 
 def test_an_idle_connection_is_reused_after_six_seconds() -> None:
     with ProviderServer() as server:
         control = ProviderControl(server.base_url)
-        raw = socket.create_connection((server.host, server.port), timeout=5)
+        raw = http.client.HTTPConnection(server.host, server.port, timeout=5)
         try:
-            assert _answer(raw).startswith(b"HTTP/1.1 200")
+            assert _health(raw) == 200
+            socket_before = raw.sock
             control.health()
             pool = control._http._transport._pool
             (first,) = pool.connections
             time.sleep(IDLE_S)
-            assert _answer(raw).startswith(b"HTTP/1.1 200"), "the server closed it"
+            # http.client sends on the same socket; a closed one raises RemoteDisconnected
+            assert _health(raw) == 200 and raw.sock is socket_before
             control.health()
             assert pool.connections == [first], "the client dropped it"
         finally:
