@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   softhsm2 pcscd vsmartcard-vpcd python3-virtualsmartcard opensc pcsc-tools
   libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0 nodejs
+  chromium  # the portal's browser tests: Playwright drives Debian's chromium
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -63,6 +63,11 @@ class Settings:
     database_url: str = ""
     unlock_master_key_hex: str = ""
     providers: ProviderEndpoints = field(default_factory=ProviderEndpoints)
+    # The portal's own address as the browser sees it (the face check sends the user back
+    # to <public_url>/unlock/face-done); empty: the production address.
+    public_url: str = ""
+    # The certificate helper (szca-assistant) on the user's machine, called by the pages.
+    assistant_url: str = "http://127.0.0.1:8410"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -78,4 +83,6 @@ class Settings:
                     f"SZCA_UNLOCK_MASTER_KEY must be 64 hex digits (32 bytes), got {len(mk)} chars"
                 ) from exc
         return cls(home=home, database_url=db, unlock_master_key_hex=mk or "",
-                   providers=ProviderEndpoints.from_env())
+                   providers=ProviderEndpoints.from_env(),
+                   public_url=(_env("SZCA_PUBLIC_URL") or "").rstrip("/"),
+                   assistant_url=(_env("SZCA_ASSISTANT_URL") or cls.assistant_url).rstrip("/"))

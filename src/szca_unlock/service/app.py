@@ -17,6 +17,7 @@ from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
 from szca_unlock.service.responses import COMMON, errors
 from szca_unlock.service.routers import ROUTERS
+from szca_unlock.service.web import install_portal
 from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.unlock import UnlockAuthority
@@ -35,6 +36,8 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
     clock = clock or utc_now
     if migrate:
         upgrade_to_head(settings.database_url)
+    face_done = (f"{settings.public_url}/unlock/face-done" if settings.public_url
+                 else ServiceContext.face_redirect_url)
     return ServiceContext(
         settings=settings,
         db=Database(settings.database_url),
@@ -44,6 +47,7 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
         # A key of its own, so an OTP hash never equals anything else derived from MK.
         pepper=hmac.new(master_key, b"SZCA-OTP-PEPPER-V1", hashlib.sha256).digest(),
         limiter=SlidingWindowLimiter(clock),
+        face_redirect_url=face_done,
     )
 
 
@@ -67,6 +71,7 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    install_portal(app, assistant_origin=settings.assistant_url)
     # Outermost: an oversized body is refused before anything reads it.
     app.add_middleware(BodyLimitMiddleware)
     return app

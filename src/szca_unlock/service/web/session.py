@@ -1,0 +1,74 @@
+"""Page sessions: the login's session token in an HttpOnly, SameSite cookie.
+
+The token is the same kind of session the API hands out as a bearer token (one store,
+one expiry rule: docs/decisions/service.md), but a page never sees it: script cannot
+read the cookie, and the API never accepts it (bearer only), so the cookie cannot be
+used cross-site against ``/api``. Lax, not Strict: the face check's H5 page sends the
+user back to the portal by a top-level navigation, which must arrive logged in.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+
+from szca_unlock.domain.errors import DomainError
+from szca_unlock.service.deps import Ctx
+from szca_unlock.service.errors import Unauthenticated
+from szca_unlock.service.logic.sessions import Principal, authenticate
+from szca_unlock.store.enums import SessionKind
+
+SESSION_COOKIE = "szca_session"
+
+
+class LoginRequired(Exception):
+    """No valid page session: the pages answer with a redirect to 登录."""
+
+    def __init__(self, next_path: str, message: str | None = None) -> None:
+        super().__init__(message or "请先登录网上营业厅")
+        self.next_path = next_path
+        self.message = message
+
+    @property
+    def location(self) -> str:
+        return f"/login?next={quote(self.next_path, safe='/')}"
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def page_principal(request: Request, ctx: Ctx) -> Principal:
+    token = session_token(request)
+    next_path = request.url.path if request.method == "GET" else "/unlock/guide"
+    if not token:
+        raise LoginRequired(next_path)
+    try:
+        principal = authenticate(ctx.db, ctx.sessions, ctx.clock(), token)
+    except Unauthenticated as exc:
+        raise LoginRequired(next_path, exc.message) from exc
+    if principal.kind is not SessionKind.APPLICANT or not principal.mobile:
+        raise LoginRequired(next_path, "请使用手机号码登录网上营业厅后办理")
+    return principal
+
+
+def optional_principal(request: Request, ctx: Ctx) -> Principal | None:
+    try:
+        return page_principal(request, ctx)
+    except (LoginRequired, DomainError):
+        return None
+
+
+PageApplicant = Annotated[Principal, Depends(page_principal)]
+MaybeApplicant = Annotated[Principal | None, Depends(optional_principal)]
