@@ -3,16 +3,22 @@ run without a world (a fake outbox), so each one shows a step that cannot lie.""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from szca_steps.context import Ctx, Pending, method_for
-from szca_steps.then_steps import code_sent, no_code_sent
+from szca_steps.deadlines import BEIJING, HAND_TABLE, beijing_date, expected_deadline
+from szca_steps.then_steps import applicant_shown, code_sent, no_code_sent
 
+from emulator.bdd.gherkin_scan import scan_feature
 from emulator.bdd.personas import fresh_scenario
 from emulator.bdd.world import BddWorld
 from emulator.mock_providers.client import SMS_PURPOSES, ProviderControl
 from emulator.mock_providers.sms.models import SmsMessage
+
+FEATURES = Path(__file__).parent
 
 
 class FakeOutbox(ProviderControl):
@@ -78,3 +84,60 @@ def test_the_verification_code_sent_after_the_start_counts(ctx: Ctx) -> None:
     code_sent(ctx, "申请人")
     with pytest.raises(AssertionError):
         no_code_sent(ctx)
+
+
+# --- the deadline oracle --------------------------------------------------------------------
+def test_the_hand_table_agrees_with_the_hand_written_calendar() -> None:
+    for submitted, due in HAND_TABLE:
+        moment = datetime.strptime(submitted, "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING)
+        assert expected_deadline(beijing_date(moment)) == (date.fromisoformat(due), False), \
+            submitted
+
+
+def test_the_feature_rows_are_hand_table_rows() -> None:
+    rows = set(HAND_TABLE)
+    outline = [s for s in scan_feature(FEATURES / "personal_manual.feature")
+               if "节假日安排" in s.name]
+    assert outline and outline[0].param_ids
+    for param_id in outline[0].param_ids:
+        submitted, due = param_id.rsplit("-", 3)[0], "-".join(param_id.rsplit("-", 3)[1:])
+        assert (submitted, due) in rows, param_id
+
+
+def test_beijing_date_is_not_the_utc_date() -> None:
+    # 16:30 UTC on Thursday is 00:30 on Friday in Beijing: the day the deadline counts from
+    assert beijing_date(datetime(2026, 11, 26, 16, 30, tzinfo=UTC)) == date(2026, 11, 27)
+    assert beijing_date(datetime(2026, 11, 26, 16, 30)) == date(2026, 11, 27)  # naive = UTC
+
+
+def test_past_the_known_years_the_deadline_is_an_estimate() -> None:
+    assert expected_deadline(date(2026, 12, 31)) == (date(2027, 1, 5), True)
+
+
+# --- PER-RT-5 核对姓名和身份证号码 ----------------------------------------------------------
+class FakeOrders:
+    def __init__(self, certificate: dict[str, Any]) -> None:
+        self.certificate = certificate
+
+    def get_order(self, order_no: str) -> dict[str, Any]:
+        return {"order_no": order_no, "certificate": self.certificate}
+
+
+@pytest.mark.parametrize("shown_id", ["**************0000", None, "440306199001011234"])
+def test_the_applicant_check_compares_the_id_number_too(ctx: Ctx, shown_id: str | None) -> None:
+    holder = ctx.person("申请人")
+    if shown_id == "440306199001011234":  # the full number on screen: not what the page shows
+        shown_id = holder.id_number
+    ctx.client = FakeOrders({"holder_name": holder.name,  # type: ignore[assignment]
+                             "holder_id_masked": shown_id})
+    ctx.order_no = "JS1"
+    with pytest.raises(AssertionError):
+        applicant_shown(ctx)
+
+
+def test_the_applicant_check_passes_on_the_right_masked_id(ctx: Ctx) -> None:
+    holder = ctx.person("申请人")
+    ctx.client = FakeOrders({"holder_name": holder.name,  # type: ignore[assignment]
+                             "holder_id_masked": "*" * 14 + holder.id_number[-4:]})
+    ctx.order_no = "JS1"
+    applicant_shown(ctx)

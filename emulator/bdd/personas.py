@@ -35,6 +35,9 @@ def fresh_scenario(seed: int | None = None, today: date | None = None) -> Scenar
     raw: dict[str, Any] = {
         "name": f"bdd-{seed}",
         "seed": seed,
+        # Valid from three years back to seven ahead: scenarios that stand the service's
+        # clock on a date of 2025-2026 (review deadlines) still see valid certificates.
+        "validity": {"starts_days_ago": 1100, "days": 3650},
         # Every bank customer reserves a mobile of their own at the bank, so a step can
         # tell "sent to the reserved mobile" from "sent to the real-name one".
         "people": {

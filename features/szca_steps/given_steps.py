@@ -4,6 +4,7 @@ actions as the step-by-step scenarios."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from pytest_bdd import given, parsers
@@ -14,6 +15,7 @@ from szca_unlock.client import ServiceClient
 
 from . import actions
 from .context import ACTORS, Ctx, method_for
+from .deadlines import BEIJING
 
 
 @pytest.fixture
@@ -27,6 +29,14 @@ def ctx(bdd_world: BddWorld) -> Iterator[Ctx]:
 def world_is_up(ctx: Ctx) -> None:
     assert ctx.client.health() == {"status": "ok"}
     ctx.world.control.journal()  # the control API answers
+
+
+@given(parsers.re(r"现在是北京时间(?P<moment>\d{4}-\d{2}-\d{2} \d{2}:\d{2})"))
+def clock_at(ctx: Ctx, moment: str) -> None:
+    """The service's clock stands still at that Beijing time (@clock: in-process only)."""
+    assert ctx.world.clock is not None, "@clock scenarios run in-process only"
+    local = datetime.strptime(moment, "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING)
+    ctx.world.clock.now = local
 
 
 @given(parsers.re(ACTORS + r'持有一把已锁定的"(?P<kind>[^"]+)"U-KEY'))

@@ -6,17 +6,17 @@ from __future__ import annotations
 import io
 import mimetypes
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
 from szca_unlock.client import ServiceClient
-from szca_unlock.domain.workdays import add_working_days
 
 from . import actions
 from .context import ACTORS, Answer, Ctx, body_of
+from .deadlines import BEIJING, beijing_date, expected_deadline
 from .documents import SLOTS, scan, wrong_file
 
 _APPROVAL_SMS = re.compile(r"已审核通过")
@@ -252,13 +252,36 @@ def state_is_not(ctx: Ctx, label: str) -> None:
     assert ctx.order()["state_label"] != label
 
 
+def _submitted_on(ctx: Ctx) -> date:
+    """The Beijing date of the latest (re)submission, from the order's history."""
+    times = [datetime.fromisoformat(e["at"]) for e in ctx.order()["history"]
+             if e["event"] in ("submit", "resubmit")]
+    assert times, "the order was never submitted"
+    return beijing_date(times[-1])
+
+
+def _assert_deadline(ctx: Ctx, due: date, estimated: bool) -> None:
+    deadline = _manual(ctx)["deadline"]
+    assert deadline is not None, "no review deadline shown"
+    assert (deadline["due_date"], deadline["estimated"]) == (due.isoformat(), estimated), deadline
+    # due by the end of that day in Beijing, whatever zone the instant is written in
+    shown = datetime.fromisoformat(deadline["due"]).astimezone(BEIJING)
+    assert shown.date() == due and shown.time() >= time(23, 59, 59), deadline
+    assert "三个工作日" in deadline["text"] or "3个工作日" in deadline["text"], deadline
+
+
 @then("审核期限为提交后的三个工作日内")
 def deadline(ctx: Ctx) -> None:
-    page = _manual(ctx)
-    due = date.fromisoformat(page["deadline"]["due_date"])
-    submitted_on = datetime.now().date()
-    assert submitted_on < due <= add_working_days(submitted_on, 3), page["deadline"]
-    assert "3个工作日" in page["deadline"]["text"] or "三个工作日" in page["deadline"]["text"]
+    due, estimated = expected_deadline(_submitted_on(ctx))
+    _assert_deadline(ctx, due, estimated)
+
+
+@then(parsers.re(r"审核期限为(?P<due>\d{4}-\d{2}-\d{2})当日结束前"))
+def deadline_is(ctx: Ctx, due: str) -> None:
+    expected = date.fromisoformat(due)
+    assert expected_deadline(_submitted_on(ctx)) == (expected, False), \
+        "the example row disagrees with the hand-written holiday calendar"
+    _assert_deadline(ctx, expected, False)
 
 
 @then(parsers.re(r'我的业务单中该单据显示驳回理由"(?P<label>[^"]+)"'))

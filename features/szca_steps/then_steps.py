@@ -151,8 +151,12 @@ def organisation_shown(ctx: Ctx) -> None:
 
 @then("页面显示的申请人姓名和身份证号码与证书一致")
 def applicant_shown(ctx: Ctx) -> None:
-    certificate = ctx.order()["certificate"]
-    assert certificate["holder_name"] == ctx.person("申请人").name, certificate
+    certificate, holder = ctx.order()["certificate"], ctx.person("申请人")
+    assert certificate["holder_name"] == holder.name, certificate
+    shown = certificate.get("holder_id_masked") or ""
+    # the page shows the ID masked: same length, the holder's last 4 digits, the rest hidden
+    assert len(shown) == len(holder.id_number) and shown[-4:] == holder.id_number[-4:], shown
+    assert set(shown[:-4]) == {"*"}, shown
 
 
 @then("单位授权委托书载明委托单位、统一社会信用代码和经办人的姓名、身份证号、手机号")

@@ -12,6 +12,7 @@ from szca_unlock.domain.orders import (
     allowed_events,
     realtime_progress,
 )
+from szca_unlock.domain.validators import mask_id_number
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.methods import method_label
 from szca_unlock.service.logic.orders import UNLOCKABLE
@@ -36,6 +37,7 @@ def certificate_view(cert: Certificate) -> CertificateView:
         serial=cert.serial_hex, kind=cert.kind.value, kind_label=cert.kind.label,
         medical=cert.medical, type_label=cert.type_label, subject_dn=cert.subject_dn,
         holder_name=holder_name(cert),
+        holder_id_masked=mask_id_number(cert.holder.id_number) if cert.holder else None,
         organisation=OrganisationView(name=org.name, uscc=org.uscc) if org else None,
         not_before=cert.not_before, not_after=cert.not_after, status=cert.status.value,
         status_label=cert.status.label)

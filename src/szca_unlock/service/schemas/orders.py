@@ -21,6 +21,9 @@ class CertificateView(BaseModel):
     type_label: str
     subject_dn: str
     holder_name: str
+    # PER-RT-5 核对姓名和身份证号码: the holder's ID number, all but the last 4 digits masked
+    # (None for an organisation certificate).
+    holder_id_masked: str | None = None
     organisation: OrganisationView | None = None
     not_before: datetime
     not_after: datetime
