@@ -26,6 +26,7 @@ class TaggedScenario:
     examples: str | None = None  # outline entries: the 例子 block's name ...
     examples_line: int | None = None  # ... its line ...
     param_ids: tuple[str, ...] = ()  # ... and pytest's parameter id of each row ("a-b")
+    has_outcome: bool = True  # a 那么 step (keyword type Outcome) among its own steps
 
     @property
     def label(self) -> str:
@@ -52,10 +53,11 @@ def _scenarios_of(children: Iterable[dict[str, Any]], inherited: set[str],
         if scenario is None:  # background
             continue
         tags = inherited | _tag_names(scenario)
+        outcome = any(s.get("keywordType") == "Outcome" for s in scenario.get("steps", []))
         blocks = scenario.get("examples") or []
         if not blocks:
             yield TaggedScenario(path, feature, scenario["name"], scenario["location"]["line"],
-                                 frozenset(tags))
+                                 frozenset(tags), has_outcome=outcome)
         for block in blocks:
             line = block["location"]["line"]
             # pytest-bdd names each row "-".join(cell values): keep them to match results back.
@@ -63,7 +65,7 @@ def _scenarios_of(children: Iterable[dict[str, Any]], inherited: set[str],
                          for row in block.get("tableBody", []))
             yield TaggedScenario(path, feature, scenario["name"], scenario["location"]["line"],
                                  frozenset(tags | _tag_names(block)),
-                                 block.get("name") or f"第{line}行", line, rows)
+                                 block.get("name") or f"第{line}行", line, rows, outcome)
 
 
 def scan_feature(path: Path) -> list[TaggedScenario]:

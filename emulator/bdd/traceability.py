@@ -1,8 +1,9 @@
-"""The traceability gate: every step ID of flows.md tags at least one scenario, and every tag
-on a scenario is a known step ID or one of the few operational tags.
+"""The traceability gate: every step ID of flows.md tags at least one scenario; every
+scenario carries at least one step ID and checks something (a 那么 step); every tag on a
+scenario is a known step ID or one of the few operational tags.
 
-Console entry: ``szca-trace`` → :func:`main`. Exit 0 when complete, 1 when an ID is missing or a
-tag is unknown (both are named), 2 when the inputs cannot be read.
+Console entry: ``szca-trace`` → :func:`main`. Exit 0 when complete, 1 when anything above is
+violated (each problem named with its file and line), 2 when the inputs cannot be read.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class TraceReport:
     steps: list[FlowStep]
     coverage: dict[str, list[TaggedScenario]]  # every step ID, in flows.md order
     unknown: dict[str, list[TaggedScenario]] = field(default_factory=dict)
+    untagged: list[TaggedScenario] = field(default_factory=list)  # no step-ID tag
+    no_outcome: list[TaggedScenario] = field(default_factory=list)  # no 那么 step
+    flows_file: str = "flows.md"
 
     @property
     def missing(self) -> list[str]:
@@ -53,7 +57,7 @@ class TraceReport:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.unknown
+        return not (self.missing or self.unknown or self.untagged or self.no_outcome)
 
 
 def _title(bold_rest: str, after: str) -> str:
@@ -79,15 +83,20 @@ def parse_flow_steps(text: str) -> list[FlowStep]:
 
 
 def trace(steps: Sequence[FlowStep], scenarios: Iterable[TaggedScenario],
-          allowed_tags: frozenset[str] = OPERATIONAL_TAGS) -> TraceReport:
+          allowed_tags: frozenset[str] = OPERATIONAL_TAGS,
+          flows_file: str = "flows.md") -> TraceReport:
     known = {s.id for s in steps}
-    report = TraceReport(list(steps), {s.id: [] for s in steps})
+    report = TraceReport(list(steps), {s.id: [] for s in steps}, flows_file=flows_file)
     for scenario in scenarios:
         for tag in sorted(scenario.tags):
             if tag in known:
                 report.coverage[tag].append(scenario)
             elif tag not in allowed_tags or ID_SHAPE.match(tag):
                 report.unknown.setdefault(tag, []).append(scenario)
+        if not scenario.tags & known:
+            report.untagged.append(scenario)
+        if not scenario.has_outcome:
+            report.no_outcome.append(scenario)
     return report
 
 
@@ -105,7 +114,7 @@ def check(flows_path: Path | None = None, features_dir: Path | None = None,
     steps = parse_flow_steps(flows.read_text(encoding="utf-8"))
     if not steps:
         raise ValueError(f"{flows}: no step IDs found (expected bullets like '- **C-1 ...**')")
-    return trace(steps, scan_features(features_dir or FEATURES_DIR), allowed_tags)
+    return trace(steps, scan_features(features_dir or FEATURES_DIR), allowed_tags, str(flows))
 
 
 def coverage_table(report: TraceReport) -> str:
@@ -124,10 +133,16 @@ def _cell(text: str) -> str:
 
 
 def problems(report: TraceReport) -> list[str]:
-    lines = [f"step ID {step_id} has no scenario" for step_id in report.missing]
+    lines_of = {s.id: s.line for s in report.steps}
+    lines = [f"{report.flows_file}:{lines_of[step_id]}: step ID {step_id} has no scenario"
+             for step_id in report.missing]
     for tag, where in sorted(report.unknown.items()):
         places = ", ".join(s.location for s in where)
         lines.append(f"unknown tag @{tag} (not a step ID of flows.md) at {places}")
+    lines += [f"{s.location}: scenario 「{s.label}」 has no step-ID tag (e.g. @C-1)"
+              for s in report.untagged]
+    lines += [f"{s.location}: scenario 「{s.label}」 has no 那么 step (it checks nothing)"
+              for s in report.no_outcome]
     return lines
 
 
@@ -136,6 +151,8 @@ def as_json(report: TraceReport) -> str:
         "ok": report.ok,
         "missing": report.missing,
         "unknown": {tag: [s.location for s in where] for tag, where in report.unknown.items()},
+        "untagged": [s.location for s in report.untagged],
+        "no_outcome": [s.location for s in report.no_outcome],
         "coverage": {step_id: [{"scenario": s.label, "location": s.location} for s in found]
                      for step_id, found in report.coverage.items()},
     }, ensure_ascii=False, indent=2)
@@ -168,8 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in problems(report):
         print(f"szca-trace: {line}", file=sys.stderr)
     print(f"szca-trace: {covered}/{len(report.steps)} step IDs covered, "
-          f"{len(report.unknown)} unknown tag(s): {'OK' if report.ok else 'FAILED'}",
-          file=sys.stderr)
+          f"{len(report.unknown)} unknown tag(s), {len(report.untagged)} scenario(s) without "
+          f"a step ID, {len(report.no_outcome)} without a 那么 step: "
+          f"{'OK' if report.ok else 'FAILED'}", file=sys.stderr)
     return 0 if report.ok else 1
 
 
