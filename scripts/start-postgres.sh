@@ -35,10 +35,24 @@ mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 chmod 0700 "$DIR"  # the trusting Unix socket lives here
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+# CLUSTER holds the data, the log and the socket; it is DIR unless the postgres user
+# cannot reach DIR (e.g. under tox's .tox, mode 0700 when tox runs as root): then it is
+# a private directory under /tmp that DIR/cluster points to (stop-postgres.sh follows it).
+CLUSTER="$DIR"
 AS=()
 if [ "$(id -u)" -eq 0 ]; then
-  chown postgres:postgres "$DIR"
   AS=(runuser -u postgres --)
+  chown postgres:postgres "$DIR"
+  if ! runuser -u postgres -- test -x "$DIR"; then
+    if [ -L "$DIR/cluster" ] && [ -d "$DIR/cluster" ]; then
+      CLUSTER="$(readlink -f "$DIR/cluster")"
+    else
+      CLUSTER="$(mktemp -d "${TMPDIR:-/tmp}/szca-pg.XXXXXX")"
+      chown postgres:postgres "$CLUSTER"
+      ln -sfn "$CLUSTER" "$DIR/cluster"
+      log "postgres cannot reach $DIR: the cluster lives in $CLUSTER"
+    fi
+  fi
 fi
 run() { "${AS[@]}" "$@"; }
 
@@ -52,7 +66,7 @@ else
   (umask 077 && printf '%s' "$PASSWORD" >"$PASSWORD_FILE")
 fi
 
-DATA="$DIR/data"
+DATA="$CLUSTER/data"
 if [ ! -s "$DATA/PG_VERSION" ]; then
   log "initialising $DATA"
   run mkdir -p "$DATA"
@@ -63,12 +77,12 @@ fi
 
 if ! run "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   log "starting on 127.0.0.1:$PORT"
-  run "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 30 start \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DIR'" >/dev/null
+  run "$BIN/pg_ctl" -D "$DATA" -l "$CLUSTER/server.log" -w -t 30 start \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$CLUSTER'" >/dev/null
 fi
 
 psql_admin() {
-  run "$BIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+  run "$BIN/psql" -h "$CLUSTER" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
 }
 ESCAPED_PASSWORD="${PASSWORD//\'/\'\'}"
 if [ -z "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'")" ]; then

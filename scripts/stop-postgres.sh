@@ -19,11 +19,16 @@ BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 AS=()
 if [ "$(id -u)" -eq 0 ]; then AS=(runuser -u postgres --); fi
 
-if [ -s "$DIR/data/PG_VERSION" ] && "${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
-  "${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+# start-postgres.sh puts the cluster elsewhere when the postgres user cannot reach DIR.
+CLUSTER="$DIR"
+if [ -L "$DIR/cluster" ]; then CLUSTER="$(readlink -f "$DIR/cluster")"; fi
+
+if [ -s "$CLUSTER/data/PG_VERSION" ] && "${AS[@]}" "$BIN/pg_ctl" -D "$CLUSTER/data" status >/dev/null 2>&1; then
+  "${AS[@]}" "$BIN/pg_ctl" -D "$CLUSTER/data" -m fast -w stop >/dev/null
   echo "stop-postgres: stopped $DIR" >&2
 fi
 if [ "$REMOVE" = "--remove" ]; then
+  if [ "$CLUSTER" != "$DIR" ]; then rm -rf "$CLUSTER"; fi
   rm -rf "$DIR"
   echo "stop-postgres: removed $DIR" >&2
 fi
