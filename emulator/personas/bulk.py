@@ -10,6 +10,8 @@ docs/decisions/orders.md); the private keys are returned for tests that want to 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,43 +59,73 @@ class Population:
         return self.keys[index // certs_per_key]
 
 
-def _raw_population(settings: BulkSettings) -> dict[str, Any]:
+def _raw_chunks(settings: BulkSettings, chunk_size: int) -> Iterator[dict[str, Any]]:
+    """The population as scenario dicts of about ``chunk_size`` certificates each, drawn
+    from one RNG stream: the concatenation is the same population whatever the chunk size.
+    Chunks end on a company boundary, so no company spans two chunks."""
     rng = gen.rng_for(settings.seed, "bulk")
-    people: dict[str, dict[str, Any]] = {}
-    companies: dict[str, dict[str, Any]] = {}
-    certs: list[dict[str, Any]] = []
-    for i in range(settings.count):
-        cert: dict[str, Any] = {"id": f"bulk{i}", "serial": f"{SERIAL_BASE + i:X}",
-                                "key_serial": f"{KEY_SERIAL_PREFIX}{i:09d}"}
-        draw = rng.random()
-        company = f"co{i // settings.people_per_company}"
-        if draw < settings.org_share or (draw < settings.org_share + settings.org_personal_share
-                                         and company not in companies):
-            people[f"{company}_rep"], people[f"{company}_op"] = {}, {}
-            companies[company] = {"legal_rep": f"{company}_rep", "operator": f"{company}_op"}
-        if draw < settings.org_share:
-            cert.update(kind="org", company=company)
-        else:
-            people[f"h{i}"] = {}
-            personal = draw < settings.org_share + settings.org_personal_share
-            cert.update(kind="org_personal" if personal else "natural", holder=f"h{i}",
-                        medical=rng.random() < settings.medical_share)
-            if personal:
-                cert["company"] = company
-        certs.append(cert)
-    return {"name": f"bulk-{settings.count}", "seed": settings.seed,
-            "validity": settings.validity, "people": people, "companies": companies,
-            "certificates": certs}
+    size = max(1, -(-chunk_size // settings.people_per_company)) * settings.people_per_company
+    for first in range(0, settings.count, size):
+        people: dict[str, dict[str, Any]] = {}
+        companies: dict[str, dict[str, Any]] = {}
+        certs: list[dict[str, Any]] = []
+        for i in range(first, min(first + size, settings.count)):
+            cert: dict[str, Any] = {"id": f"bulk{i}", "serial": f"{SERIAL_BASE + i:X}",
+                                    "key_serial": f"{KEY_SERIAL_PREFIX}{i:09d}"}
+            draw = rng.random()
+            company = f"co{i // settings.people_per_company}"
+            if draw < settings.org_share or (
+                    draw < settings.org_share + settings.org_personal_share
+                    and company not in companies):
+                people[f"{company}_rep"], people[f"{company}_op"] = {}, {}
+                companies[company] = {"legal_rep": f"{company}_rep",
+                                      "operator": f"{company}_op"}
+            if draw < settings.org_share:
+                cert.update(kind="org", company=company)
+            else:
+                people[f"h{i}"] = {}
+                personal = draw < settings.org_share + settings.org_personal_share
+                cert.update(kind="org_personal" if personal else "natural", holder=f"h{i}",
+                            medical=rng.random() < settings.medical_share)
+                if personal:
+                    cert["company"] = company
+            certs.append(cert)
+        yield {"name": f"bulk-{settings.count}", "seed": settings.seed,
+               "validity": settings.validity, "people": people, "companies": companies,
+               "certificates": certs}
+
+
+def iter_population(settings: BulkSettings, ca: TestCA, *, chunk_size: int = 5000,
+                    today: date | None = None) -> Iterator[Population]:
+    """The population in chunks (each validated and issued on its own), for seeding a
+    million certificates in bounded memory. Chunk ``k`` holds certificates from
+    ``k * chunk_size`` (rounded to whole companies and to whole key pairs)."""
+    size = _lcm(chunk_size, settings.certs_per_key, settings.people_per_company)
+    for raw in _raw_chunks(settings, size):
+        scenario = parse_scenario(raw, today=today)
+        keys: list[ec.EllipticCurvePrivateKey] = []
+        ders: dict[str, bytes] = {}
+        for i, cert in enumerate(scenario.certificates):
+            if i % settings.certs_per_key == 0:
+                keys.append(ec.generate_private_key(ec.SECP256R1()))
+            ders[cert.serial_hex] = issue_certificate(ca, cert, keys[-1].public_key())
+        yield Population(scenario, ders, keys)
+
+
+def _lcm(size: int, *multiples: int) -> int:
+    """The smallest multiple of every ``multiples`` that is at least ``size``."""
+    step = 1
+    for m in multiples:
+        step = step * m // math.gcd(step, m)
+    return max(1, -(-size // step)) * step
 
 
 def generate_population(settings: BulkSettings, ca: TestCA, *,
                         today: date | None = None) -> Population:
     """Build, validate and issue the whole population (no database, no cards)."""
-    scenario = parse_scenario(_raw_population(settings), today=today)
-    keys: list[ec.EllipticCurvePrivateKey] = []
-    ders: dict[str, bytes] = {}
-    for i, cert in enumerate(scenario.certificates):
-        if i % settings.certs_per_key == 0:
-            keys.append(ec.generate_private_key(ec.SECP256R1()))
-        ders[cert.serial_hex] = issue_certificate(ca, cert, keys[-1].public_key())
-    return Population(scenario, ders, keys)
+    chunks = list(iter_population(settings, ca, chunk_size=max(1, settings.count),
+                                  today=today))
+    if len(chunks) == 1:
+        return chunks[0]
+    return Population(Scenario(f"bulk-{settings.count}", settings.seed, {}, {}, (), ()),
+                      {}, [])  # count == 0

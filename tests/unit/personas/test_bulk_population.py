@@ -9,7 +9,8 @@ from cryptography import x509
 from sqlalchemy import func, select
 
 from emulator.personas import TestCA, seed_database
-from emulator.personas.bulk import BulkSettings, generate_population
+from emulator.personas.bulk import BulkSettings, generate_population, iter_population
+from emulator.personas.seeding import seed_in_chunks
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.validators import validate_bank_card, validate_resident_id
 from szca_unlock.store import Database
@@ -55,3 +56,31 @@ def test_population_seeds_idempotently(persona_db: Database, test_ca: TestCA) ->
 def test_load_yaml_settings_parse() -> None:
     settings = BulkSettings.from_yaml(SCENARIOS / "load.yaml")
     assert settings.count == 5000 and settings.certs_per_key == 100
+
+
+def test_the_population_in_chunks_is_the_same_population(test_ca: TestCA) -> None:
+    settings = BulkSettings(count=130, seed=4, certs_per_key=10, people_per_company=5)
+    whole = generate_population(settings, test_ca).scenario
+    chunks = list(iter_population(settings, test_ca, chunk_size=40))
+    assert [len(c.scenario.certificates) for c in chunks] == [40, 40, 40, 10]
+    assert [c for chunk in chunks for c in chunk.scenario.certificates] == list(
+        whole.certificates)
+    people = {k: v for chunk in chunks for k, v in chunk.scenario.people.items()}
+    assert people == whole.people
+    # a company and a key pair never span two chunks
+    assert sum(len(chunk.scenario.companies) for chunk in chunks) == len(whole.companies)
+    assert [len(chunk.keys) for chunk in chunks] == [4, 4, 4, 1]
+
+
+def test_chunked_seeding_commits_chunk_by_chunk(persona_db: Database, test_ca: TestCA) -> None:
+    settings = BulkSettings(count=60, seed=3, certs_per_key=10)
+    committed: list[int] = []
+
+    def after_commit(done: int) -> None:
+        with persona_db.session(readonly=True) as s:  # another transaction sees the rows
+            committed.append(s.scalar(select(func.count()).select_from(CertificateRow)) or 0)
+        assert committed[-1] == done
+
+    chunks = ((p.scenario, p.ders) for p in iter_population(settings, test_ca, chunk_size=20))
+    report = seed_in_chunks(persona_db, chunks, test_ca, on_chunk=after_commit)
+    assert (report.certificates, report.issued_here, committed) == (60, 0, [20, 40, 60])
