@@ -1,26 +1,45 @@
-"""The U-KEY card OS: one INS table, status words raised as ``SwError`` and caught in
-``execute`` only. Same interface as ``virtualsmartcard.SmartcardOS`` (getATR, powerUp,
-powerDown, reset, execute) so either transport can drive it.
+"""The U-KEY card OS: two applications (the CA's own and PIV) on one PIN, one retry
+counter and one key, behind the ISO 7816-4 layer middleware probes: SELECT by
+(right-truncated) AID or of the MF, P2 = 0C, command chaining, extended APDUs and GET
+RESPONSE for long answers.
+
+The command set is card-wide: every instruction belongs to one application, and the PIN
+commands (VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER) name theirs by the key
+reference (81 the CA application's, 80 PIV's). SELECT answers the named application's
+template. So PKCS#11 middleware selecting PIV on a shared reader never pulls the card
+from under a program talking to the CA application, and the other way round.
+
+Status words are raised as ``SwError`` and caught in ``execute`` only. Same interface as
+``virtualsmartcard.SmartcardOS`` (getATR, powerUp, powerDown, reset, execute) so either
+transport can drive it.
 """
 
 from __future__ import annotations
 
-import hmac
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-from emulator.virtual_ukey import protocol as p
 from emulator.virtual_ukey.apdu import CommandAPDU, ResponseAPDU, StatusWord, SwError
+from emulator.virtual_ukey.card_context import CardContext
 from emulator.virtual_ukey.keystore import CardKey
-from emulator.virtual_ukey.pin import PinChecker, PinHash, PinPolicy
+from emulator.virtual_ukey.piv.applet import PivApplet
 from emulator.virtual_ukey.state import CardState
+from emulator.virtual_ukey.szca_applet import SzcaApplet
 
 SW = StatusWord
 # T=1 only (TD1 = 01); historical bytes: category 80, issuer data "SZCAUKY"
 _HIST = bytes([0x80, 0x57]) + b"SZCAUKY"
 _ATR_BODY = bytes([0x80 | len(_HIST), 0x01]) + _HIST
+CLA_CHAINING = 0x10  # ISO 7816-4: more command APDUs of this chain follow
+MF = bytes([0x3F, 0x00])
+# FCI of the MF: a DF (82 01 38) with file identifier 3F00
+_MF_FCI = bytes([0x6F, 0x07, 0x82, 0x01, 0x38, 0x83, 0x02, 0x3F, 0x00])
+_MIN_AID = 5  # a right-truncated AID still names its RID
+_MAX_CHALLENGE = 65536  # GET CHALLENGE: any Le ISO 7816-4 allows (extended Le 0000)
+_PIN_COMMANDS = (0x20, 0x24, 0x2C)  # VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER
 
 
 def _tck(body: bytes) -> int:
@@ -33,14 +52,25 @@ def _tck(body: bytes) -> int:
 ATR = bytes([0x3B]) + _ATR_BODY + bytes([_tck(_ATR_BODY)])
 
 
-@dataclass
-class _Session:
-    """Forgotten at power-down and reset."""
+Handler = Callable[[CommandAPDU], "bytes | ResponseAPDU"]
 
-    verified: bool = False
-    current_ef: bool = False
-    challenge: bytes | None = None
-    challenge_at: float = 0.0
+
+class Applet(Protocol):
+    aid: bytes
+    name: str
+    pin_reference: int
+    commands: dict[int, Handler]
+
+    def select_response(self) -> bytes: ...
+
+
+@dataclass
+class _Transfer:
+    """Per card session: a command chain being received, an answer being fetched."""
+
+    chain_header: tuple[int, int, int] | None = None
+    chain_data: bytes = b""
+    pending: bytes = b""  # what GET RESPONSE hands out next
 
 
 class UKeyOS:
@@ -53,204 +83,159 @@ class UKeyOS:
         save: Callable[[CardState], None],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._state = state
-        self._key = key
-        self._save = save
-        self._clock = clock
-        self._pins = PinChecker(PinHash.parse(state.pin_hash))
-        self._session = _Session()
-        self._policy = PinPolicy(state.pin_min, state.pin_max)
-        self._table: dict[int, Callable[[CommandAPDU], bytes | ResponseAPDU]] = {
-            0xA4: self._select,
-            0xCA: self._get_data,
-            0xB0: self._read_binary,
-            0x20: self._verify,
-            0x24: self._change_reference_data,
-            0x84: self._get_challenge,
-            0x2C: self._reset_retry_counter,
-            0x2A: self._pso,
-        }
+        self._card = CardContext(state, key, save, clock)
+        self._applets: tuple[Applet, ...] = (SzcaApplet(self._card), PivApplet(self._card))
+        self._commands = self._command_table()
+        self._transfer = _Transfer()
 
     # --- SmartcardOS interface -------------------------------------------------------
     @property
     def state(self) -> CardState:
-        return self._state
+        return self._card.state
 
     def getATR(self) -> bytes:
         return ATR
 
     def powerUp(self) -> None:
-        self._session = _Session()
+        self._new_session()
 
     def powerDown(self) -> None:
-        self._session = _Session()
+        self._new_session()
 
     def reset(self) -> None:
-        self._session = _Session()
+        self._new_session()
+
+    def _new_session(self) -> None:
+        self._card.new_session()
+        self._transfer = _Transfer()
+
+    def _command_table(self) -> dict[int, Handler]:
+        table: dict[int, Handler] = {0xA4: self._select, 0x84: self._get_challenge}
+        for ins in _PIN_COMMANDS:
+            table[ins] = self._pin_command(ins)
+        for applet in self._applets:
+            for ins, handler in applet.commands.items():
+                if ins in _PIN_COMMANDS:
+                    continue
+                if ins in table:
+                    raise ValueError(f"INS {ins:02X} claimed twice")
+                table[ins] = handler
+        return table
+
+    def _pin_command(self, ins: int) -> Handler:
+        by_reference = {a.pin_reference: a.commands[ins] for a in self._applets
+                        if ins in a.commands}
+
+        def route(apdu: CommandAPDU) -> bytes | ResponseAPDU:
+            handler = by_reference.get(apdu.p2)
+            if handler is None:
+                raise SwError(SW.WRONG_P1P2)
+            return handler(apdu)
+
+        return route
 
     def execute(self, msg: bytes) -> bytes:
         """Run one command APDU; every failure becomes a status word here."""
         try:
             apdu = CommandAPDU.parse(msg)
-            if apdu.cla != p.CLA:
+            pending, self._transfer.pending = self._transfer.pending, b""
+            if apdu.cla == CLA_CHAINING:
+                return self._chain(apdu).render()
+            if apdu.cla != 0x00:
                 raise SwError(SW.CLA_NOT_SUPPORTED)
-            handler = self._table.get(apdu.ins)
-            if handler is None:
-                raise SwError(SW.INS_NOT_SUPPORTED)
-            result = handler(apdu)
+            if apdu.ins == 0xC0:
+                return self._get_response(apdu, pending).render()
+            apdu = self._end_of_chain(apdu)
+            result = self._dispatch(apdu)
             if isinstance(result, ResponseAPDU):
                 return result.render()
-            return ResponseAPDU(SW.OK, result).render()
+            return self._answer(result, apdu).render()
         except SwError as err:
             return ResponseAPDU(err.sw).render()
 
-    # --- helpers ----------------------------------------------------------------------
-    def _update(self, **changes: object) -> None:
-        new = self._state.with_(**changes)
-        if new != self._state:
-            self._save(new)  # persist first: a crash must not forget a wrong try
-            self._state = new
-
-    @staticmethod
-    def _p1p2(apdu: CommandAPDU, p1: int, p2: int) -> None:
-        if (apdu.p1, apdu.p2) != (p1, p2):
-            raise SwError(SW.WRONG_P1P2)
-
-    @staticmethod
-    def _fit_le(apdu: CommandAPDU, data: bytes) -> bytes:
-        if apdu.le is not None and apdu.le < len(data):
-            raise SwError(SW.wrong_le(len(data)))
-        return data
-
-    def _check_user_pin(self, pin: bytes) -> None:
-        """Count a try of the user PIN: 6983 blocked, 63Cx wrong (6983 at the last)."""
-        if self._state.blocked:
-            raise SwError(SW.AUTH_METHOD_BLOCKED)
-        if self._pins.matches(pin):
-            if self._state.tries_left != self._state.max_tries:  # skip the copy on the hot path
-                self._update(tries_left=self._state.max_tries)
-            return
-        self._session.verified = False
-        left = self._state.tries_left - 1
-        self._update(tries_left=left)
-        raise SwError(SW.tries_left(left) if left else SW.AUTH_METHOD_BLOCKED)
-
-    # --- commands ---------------------------------------------------------------------
-    def _select(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x04, 0x00)
-        if apdu.data != p.AID:
-            raise SwError(SW.FILE_NOT_FOUND)
-        proprietary = bytes([0xA5, 3, p.APP_VERSION, self._state.max_tries, self._state.admin_max])
-        body = bytes([0x84, len(p.AID)]) + p.AID + proprietary
-        return bytes([0x6F, len(body)]) + body
-
-    def _get_data(self, apdu: CommandAPDU) -> bytes:
-        tag = apdu.p1 << 8 | apdu.p2
-        s = self._state
-        if tag == p.TAG_SERIAL:
-            data = s.serial.encode("ascii")
-        elif tag == p.TAG_PIN_INFO:
-            data = bytes([s.tries_left, s.max_tries, int(s.blocked), s.admin_left,
-                          s.admin_max, s.pin_min, s.pin_max])
-        else:
-            raise SwError(SW.DATA_NOT_FOUND)
-        return self._fit_le(apdu, data)
-
-    def _read_binary(self, apdu: CommandAPDU) -> bytes | ResponseAPDU:
-        if apdu.p1 & 0x80:
-            if apdu.p1 & 0x7F != p.CERT_SFI:
-                raise SwError(SW.FILE_NOT_FOUND)
-            offset = apdu.p2
-        elif self._session.current_ef:
-            offset = (apdu.p1 << 8 | apdu.p2) & 0x7FFF
-        else:
-            raise SwError(SW.NO_CURRENT_EF)
-        cert = bytes.fromhex(self._state.cert_der)
-        if not cert:
-            raise SwError(SW.FILE_NOT_FOUND)
-        self._session.current_ef = True
-        if offset >= len(cert):
-            raise SwError(SW.OFFSET_BEYOND_END)
-        wanted = apdu.le or 256
-        chunk = cert[offset : offset + wanted]
-        if len(chunk) < wanted:
-            return ResponseAPDU(SW.END_OF_FILE, chunk)
-        return chunk
-
-    def _verify(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x00, p.PIN_REF)
-        if not apdu.data:  # status query: no try used
-            if self._state.blocked:
-                raise SwError(SW.AUTH_METHOD_BLOCKED)
-            if not self._session.verified:
-                raise SwError(SW.tries_left(self._state.tries_left))
-            return b""
-        self._check_user_pin(apdu.data)
-        self._session.verified = True
-        return b""
-
-    def _change_reference_data(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x00, p.PIN_REF)
-        if len(apdu.data) != 2 * p.PIN_FIELD:
+    # --- ISO 7816-4 transport layer -----------------------------------------------------
+    def _chain(self, apdu: CommandAPDU) -> ResponseAPDU:
+        header = (apdu.ins, apdu.p1, apdu.p2)
+        t = self._transfer
+        if t.chain_header not in (None, header):
+            t.chain_header, t.chain_data = None, b""
+            raise SwError(SW.LAST_OF_CHAIN_EXPECTED)
+        if len(t.chain_data) + len(apdu.data) > 65535:
+            t.chain_header, t.chain_data = None, b""
             raise SwError(SW.WRONG_LENGTH)
-        old = apdu.data[: p.PIN_FIELD].rstrip(bytes([p.PIN_PAD]))
-        new = apdu.data[p.PIN_FIELD :].rstrip(bytes([p.PIN_PAD]))
-        if self._state.blocked:
-            raise SwError(SW.AUTH_METHOD_BLOCKED)
-        if not self._policy.accepts(new):  # checked first: a malformed new PIN costs no try
-            raise SwError(SW.WRONG_DATA)
-        self._check_user_pin(old)
-        self._set_pin(new)
-        self._session.verified = True
-        return b""
+        t.chain_header, t.chain_data = header, t.chain_data + apdu.data
+        return ResponseAPDU(SW.OK)
 
-    def _set_pin(self, pin: bytes) -> None:
-        pin_hash = PinHash.create(pin)
-        self._update(pin_hash=pin_hash.render(), tries_left=self._state.max_tries)
-        self._pins.replace(pin_hash, pin)
+    def _end_of_chain(self, apdu: CommandAPDU) -> CommandAPDU:
+        t = self._transfer
+        if t.chain_header is None:
+            return apdu
+        header, data = t.chain_header, t.chain_data
+        t.chain_header, t.chain_data = None, b""
+        if header != (apdu.ins, apdu.p1, apdu.p2):
+            raise SwError(SW.LAST_OF_CHAIN_EXPECTED)
+        return CommandAPDU(apdu.cla, apdu.ins, apdu.p1, apdu.p2, data + apdu.data, apdu.le,
+                           apdu.extended)
+
+    def _answer(self, data: bytes, apdu: CommandAPDU) -> ResponseAPDU:
+        """Hand out at most Le bytes (256 without Le); the rest waits for GET RESPONSE."""
+        limit = apdu.le or 256
+        if len(data) <= limit:
+            return ResponseAPDU(SW.OK, data)
+        self._transfer.pending = data[limit:]
+        return ResponseAPDU(SW.more_data(len(data) - limit), data[:limit])
+
+    def _get_response(self, apdu: CommandAPDU, pending: bytes) -> ResponseAPDU:
+        if (apdu.p1, apdu.p2) != (0x00, 0x00):
+            raise SwError(SW.WRONG_P1P2)
+        if not pending:
+            raise SwError(SW.CONDITIONS_NOT_SATISFIED, "no answer is waiting")
+        limit = apdu.le or 256
+        if len(pending) <= limit:
+            return ResponseAPDU(SW.OK, pending)
+        self._transfer.pending = pending[limit:]
+        return ResponseAPDU(SW.more_data(len(pending) - limit), pending[:limit])
+
+    def _dispatch(self, apdu: CommandAPDU) -> bytes | ResponseAPDU:
+        handler = self._commands.get(apdu.ins)
+        if handler is None:
+            raise SwError(SW.INS_NOT_SUPPORTED)
+        return handler(apdu)
 
     def _get_challenge(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x00, 0x00)
-        if apdu.le != p.CHALLENGE_LEN or apdu.data:
+        """Le random bytes (1..65536); the card remembers the last challenge with its time
+        (RESET RETRY COUNTER of the CA application takes a 16-byte one)."""
+        if (apdu.p1, apdu.p2) != (0x00, 0x00):
+            raise SwError(SW.WRONG_P1P2)
+        if apdu.data or apdu.le is None or not 1 <= apdu.le <= _MAX_CHALLENGE:
             raise SwError(SW.WRONG_LENGTH)
-        self._session.challenge = os.urandom(p.CHALLENGE_LEN)
-        self._session.challenge_at = self._clock()
-        return self._session.challenge
+        session = self._card.session
+        session.challenge = os.urandom(apdu.le)
+        session.challenge_at = self._card.clock()
+        return session.challenge
 
-    def _take_challenge(self) -> bytes:
-        """The session's challenge if still fresh; consumed whatever happens next."""
-        challenge, issued = self._session.challenge, self._session.challenge_at
-        self._session.challenge = None
-        if challenge is None or self._clock() - issued > self._state.challenge_lifetime_s:
-            raise SwError(SW.CONDITIONS_NOT_SATISFIED)
-        return challenge
+    # --- SELECT -----------------------------------------------------------------------------
+    def _select(self, apdu: CommandAPDU) -> bytes:
+        """By AID (P1 04, a right-truncated AID of at least the RID), or the MF (P1 00 with
+        3F00 or no data). P2 00 answers the template, 0C nothing. Selecting keeps the card
+        session (the PIN's verification, the challenge)."""
+        if apdu.p2 not in (0x00, 0x0C):
+            raise SwError(SW.WRONG_P1P2)
+        if apdu.p1 == 0x04:
+            applet = self._find_applet(apdu.data)
+            return b"" if apdu.p2 == 0x0C else applet.select_response()
+        if apdu.p1 == 0x00:
+            if apdu.data not in (b"", MF):
+                raise SwError(SW.FILE_NOT_FOUND if len(apdu.data) == 2
+                              else SW.LC_INCONSISTENT_WITH_P1P2)
+            return b"" if apdu.p2 == 0x0C else _MF_FCI
+        if apdu.p1 in (0x01, 0x02, 0x08, 0x09):  # DF, EF, path: the card has no files
+            raise SwError(SW.FILE_NOT_FOUND)
+        raise SwError(SW.WRONG_P1P2)
 
-    def _reset_retry_counter(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x00, p.PIN_REF)
-        if len(apdu.data) < p.CRYPTOGRAM_LEN + self._state.pin_min:
-            raise SwError(SW.WRONG_LENGTH)
-        challenge = self._take_challenge()
-        if self._state.admin_blocked:
-            raise SwError(SW.AUTH_METHOD_BLOCKED)
-        key = bytes.fromhex(self._state.unlock_key)
-        expected = p.unlock_cryptogram(key, self._state.serial, challenge)
-        if not hmac.compare_digest(expected, apdu.data[: p.CRYPTOGRAM_LEN]):
-            left = self._state.admin_left - 1
-            self._update(admin_left=left)
-            raise SwError(SW.tries_left(left) if left else SW.AUTH_METHOD_BLOCKED)
-        new_pin = apdu.data[p.CRYPTOGRAM_LEN :]
-        if not self._policy.accepts(new_pin):
-            raise SwError(SW.WRONG_DATA)
-        self._update(admin_left=self._state.admin_max)
-        self._set_pin(new_pin)
-        self._session.verified = False
-        return p.unlock_receipt(key, self._state.serial, challenge)
-
-    def _pso(self, apdu: CommandAPDU) -> bytes:
-        self._p1p2(apdu, 0x9E, 0x9A)
-        if len(apdu.data) != p.HASH_LEN:
-            raise SwError(SW.WRONG_LENGTH)
-        if not self._session.verified or self._state.blocked:
-            raise SwError(SW.SECURITY_NOT_SATISFIED)
-        return self._key.sign(apdu.data)
-
+    def _find_applet(self, aid: bytes) -> Applet:
+        if len(aid) >= _MIN_AID:
+            for applet in self._applets:
+                if applet.aid.startswith(aid):
+                    return applet
+        raise SwError(SW.FILE_NOT_FOUND)

@@ -16,6 +16,7 @@ from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.factory import CardExists, CertificateIssuer
 from emulator.virtual_ukey.keystore import KINDS
+from emulator.virtual_ukey.opensc import OPENSC_CONF
 from emulator.virtual_ukey.pcsc import PcscError
 from emulator.virtual_ukey.reader import ReaderChannel, ReaderError
 from emulator.virtual_ukey.world import CardStatus, VirtualUKeyWorld, WorldError
@@ -56,6 +57,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     print(f"虚拟读卡器环境已启动，共 {len(readers)} 个读卡器：")
     for name in readers:
         print(f"  {name}")
+    print(f"PKCS#11 应用（OpenSC）请先设置：export OPENSC_CONF={OPENSC_CONF}")
     return 0
 
 
@@ -156,7 +158,9 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    print(_describe(_world(args).status(args.serial)))
+    status = _world(args).status(args.serial)
+    print(_describe(status))
+    print(f"  {status.piv}")
     return 0
 
 

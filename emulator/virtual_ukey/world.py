@@ -24,6 +24,7 @@ from emulator.virtual_ukey.factory import (
     delete_card,
     reset_card,
 )
+from emulator.virtual_ukey.piv.view import describe_piv
 from emulator.virtual_ukey.registry import Insertion, Registry, WorldRecord
 from emulator.virtual_ukey.state import CardRepository, CardState, ukey_home
 from szca_unlock.logsetup import get_logger
@@ -53,6 +54,7 @@ class CardStatus:
     admin_max: int
     admin_blocked: bool
     reader: str | None
+    piv: str  # what PKCS#11 middleware sees (piv.view.describe_piv)
 
 
 def _master_key_from_env() -> bytes:
@@ -320,6 +322,7 @@ class VirtualUKeyWorld:
             admin_max=state.admin_max,
             admin_blocked=state.admin_blocked,
             reader=rec.find(self.repo.home, serial),
+            piv=describe_piv(state),
         )
 
     def list_cards(self) -> list[CardStatus]:

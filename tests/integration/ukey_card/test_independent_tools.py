@@ -64,4 +64,6 @@ def test_cli_lock_and_verify_as_a_user(ukey_inserted_card, ukey_home) -> None:
     assert refused.returncode == 1 and "锁死" in refused.stdout
     status = cli("status", card.serial)
     assert "已锁死" in status.stdout and card.reader in status.stdout
+    assert "OpenSC 识别为 Personal Identity Verification Card" in status.stdout  # PIV view
+    assert "CKR_PIN_LOCKED" in status.stdout
     assert cli("reset", card.serial, "--pin", "123456").returncode == 3  # still inserted

@@ -30,12 +30,15 @@ def test_select_returns_fci_with_aid_and_limits(card) -> None:
     ("apdu", "sw"),
     [
         ("00A404000AF0535A4341554B455902", 0x6A82),  # other AID
-        ("00A400000AF0535A4341554B455901", 0x6A86),  # select by file id
+        ("00A400000AF0535A4341554B455901", 0x6A87),  # an AID where a file id belongs
+        ("00A40000022F00", 0x6A82),  # the card has no files besides the MF
+        ("00A4040402F053", 0x6A86),  # P2 04 (FCP) is not offered for applications
+        ("00A40400033F0000", 0x6A82),  # shorter than a RID
         ("80CA010100", 0x6E00),
         ("00EE000000", 0x6D00),
         ("00CA", 0x6700),
         ("00CA010305", 0x6A88),
-        ("0084000008", 0x6700),
+        ("00840000", 0x6700),  # GET CHALLENGE without Le
         ("0084010010", 0x6A86),
         ("00B0000000", 0x6986),  # READ BINARY by offset before any EF was selected
         ("00B0820000", 0x6A82),  # SFI 2 does not exist

@@ -114,6 +114,16 @@ def test_without_a_challenge_or_with_a_short_body(card, ukey_master_key):
     assert card.sw(reset_retry(os.urandom(16), "12345")) == 0x6700
 
 
+def test_only_a_16_byte_challenge_serves_the_unlock(blocked, ukey_master_key):
+    """GET CHALLENGE takes any Le now (ISO 7816-4); the unlock still wants 16 bytes."""
+    short = blocked.send("0084000008").data
+    assert len(short) == 8
+    padded = short.ljust(16, b"\x00")
+    apdu = reset_retry(cryptogram_for(blocked, ukey_master_key, padded), "newpin88")
+    assert blocked.sw(apdu) == 0x6985
+    assert blocked.send(GET_PIN_INFO).data[3] == 10  # no admin try used
+
+
 def test_new_pin_outside_the_rule_is_refused_after_the_cryptogram(blocked, ukey_master_key):
     challenge = blocked.send(GET_CHALLENGE).data
     apdu = reset_retry(cryptogram_for(blocked, ukey_master_key, challenge), "12345678901234567")

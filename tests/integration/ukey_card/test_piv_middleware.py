@@ -1,0 +1,217 @@
+"""Software the project did not write uses the virtual U-KEY through its PIV application:
+OpenSC (opensc-tool, pkcs15-tool, pkcs11-tool with opensc-pkcs11.so), OpenSSL through
+libp11's PKCS#11 engine, NSS (modutil + certutil) — through pcscd and vpcd, with the PIN
+locked by wrong logins and unlocked by the 网厅's real-time unlock (service + agent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from opensc_tools import OpenSC, own_reader_conf, pkcs11_engine, require
+
+from emulator.personas import Scenario, TestCA
+from emulator.testing.api import Api, Flows, unlock_with_agent
+from emulator.testing.keys import ReaderKey, personalise
+from emulator.virtual_ukey.factory import CertificateIssuer
+from emulator.virtual_ukey.piv.view import OPENSC_CARD_NAME, piv_view
+from emulator.virtual_ukey.world import VirtualUKeyWorld
+
+pytestmark = pytest.mark.pcsc
+PIN = "123456"
+
+
+@pytest.fixture
+def ukey_key_store() -> str:
+    return "softhsm"  # the product's key store; the card logic is the same for both
+
+
+@pytest.fixture
+def ukey_issuer() -> CertificateIssuer:
+    """Certificates with a CN of their own: NSS names certificates by token label (the CN),
+    and other tests' cards sit in the other readers of the shared world."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PIV middleware test CA")])
+
+    def issue(public_key: ec.EllipticCurvePublicKey) -> bytes:
+        now = dt.datetime.now(dt.UTC)
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                                f"PIV holder {secrets.token_hex(4)}")])
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name)
+                .public_key(public_key).serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(minutes=5))
+                .not_valid_after(now + dt.timedelta(days=365)).sign(ca_key, hashes.SHA256()))
+        return cert.public_bytes(serialization.Encoding.DER)
+
+    return issue
+
+
+def tools_for(world: VirtualUKeyWorld, reader: str, tmp_path: Path) -> OpenSC:
+    others = [name for name in world.readers() if name != reader]
+    return OpenSC(reader, own_reader_conf(tmp_path / "opensc.conf", others))
+
+
+@pytest.fixture
+def piv_card(ukey_inserted_card, ukey_world: VirtualUKeyWorld, tmp_path: Path):
+    card = ukey_inserted_card(pin=PIN)
+    return card, tools_for(ukey_world, card.reader, tmp_path)
+
+
+def certificate_pem(cert_der_hex: str, path: Path) -> Path:
+    cert = x509.load_der_x509_certificate(bytes.fromhex(cert_der_hex))
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def sign_and_verify(tools: OpenSC, key_id: str, pin: str, cert_pem: Path, tmp: Path) -> None:
+    """pkcs11-tool signs with ECDSA-SHA256; openssl verifies against the certificate."""
+    message, signature = tmp / f"message-{key_id}", tmp / f"signature-{key_id}"
+    message.write_bytes(b"signed through OpenSC's PKCS#11 module " + key_id.encode())
+    tools.pkcs11("--login", "--pin", pin, "--sign", "-m", "ECDSA-SHA256", "--id", key_id,
+                 "-i", str(message), "-o", str(signature), "--signature-format", "openssl")
+    tools.run("openssl", "x509", "-in", str(cert_pem), "-pubkey", "-noout", "-out",
+              str(tmp / "public.pem"))
+    verified = tools.run("openssl", "dgst", "-sha256", "-verify", str(tmp / "public.pem"),
+                         "-signature", str(signature), str(message))
+    assert "Verified OK" in verified.stdout
+
+
+def test_opensc_names_a_piv_card_and_pkcs15_lists_certificate_key_and_pin(piv_card) -> None:
+    card, tools = piv_card
+    number = tools.reader_number()
+    assert tools.run("opensc-tool", "-r", number, "-n").stdout.strip() == OPENSC_CARD_NAME
+    dump = tools.run("pkcs15-tool", "-r", number, "-D").stdout
+    view = piv_view(card.state)
+    assert f"Serial number  : {view.guid}" in dump
+    assert re.search(r"PIN \[PIN\].*?Reference\s+: 128 \(0x80\)", dump, re.S), dump
+    assert re.search(r"Private EC Key \[PIV AUTH key\].*?Key ref\s+: 154 \(0x9A\)", dump, re.S)
+    assert re.search(r"Private EC Key \[SIGN key\].*?Key ref\s+: 156 \(0x9C\)", dump, re.S)
+    assert "X.509 Certificate [Certificate for PIV Authentication]" in dump
+    pem = tools.run("pkcs15-tool", "-r", number, "--read-certificate", "01").stdout
+    on_card = x509.load_pem_x509_certificate(pem.encode())
+    assert on_card.public_bytes(serialization.Encoding.DER).hex() == card.state.cert_der
+
+
+def test_pkcs11_tool_lists_the_token_its_objects_and_signs(piv_card, tmp_path: Path) -> None:
+    card, tools = piv_card
+    view = piv_view(card.state)
+    slot = tools.slot_listing()
+    assert f"token label        : {view.token_label}" in slot
+    assert f"serial num         : {view.token_serial}" in slot
+    assert "PIN initialized" in slot and "locked" not in slot
+    objects = tools.pkcs11("--login", "--pin", PIN, "-O").stdout
+    assert objects.count("Private Key Object; EC") == 2
+    assert "Certificate Object; type = X.509 cert" in objects
+    cert_pem = certificate_pem(card.state.cert_der, tmp_path / "holder.pem")
+    sign_and_verify(tools, "01", PIN, cert_pem, tmp_path)  # 9A
+    sign_and_verify(tools, "02", PIN, cert_pem, tmp_path)  # 9C: PIN Always, context login
+
+
+def test_every_reader_has_a_pkcs11_slot(piv_card, ukey_world: VirtualUKeyWorld) -> None:
+    """With the shipped configuration (no reader ignored) OpenSC gives every reader a slot;
+    reading the other cards is harmless (the card's commands do not depend on selection)."""
+    card, _ = piv_card
+    tools = OpenSC(card.reader)
+    listing = tools.slots()
+    for reader in ukey_world.readers():
+        assert re.search(rf"^Slot \d+ \(0x[0-9a-f]+\): {re.escape(reader)}$", listing, re.M), \
+            listing
+
+
+def test_openssl_signs_a_csr_and_a_file_through_the_pkcs11_engine(
+        piv_card, tmp_path: Path) -> None:
+    card, tools = piv_card
+    engine = pkcs11_engine()
+    conf = tmp_path / "openssl.cnf"
+    conf.write_text(
+        "openssl_conf = openssl_init\n[openssl_init]\nengines = engines\n"
+        "[engines]\npkcs11 = pkcs11\n"
+        f"[pkcs11]\nengine_id = pkcs11\ndynamic_path = {engine}\n"
+        f"MODULE_PATH = {tools.module}\ninit = 0\n"
+        "[req]\ndistinguished_name = dn\n[dn]\n")
+    tools.env["OPENSSL_CONF"] = str(conf)
+    key = f"pkcs11:serial={piv_view(card.state).token_serial};id=%01;type=private;pin-value={PIN}"
+    request = tmp_path / "request.pem"
+    tools.run("openssl", "req", "-new", "-engine", "pkcs11", "-keyform", "engine", "-key", key,
+              "-subj", f"/CN={card.serial}", "-out", str(request))
+    csr = x509.load_pem_x509_csr(request.read_bytes())
+    holder = x509.load_der_x509_certificate(bytes.fromhex(card.state.cert_der))
+    assert csr.is_signature_valid
+    assert csr.public_key() == holder.public_key()
+
+    message, signature = tmp_path / "file.txt", tmp_path / "file.sig"
+    message.write_text("签名的文件\n")
+    tools.run("openssl", "dgst", "-sha256", "-engine", "pkcs11", "-keyform", "engine",
+              "-sign", key, "-out", str(signature), str(message))
+    public = holder.public_key()
+    assert isinstance(public, ec.EllipticCurvePublicKey)
+    public.verify(signature.read_bytes(), message.read_bytes(), ec.ECDSA(hashes.SHA256()))
+
+
+def test_nss_lists_the_certificate_from_the_module(piv_card, tmp_path: Path) -> None:
+    card, tools = piv_card
+    require("certutil", "modutil")
+    db = f"sql:{tmp_path / 'nssdb'}"
+    (tmp_path / "nssdb").mkdir()
+    tools.run("certutil", "-N", "-d", db, "--empty-password")
+    tools.run("modutil", "-dbdir", db, "-add", "SZCA U-KEY (OpenSC)", "-libfile", tools.module,
+              "-force", input_text="\n")
+    assert "SZCA U-KEY (OpenSC)" in tools.run("modutil", "-dbdir", db, "-list").stdout
+    label = piv_view(card.state).token_label
+    listing = tools.run("certutil", "-L", "-d", db, "-h", "all", input_text="").stdout
+    nickname = f"{label}:Certificate for PIV Authentication"
+    assert nickname in listing, listing
+    pin_file = tmp_path / "pin.txt"  # what the browser's PIN dialog would take
+    pin_file.write_text(PIN + "\n")
+    pem = tools.run("certutil", "-L", "-d", db, "-h", label, "-f", str(pin_file),
+                    "-n", nickname, "-a", input_text="").stdout
+    on_token = x509.load_pem_x509_certificate(pem.encode())
+    assert on_token.public_bytes(serialization.Encoding.DER).hex() == card.state.cert_der
+    keys = tools.run("certutil", "-K", "-d", db, "-h", label, "-f", str(pin_file),
+                     input_text="").stdout
+    assert "PIV AUTH key" in keys and "SIGN key" in keys
+
+
+def test_locked_through_pkcs11_then_unlocked_by_the_online_hall(
+        api: Api, scenario: Scenario, test_ca: TestCA, ukey_world: VirtualUKeyWorld,
+        ukey_master_key: bytes, tmp_path: Path) -> None:
+    """Wrong logins until CKR_PIN_LOCKED; -L shows it; 实时解锁 with the agent; then
+    pkcs11-tool logs in with the new PIN and signs for the persona's certificate."""
+    persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
+    key = ReaderKey(persona, ukey_world)
+    key.discard()
+    personalise(ukey_world.repo, test_ca, persona, ukey_master_key)
+    try:
+        key.insert()
+        assert key.reader is not None
+        tools = tools_for(ukey_world, key.reader, tmp_path)
+        answers = [tools.pkcs11("--login", "--pin", "000000", "-O", check=False)
+                   for _ in range(6)]
+        codes = [re.search(r"CKR_PIN_\w+", a.stdout + a.stderr) for a in answers]
+        assert [c.group(0) if c else None for c in codes] == ["CKR_PIN_INCORRECT"] * 5 + [
+            "CKR_PIN_LOCKED"]
+        assert "user PIN locked" in tools.slot_listing()
+        refused = tools.pkcs11("--login", "--pin", persona.pin, "-O", check=False)
+        assert "CKR_PIN_LOCKED" in refused.stdout + refused.stderr
+
+        new_pin = "24681357"
+        api.login(holder.mobile)
+        order_no = Flows(api).open(persona.serial_hex)
+        Flows(api).verify(order_no, "identity", "carrier", holder)
+        assert unlock_with_agent(api, order_no, key, pin=new_pin) == "completed"
+
+        assert "locked" not in tools.slot_listing()
+        old = tools.pkcs11("--login", "--pin", persona.pin, "-O", check=False)
+        assert "CKR_PIN_INCORRECT" in old.stdout + old.stderr
+        cert_pem = tmp_path / "persona.pem"
+        cert_pem.write_bytes(key.certificate().public_bytes(serialization.Encoding.PEM))
+        sign_and_verify(tools, "01", new_pin, cert_pem, tmp_path)
+    finally:
+        key.discard()
