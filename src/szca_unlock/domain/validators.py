@@ -105,6 +105,17 @@ def mask_bank_card(value: str) -> str:
     return _mask_tail(value)
 
 
+def mask_uscc(value: str) -> str:
+    return _mask_tail(value)
+
+
+def mask_person_name(name: str) -> str:
+    """吴泽萍 → 吴*萍, 黄伟 → 黄*: enough for the holder to recognise, not to identify."""
+    if len(name) <= 2:
+        return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 # --- shared helpers --------------------------------------------------------------------------
 
 

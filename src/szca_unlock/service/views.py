@@ -12,7 +12,7 @@ from szca_unlock.domain.orders import (
     allowed_events,
     realtime_progress,
 )
-from szca_unlock.domain.validators import mask_id_number
+from szca_unlock.domain.validators import mask_id_number, mask_person_name, mask_uscc
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.methods import method_label
 from szca_unlock.service.logic.orders import UNLOCKABLE
@@ -31,14 +31,34 @@ from szca_unlock.store.repo_orders import list_transitions
 from szca_unlock.store.repo_pki import certificate_from_row
 
 
-def certificate_view(cert: Certificate) -> CertificateView:
+def _masked_dn(cert: Certificate) -> str:
+    dn = cert.subject_dn
+    if cert.holder is not None:
+        dn = dn.replace(cert.holder.name, mask_person_name(cert.holder.name))
+    if cert.organisation is not None:
+        dn = dn.replace(cert.organisation.uscc, mask_uscc(cert.organisation.uscc))
+    return dn
+
+
+def certificate_view(cert: Certificate, *, masked: bool = True) -> CertificateView:
+    """The lookup (C-2, anyone logged in) masks the person's name and the USCC, in the DN
+    too, and shows the organisation's name, so the holder can recognise the certificate
+    ("确认无误"). Inside an order (``masked=False``) the screens of the manual show them in
+    full (PER-RT-5 申请人姓名, ORG-RT-5 单位信息, ORG-MR-5 the prefilled form)."""
     org = cert.organisation
+    name, subject_dn, uscc = holder_name(cert), cert.subject_dn, org.uscc if org else ""
+    if masked:
+        subject_dn, uscc = _masked_dn(cert), mask_uscc(uscc)
+        if cert.holder is not None:
+            name = mask_person_name(name)
     return CertificateView(
         serial=cert.serial_hex, kind=cert.kind.value, kind_label=cert.kind.label,
-        medical=cert.medical, type_label=cert.type_label, subject_dn=cert.subject_dn,
-        holder_name=holder_name(cert),
-        holder_id_masked=mask_id_number(cert.holder.id_number) if cert.holder else None,
-        organisation=OrganisationView(name=org.name, uscc=org.uscc) if org else None,
+        medical=cert.medical, type_label=cert.type_label, subject_dn=subject_dn,
+        holder_name=name,
+        # The lookup shows no part of an ID number; inside the order, PER-RT-5 masks it.
+        holder_id_masked=(mask_id_number(cert.holder.id_number)
+                          if cert.holder and not masked else None),
+        organisation=OrganisationView(name=org.name, uscc=uscc) if org else None,
         not_before=cert.not_before, not_after=cert.not_after, status=cert.status.value,
         status_label=cert.status.label)
 
@@ -91,7 +111,7 @@ def order_view(db: Session, order: OrderRow) -> OrderView:
                      for v in list_verifications(db, order)]
     return OrderView(
         **summary.model_dump(), key_serial=order.key_serial,
-        certificate=certificate_view(certificate_from_row(order.certificate)),
+        certificate=certificate_view(certificate_from_row(order.certificate), masked=False),
         progress=_progress(order), next_steps=next_steps(order), history=history,
         verifications=verifications, review_round=order.review_round,
         review_deadline=order.review_deadline)

@@ -11,3 +11,14 @@ class NotFound(DomainError):
     def __init__(self, what: str, message: str, field: str | None = None) -> None:
         super().__init__(f"{what}.not_found", message, field)
         self.what = what
+
+
+class CertificateClaimed(DomainError):
+    """Another login's order on the same certificate passed identity verification first."""
+
+    http_status = 409
+
+    def __init__(self) -> None:
+        super().__init__("order_open_elsewhere",
+                         "该证书已由其他账号完成身份验证并正在办理解锁,本业务单不能继续。"
+                         "如非本人操作,请联系深圳CA客服热线 400-112-3838", "order_no")

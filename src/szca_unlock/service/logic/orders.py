@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
+from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.logic.certificates import find_unlockable
+from szca_unlock.service.logic.order_expiry import expire_idle, is_expired
 from szca_unlock.service.logic.sessions import Principal
 from szca_unlock.store.models_orders import OrderRow
 from szca_unlock.store.repo_orders import (
@@ -19,7 +21,7 @@ from szca_unlock.store.repo_orders import (
     list_open_orders_for_certificate,
     list_orders_by_owner,
 )
-from szca_unlock.store.transitions import apply_transition
+from szca_unlock.store.transitions import CLAIMING, apply_transition
 
 UNLOCKABLE = frozenset({OrderState.VERIFIED, OrderState.APPROVED})
 
@@ -29,16 +31,31 @@ def open_order(db: Session, caller: Principal, serial: str, mode: OrderMode,
     agreements.require_accepted(db, caller)
     row, _ = find_unlockable(db, serial, now)
     # Locked: a double click (or a second login) racing this one waits, then sees ours.
-    for other in list_open_orders_for_certificate(db, row.id, lock_certificate=True):
+    open_orders = list_open_orders_for_certificate(db, row.id, lock_certificate=True)
+    closed = {o.id for o in expire_idle(db, open_orders, now)}
+    for other in (o for o in open_orders if o.id not in closed):
         if other.owner_mobile == caller.mobile:
             raise Conflict("order_open",
                            f"该证书已有未完成的业务单{other.order_no},请在“个人中心→我的业务单”"
                            "中继续办理,或取消后重新发起", "certificate_serial")
-        raise Conflict("order_open_elsewhere",
-                       "该证书已有其他账号正在办理解锁,请由原经办人完成或取消后再办理",
-                       "certificate_serial", help="如需帮助请联系深圳CA客服热线 400-112-3838")
+        # Another login's order blocks only once it has passed verification: an order
+        # anyone can open must not lock the holder out (the first verified one wins).
+        if other.state in CLAIMING:
+            raise Conflict("order_open_elsewhere",
+                           "该证书已有其他账号完成身份验证并正在办理解锁,请由原经办人完成或取消后再办理",
+                           "certificate_serial", help="如需帮助请联系深圳CA客服热线 400-112-3838")
     return create_order(db, certificate=row, mode=mode, owner_mobile=caller.mobile or "",
                         now=now)
+
+
+def expire_own_idle_orders(ctx: ServiceContext, caller: Principal) -> None:
+    """Close the caller's idle orders before they are shown (a write only when one is due)."""
+    now = ctx.clock()
+    with ctx.db.session(readonly=True) as db:
+        if not any(is_expired(o, now) for o in list_orders_by_owner(db, caller.mobile or "")):
+            return
+    with ctx.db.session() as db:
+        expire_idle(db, list_orders_by_owner(db, caller.mobile or ""), now)
 
 
 def own_order(db: Session, caller: Principal, order_no: str) -> OrderRow:

@@ -22,13 +22,17 @@ def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx) -> OrderView:
 
 
 @router.get("")
-def list_orders(caller: Applicant, db: ReadDb) -> OrderList:
-    return OrderList(orders=[order_summary(o) for o in orders.my_orders(db, caller)])
+def list_orders(caller: Applicant, ctx: Ctx) -> OrderList:
+    orders.expire_own_idle_orders(ctx, caller)
+    with ctx.db.session(readonly=True) as db:
+        return OrderList(orders=[order_summary(o) for o in orders.my_orders(db, caller)])
 
 
 @router.get("/{order_no}")
-def get_order(order_no: str, caller: Applicant, db: ReadDb) -> OrderView:
-    return order_view(db, orders.own_order(db, caller, order_no))
+def get_order(order_no: str, caller: Applicant, ctx: Ctx) -> OrderView:
+    orders.expire_own_idle_orders(ctx, caller)
+    with ctx.db.session(readonly=True) as db:
+        return order_view(db, orders.own_order(db, caller, order_no))
 
 
 @router.post("/{order_no}/cancel")
