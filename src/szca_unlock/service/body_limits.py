@@ -33,10 +33,13 @@ ROUTE_LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 _UPLOAD_MESSAGE = "文件大小不能超过2M,请压缩或降低扫描分辨率后重新上传"
 
 
-def _message(limit: int) -> tuple[str, str]:
+def _refusal(limit: int) -> dict[str, str]:
+    """The error body: the upload's own code, message and field (as its size check
+    answers a file a little over 2M), or the JSON limit in KB."""
     if limit > JSON_LIMIT:
-        return "upload.too_large", _UPLOAD_MESSAGE
-    return "request.too_large", f"提交的内容过大(不能超过{limit // 1024}KB),请检查后重新提交"
+        return {"code": "upload.too_large", "message": _UPLOAD_MESSAGE, "field": "file"}
+    return {"code": "request.too_large",
+            "message": f"提交的内容过大(不能超过{limit // 1024}KB),请检查后重新提交"}
 
 
 class BodyTooLarge(HTTPException):
@@ -45,15 +48,12 @@ class BodyTooLarge(HTTPException):
     body parsing; anything else would become a 400)."""
 
     def __init__(self, limit: int) -> None:
-        self.code, message = _message(limit)
-        super().__init__(413, message, headers={"Connection": "close"})
-        self.limit = limit
+        self.refusal = _refusal(limit)
+        super().__init__(413, self.refusal["message"], headers={"Connection": "close"})
 
 
 async def _answer_413(send: Send, limit: int) -> None:
-    code, message = _message(limit)
-    body = json.dumps({"error": {"code": code, "message": message}},
-                      ensure_ascii=False).encode()
+    body = json.dumps({"error": _refusal(limit)}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()),

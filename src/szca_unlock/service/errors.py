@@ -168,9 +168,11 @@ _HTTP_MESSAGES = {
 def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
+    field = None
     if isinstance(exc, BodyTooLarge):  # names the route's own limit
-        code, message = exc.code, exc.detail
-    return JSONResponse(error_body(code, message), status_code=exc.status_code,
+        code, message, field = (exc.refusal["code"], exc.refusal["message"],
+                                exc.refusal.get("field"))
+    return JSONResponse(error_body(code, message, field), status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
 
 
