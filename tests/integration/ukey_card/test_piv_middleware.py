@@ -99,6 +99,23 @@ def test_opensc_names_a_piv_card_and_pkcs15_lists_certificate_key_and_pin(piv_ca
     assert on_card.public_bytes(serialization.Encoding.DER).hex() == card.state.cert_der
 
 
+def test_opensc_explorer_starts_on_the_mf_with_the_iso_driver(piv_card) -> None:
+    """OpenSC's generic ISO 7816 driver: SELECT MF (P2 0C, then with FCI) succeeds, so the
+    explorer starts at 3F00; raw APDUs reach both applications from there."""
+    card, tools = piv_card
+    script = ("cd 3F00\n"
+              "apdu 00 A4 04 0C 09 A0 00 00 03 08 00 00 10 00\n"
+              "apdu 00 CB 3F FF 03 5C 01 7E 00\n"
+              "apdu 00 CA 01 01 00\n")
+    done = tools.run("opensc-explorer", "-r", tools.reader_number(), "-c", "default",
+                     input_text=script)
+    assert "unable to select MF" not in done.stderr
+    assert "OpenSC [3F00]>" in done.stdout
+    assert done.stdout.count("Received (SW1=0x90, SW2=0x00)") == 3, done.stdout
+    assert "7E 12 4F 0B A0 00 00 03 08 00 00 10 00 01 00" in done.stdout
+    assert card.serial[:8] in done.stdout  # the serial's first ASCII bytes, in the dump
+
+
 def test_pkcs11_tool_lists_the_token_its_objects_and_signs(piv_card, tmp_path: Path) -> None:
     card, tools = piv_card
     view = piv_view(card.state)
