@@ -6,6 +6,7 @@ locked by wrong logins and unlocked by the 网厅's real-time unlock (service + 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, utils
 from cryptography.x509.oid import NameOID
 from opensc_tools import OpenSC, own_reader_conf, pkcs11_engine, require
 
@@ -22,6 +23,7 @@ from emulator.testing.api import Api, Flows, unlock_with_agent
 from emulator.testing.keys import ReaderKey, personalise
 from emulator.virtual_ukey.factory import CertificateIssuer
 from emulator.virtual_ukey.piv.view import OPENSC_CARD_NAME, piv_view
+from emulator.virtual_ukey.reader import ReaderChannel
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 
 pytestmark = pytest.mark.pcsc
@@ -97,6 +99,35 @@ def test_opensc_names_a_piv_card_and_pkcs15_lists_certificate_key_and_pin(piv_ca
     pem = tools.run("pkcs15-tool", "-r", number, "--read-certificate", "01").stdout
     on_card = x509.load_pem_x509_certificate(pem.encode())
     assert on_card.public_bytes(serialization.Encoding.DER).hex() == card.state.cert_der
+
+
+def test_long_objects_through_the_reader_extended_chained_or_get_response(piv_card) -> None:
+    """pcscd + vpcd carry extended APDUs; short ones get 61xx + GET RESPONSE; a chained
+    GENERAL AUTHENTICATE signs."""
+    card, _ = piv_card
+    der = bytes.fromhex(card.state.cert_der)
+    with ReaderChannel(card.reader) as channel:
+        whole = channel.transmit("00CB3FFF0000055C035FC1050000")  # extended Le 0000
+        assert whole.sw == 0x9000 and der in whole.data
+        first = channel.transmit("00CB3FFF055C035FC10540")  # Le 64
+        assert first.sw >> 8 == 0x61 and len(first.data) == 64
+        data, sw = first.data, first.sw
+        while sw >> 8 == 0x61:
+            more = channel.transmit(f"00C00000{sw & 0xFF:02X}")
+            data, sw = data + more.data, more.sw
+        assert sw == 0x9000 and data == whole.data
+        pin = PIN.encode().ljust(8, b"\xff")
+        assert channel.sw(bytes([0x00, 0x20, 0x00, 0x80, 8]) + pin) == 0x9000
+        digest = hashlib.sha256(b"chained through pcscd").digest()
+        template = bytes([0x7C, 36, 0x82, 0x00, 0x81, 32]) + digest
+        assert channel.sw(bytes([0x10, 0x87, 0x11, 0x9A, 16]) + template[:16]) == 0x9000
+        signed = channel.transmit(bytes([0x00, 0x87, 0x11, 0x9A, len(template) - 16])
+                                  + template[16:] + b"\x00")
+    assert signed.sw == 0x9000
+    signature = signed.data[4:]  # 7C len 82 len DER
+    holder = x509.load_der_x509_certificate(der).public_key()
+    assert isinstance(holder, ec.EllipticCurvePublicKey)
+    holder.verify(signature, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
 
 
 def test_opensc_explorer_starts_on_the_mf_with_the_iso_driver(piv_card) -> None:
