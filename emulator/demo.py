@@ -24,7 +24,8 @@ from emulator.stack import Stack, StackConfig
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.reader import ReaderChannel
-from szca_unlock.client import ApiError, ServiceClient
+from szca_unlock.api.errors import ApiError
+from szca_unlock.client import ServiceClient
 from szca_unlock.client.flows import PersonAnswers, RealtimeChoices, run_key_unlock, run_realtime
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.ukey.pcsc import PcscDriver

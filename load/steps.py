@@ -15,8 +15,8 @@ from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Company, Person
 from emulator.personas.forms import form_for
 from load.transport import LocustTransport
+from szca_unlock.api.orders import OrderView
 from szca_unlock.client import ServiceClient
-from szca_unlock.service.schemas.orders import OrderView
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient

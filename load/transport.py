@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from szca_unlock.api.errors import ApiError, error_from_response
 from szca_unlock.keepalive import client_limits
 
 # Path segments that follow these words are identifiers, shown as {name} in reports.
@@ -42,27 +43,22 @@ def route_template(path: str) -> str:
 
 
 class ServiceCallFailed(Exception):
-    """A service call answered an error; ``designed`` marks the documented 429s."""
+    """A service call answered ``error``; ``designed`` marks the documented 429s (a
+    documented code with a Chinese message of the service's own)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        self.status = status
-        self.code = code
-        self.designed = status == 429 and code in DESIGNED_429 and bool(_CJK.search(message))
+    def __init__(self, error: ApiError) -> None:
+        self.error = error
+        self.designed = (error.status == 429 and error.code in DESIGNED_429
+                         and not error.message_is_default
+                         and bool(_CJK.search(error.message)))
         tag = " [designed]" if self.designed else ""
-        super().__init__(f"HTTP {status} {code}{tag}")
+        super().__init__(f"HTTP {error.status} {error.code}{tag}")
 
 
 def failure_of(response: httpx.Response) -> ServiceCallFailed | None:
     if response.status_code < 400:
         return None
-    try:
-        error = response.json().get("error", {})
-    except ValueError:
-        error = {}
-    if not isinstance(error, dict):
-        error = {}
-    return ServiceCallFailed(response.status_code, str(error.get("code", "no_error_body")),
-                             str(error.get("message", "")))
+    return ServiceCallFailed(error_from_response(response))
 
 
 class LocustTransport(httpx.BaseTransport):

@@ -25,15 +25,14 @@ from load.pool import Lease, PoolExhausted
 from load.population import Account
 from load.steps import Applicant, FlowBroken, Reviewer
 from load.transport import LocustTransport, ServiceCallFailed, persona_address
-from szca_unlock.client import ApiError
+from szca_unlock.api.errors import ApiError
 from szca_unlock.ukey import UKeyError
 from szca_unlock.ukey.pcsc import PcscDriver
-from szca_unlock.ukey.service_client import ServiceError
 
 LEASE_TIMEOUT_S = 30.0
 STAFF_ADDRESS_BASE = 1_500_000  # staff browsers sit far above every persona address
-FLOW_ERRORS = (ApiError, FlowBroken, UKeyError, ServiceError, ControlError, httpx.HTTPError,
-               PoolExhausted, LookupError)
+FLOW_ERRORS = (ApiError, FlowBroken, UKeyError, ControlError, httpx.HTTPError, PoolExhausted,
+               LookupError)
 
 
 def think_time() -> Callable[..., float]:
@@ -64,7 +63,7 @@ class FlowUser(User):
 
     def report(self, name: str, started: float, error: BaseException | None) -> None:
         if isinstance(error, ApiError):  # its text is the Chinese message: name the status
-            error = ServiceCallFailed(error.status, error.code, error.message)
+            error = ServiceCallFailed(error)
         self.environment.events.request.fire(
             request_type="FLOW", name=name, response_time=(time.perf_counter() - started) * 1000,
             response_length=0, response=None, context={}, exception=error)

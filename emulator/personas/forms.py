@@ -3,7 +3,7 @@ for the integration suites, the BDD steps and the load users."""
 
 from __future__ import annotations
 
-from szca_unlock.service.logic.methods import Check, Method
+from szca_unlock.domain.verification_methods import Check, Method
 
 from .model import Company, Person
 

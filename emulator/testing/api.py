@@ -11,6 +11,7 @@ import httpx
 from emulator.mock_providers.client import ProviderControl, biz_token
 from emulator.personas import Company, Person
 from emulator.personas.forms import form_for
+from szca_unlock.api.common import ErrorResponse
 from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
@@ -47,9 +48,11 @@ class Api:
         return answer.json() if answer.content else None
 
     def error(self, method: str, path: str, status: int, **kwargs: Any) -> dict[str, Any]:
+        """The refusal's envelope fields, after checking the status and that the body is
+        exactly the documented ``ErrorResponse``."""
         answer = self.call(method, path, **kwargs)
         assert answer.status_code == status, answer.text
-        return dict(answer.json()["error"])
+        return ErrorResponse.model_validate(answer.json()).error.model_dump(exclude_none=True)
 
     def sms_code(self, mobile: str, purpose: str | None = None) -> str:
         """The newest code texted to ``mobile`` (of ``purpose``: login | verification)."""

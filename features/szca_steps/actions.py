@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from emulator.personas.forms import form_for
+from szca_unlock.api.errors import ApiError
 from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import ServiceError
 
 from .context import NEW_PIN, Answer, Ctx, Method, Pending
 
@@ -140,9 +140,9 @@ def unlock(ctx: Ctx, pin: str = NEW_PIN) -> Answer:
         result = UnlockAgent(client, ctx.key.driver).unlock(
             ctx.order_no, new_pin=pin, confirm_pin=pin)
         answer = Answer(200, {"state": result.order_state, "key_serial": result.key_serial})
-    except ServiceError as exc:
-        answer = Answer(exc.status_code, {"error": {
-            "code": exc.code, "message": str(exc), "help": getattr(exc, "help", None)}})
+    except ApiError as exc:
+        answer = Answer(exc.status, {"error": {
+            "code": exc.code, "message": str(exc), "help": exc.help}})
     except Exception as exc:  # a refusal before the service was asked (PIN policy)
         code = getattr(exc, "code", type(exc).__name__)
         answer = Answer(422, {"error": {"code": code, "message": str(exc)}})

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from emulator.bdd.world import BddWorld
 from emulator.personas import Company, Person, PersonaCertificate
 from emulator.testing.keys import NEW_PIN, ReaderKey  # noqa: F401  (the steps' PIN)
-from szca_unlock.client import ApiError, ServiceClient
+from szca_unlock.api.errors import ApiError
+from szca_unlock.client import ServiceClient
 
 ACTORS = r"(?P<actor>经办人|申请人|法人)"
 

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from szca_unlock import cli_manual
-from szca_unlock.client import ApiError, ServiceClient
+from szca_unlock.api.errors import ApiError
+from szca_unlock.client import ServiceClient
 from szca_unlock.client.flows import (
     PersonAnswers,
     RealtimeChoices,
@@ -30,7 +31,7 @@ from szca_unlock.client.flows import (
 )
 from szca_unlock.config import home_dir
 from szca_unlock.domain.errors import DomainError
-from szca_unlock.ukey import ServiceError, UKeyError
+from szca_unlock.ukey import UKeyError
 
 DEFAULT_URL = "http://127.0.0.1:8400"
 
@@ -210,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as error:
         io.say(f"错误:{error}")
         return 2
-    except (UKeyError, ServiceError, DomainError) as error:
+    except (UKeyError, DomainError) as error:
         io.say(f"错误:{getattr(error, 'message', None) or error}")
         return 2
 

@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from szca_unlock.service.schemas.manual import ManualView
+from szca_unlock.api.manual import ManualView
 
 
 def _cli() -> Any:

@@ -8,10 +8,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from szca_unlock.client.errors import ApiError
+from szca_unlock.api.errors import ApiError
+from szca_unlock.api.orders import OrderView
+from szca_unlock.api.verifications import VerificationView
 from szca_unlock.client.service import ServiceClient
-from szca_unlock.service.schemas.orders import OrderView
-from szca_unlock.service.schemas.verifications import VerificationView
 from szca_unlock.ukey import UnlockAgent, UnlockResult
 from szca_unlock.ukey.base import UKeyDriver
 

@@ -1,5 +1,6 @@
 """The manual-review and staff routes of the typed client (docs/api.md, "Manual review and
-staff"), mixed into ``ServiceClient``: same base URL, same token, same ``ApiError``."""
+staff"), mixed into ``ServiceClient``: same base URL, same token,
+same ``szca_unlock.api.ApiError``."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from szca_unlock.client.errors import ApiError
-from szca_unlock.service.schemas.manual import (
+from szca_unlock.api.manual import (
     CityList,
     DocumentView,
-    FaceView,
+    ManualFaceView,
     ManualView,
     ReasonView,
     RegionList,
 )
-from szca_unlock.service.schemas.staff import (
+from szca_unlock.api.staff import (
     Decision,
     ReviewDetail,
     ReviewQueue,
@@ -37,21 +37,10 @@ class ManualReviewMixin:
         token: str | None
         _http: httpx.Client
 
+        def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response: ...
         def _call(self, method: str, path: str, json: Any = None) -> Any: ...
         def _get(self, model: type[M], path: str) -> M: ...
         def _post(self, model: type[M], path: str, json: Any = None) -> M: ...
-
-    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """A request whose body or answer is not JSON (multipart upload, PDF, images)."""
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        try:
-            response = self._http.request(method, f"/api{path}", headers=headers, **kwargs)
-        except httpx.HTTPError as exc:
-            raise ApiError(0, "unreachable", f"无法连接网厅服务({self.base_url})") from exc
-        if response.status_code >= 400:
-            body = response.json() if response.content else None
-            raise ApiError.from_response(response.status_code, body, response.headers)
-        return response
 
     # -- 省市 ---------------------------------------------------------------------------
     def provinces(self) -> RegionList:
@@ -91,11 +80,11 @@ class ManualReviewMixin:
     def delete_document(self, order_no: str, document_id: int) -> None:
         self._send("DELETE", f"/orders/{order_no}/documents/{document_id}")
 
-    def start_operator_face(self, order_no: str) -> FaceView:
-        return self._post(FaceView, f"/orders/{order_no}/manual/face")
+    def start_operator_face(self, order_no: str) -> ManualFaceView:
+        return self._post(ManualFaceView, f"/orders/{order_no}/manual/face")
 
-    def operator_face(self, order_no: str) -> FaceView:
-        return self._get(FaceView, f"/orders/{order_no}/manual/face")
+    def operator_face(self, order_no: str) -> ManualFaceView:
+        return self._get(ManualFaceView, f"/orders/{order_no}/manual/face")
 
     def submit_manual(self, order_no: str) -> ManualView:
         """提交, or 重新提交 after a rejection."""

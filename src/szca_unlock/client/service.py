@@ -7,22 +7,22 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from szca_unlock.client.errors import ApiError
-from szca_unlock.client.manual import ManualReviewMixin
-from szca_unlock.keepalive import client_limits
-from szca_unlock.service.schemas.auth import LoginResponse, Me, SmsCodeSent
-from szca_unlock.service.schemas.guide import AcceptResponse, Guide
-from szca_unlock.service.schemas.orders import (
+from szca_unlock.api.auth import LoginResponse, Me, SmsCodeSent
+from szca_unlock.api.errors import ApiUnauthorized, error_from_response, unreachable
+from szca_unlock.api.guide import AcceptResponse, Guide
+from szca_unlock.api.orders import (
     CertificateView,
     OrderList,
     OrderView,
     ResultScreen,
 )
-from szca_unlock.service.schemas.verifications import (
+from szca_unlock.api.verifications import (
     AuthorizationLetterView,
     OrganisationInfo,
     VerificationOutcome,
 )
+from szca_unlock.client.manual import ManualReviewMixin
+from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,16 +48,20 @@ class ServiceClient(ManualReviewMixin):
         self.close()
 
     # -- plumbing ----------------------------------------------------------------------
-    def _call(self, method: str, path: str, json: Any = None) -> Any:
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One exchange; a refusal raises the API's typed error (``szca_unlock.api``)."""
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            response = self._http.request(method, f"/api{path}", json=json, headers=headers)
+            response = self._http.request(method, f"/api{path}", headers=headers, **kwargs)
         except httpx.HTTPError as exc:
-            raise ApiError(0, "unreachable", f"无法连接网厅服务({self.base_url})") from exc
-        body = response.json() if response.content else None
+            raise unreachable(self.base_url) from exc
         if response.status_code >= 400:
-            raise ApiError.from_response(response.status_code, body, response.headers)
-        return body
+            raise error_from_response(response)
+        return response
+
+    def _call(self, method: str, path: str, json: Any = None) -> Any:
+        response = self._send(method, path, json=json)
+        return response.json() if response.content else None
 
     def _get(self, model: type[M], path: str) -> M:
         return model.model_validate(self._call("GET", path))
@@ -153,5 +157,5 @@ class ServiceClient(ManualReviewMixin):
     def unlock_client(self) -> HttpUnlockServiceClient:
         """The agent's client for ``/unlock/authorise`` and ``/unlock/confirm`` (same login)."""
         if not self.token:
-            raise ApiError(401, "unauthenticated", "请先登录网上营业厅")
+            raise ApiUnauthorized(401, "unauthenticated", "请先登录网上营业厅")
         return HttpUnlockServiceClient(self.base_url, self.token)

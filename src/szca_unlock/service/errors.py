@@ -8,14 +8,13 @@ decides. A database that stayed busy (SQLite's lock wait timed out) is load, not
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from szca_unlock.api.envelope import render as render_error
 from szca_unlock.domain.errors import DomainError, ValidationError
 from szca_unlock.domain.orders import IllegalTransition
 from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
@@ -53,7 +52,7 @@ _STATUS_BY_CLASS: tuple[tuple[type[DomainError], int], ...] = (
 )
 
 
-class ServiceError(DomainError):
+class ServiceRefusal(DomainError):
     """A refusal raised by the service layer itself; subclasses set ``http_status``."""
 
     http_status = 400
@@ -64,25 +63,25 @@ class ServiceError(DomainError):
         self.help = help
 
 
-class Unauthenticated(ServiceError):
+class Unauthenticated(ServiceRefusal):
     http_status = 401
 
     def __init__(self, message: str = "请先登录网上营业厅") -> None:
         super().__init__("unauthenticated", message)
 
 
-class Forbidden(ServiceError):
+class Forbidden(ServiceRefusal):
     http_status = 403
 
     def __init__(self, message: str = "您没有执行此操作的权限") -> None:
         super().__init__("forbidden", message)
 
 
-class NotFoundError(ServiceError):
+class NotFoundError(ServiceRefusal):
     http_status = 404
 
 
-class Conflict(ServiceError):
+class Conflict(ServiceRefusal):
     http_status = 409
 
 
@@ -97,7 +96,7 @@ class DataConflict(Conflict):
             field, help=CS_HELP)
 
 
-class ServiceUnavailable(ServiceError):
+class ServiceUnavailable(ServiceRefusal):
     http_status = 503
 
 
@@ -121,16 +120,6 @@ def status_for(exc: DomainError) -> int:
     return 400
 
 
-def error_body(code: str, message: str, field: str | None = None,
-               help: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if field:
-        body["field"] = field
-    if help:
-        body["help"] = help
-    return {"error": body}
-
-
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = status_for(exc)
@@ -144,7 +133,7 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
         help_text = CS_HELP
     if status >= 500:
         log.warning("dependency failure %s: %s", exc.code, mask_value(exc.message))
-    return JSONResponse(error_body(exc.code, exc.message, exc.field, help_text),
+    return JSONResponse(render_error(exc.code, exc.message, exc.field, help_text),
                         status_code=status, headers=headers)
 
 
@@ -153,7 +142,7 @@ def _request_validation(_: Request, exc: Exception) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {}
     field, message = validation_message(first)
-    return JSONResponse(error_body("invalid_request", message, field), status_code=422)
+    return JSONResponse(render_error("invalid_request", message, field), status_code=422)
 
 
 _HTTP_MESSAGES = {
@@ -172,7 +161,7 @@ def _http_error(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, BodyTooLarge):  # names the route's own limit
         code, message, field = (exc.refusal["code"], exc.refusal["message"],
                                 exc.refusal.get("field"))
-    return JSONResponse(error_body(code, message, field), status_code=exc.status_code,
+    return JSONResponse(render_error(code, message, field), status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
 
 
@@ -181,7 +170,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # user gets a generic message and where to get help.
     log.error("unhandled %s on %s %s: %s", type(exc).__name__, request.method,
               request.url.path, mask_value(str(exc)), exc_info=exc)
-    return JSONResponse(error_body("internal_error", BUSY_MESSAGE, help=CS_HELP),
+    return JSONResponse(render_error("internal_error", BUSY_MESSAGE, help=CS_HELP),
                         status_code=500)
 
 
@@ -190,7 +179,7 @@ def _database_error(request: Request, exc: Exception) -> JSONResponse:
         return _unexpected(request, exc)
     # Nothing was written (the transaction rolled back): the client may simply retry.
     log.warning("database busy on %s %s", request.method, request.url.path)
-    return JSONResponse(error_body("service_busy", BUSY_MESSAGE, help=CS_HELP),
+    return JSONResponse(render_error("service_busy", BUSY_MESSAGE, help=CS_HELP),
                         status_code=503, headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from szca_unlock.api.common import ErrorResponse
 from szca_unlock.domain.uploads import UploadKind
-from szca_unlock.service.schemas.common import ErrorResponse
 
 _DESCRIPTIONS = {
     400: "A business rule refuses the request (e.g. agreements not accepted)",

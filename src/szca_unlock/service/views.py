@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from szca_unlock.api.orders import (
+    CertificateView,
+    HistoryEntry,
+    OrderSummary,
+    OrderView,
+    OrganisationView,
+    ProgressView,
+    VerificationSummary,
+)
 from szca_unlock.domain.certificates import Certificate
 from szca_unlock.domain.orders import (
     OrderEvent,
@@ -13,18 +22,9 @@ from szca_unlock.domain.orders import (
     realtime_progress,
 )
 from szca_unlock.domain.validators import mask_id_number, mask_person_name, mask_uscc
+from szca_unlock.domain.verification_methods import method_label
 from szca_unlock.service.logic.certificates import holder_name
-from szca_unlock.service.logic.methods import method_label
 from szca_unlock.service.logic.orders import UNLOCKABLE
-from szca_unlock.service.schemas.orders import (
-    CertificateView,
-    HistoryEntry,
-    OrderSummary,
-    OrderView,
-    OrganisationView,
-    ProgressView,
-    VerificationSummary,
-)
 from szca_unlock.store.models_orders import OrderRow
 from szca_unlock.store.repo_order_parts import list_verifications
 from szca_unlock.store.repo_orders import list_transitions

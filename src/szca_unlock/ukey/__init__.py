@@ -32,12 +32,6 @@ from szca_unlock.ukey.errors import (
 )
 from szca_unlock.ukey.service_client import (
     HttpUnlockServiceClient,
-    ServiceAuthError,
-    ServiceDataConflict,
-    ServiceError,
-    ServiceNotFound,
-    ServiceRejected,
-    ServiceUnavailable,
     UnlockServiceClient,
 )
 from szca_unlock.ukey.types import CardPinInfo, DriverKind, KeyInfo, PinStatus, UnlockResult
@@ -60,12 +54,6 @@ __all__ = [
     "Pkcs11Error",
     "ReaderError",
     "SecurityStatusNotSatisfied",
-    "ServiceAuthError",
-    "ServiceDataConflict",
-    "ServiceError",
-    "ServiceNotFound",
-    "ServiceRejected",
-    "ServiceUnavailable",
     "SoPinUnlockable",
     "UKey",
     "UKeyDriver",

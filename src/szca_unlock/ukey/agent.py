@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from szca_unlock.api.errors import ApiError
 from szca_unlock.domain.pin_policy import check_new_pin
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey.base import (
@@ -15,7 +16,7 @@ from szca_unlock.ukey.base import (
     open_single_key,
 )
 from szca_unlock.ukey.errors import UKeyError, UnlockIncomplete, WrongKey
-from szca_unlock.ukey.service_client import ServiceError, UnlockServiceClient
+from szca_unlock.ukey.service_client import UnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
 log = get_logger("ukey.agent")
@@ -37,8 +38,8 @@ class UnlockAgent:
                expected_key_serial: str | None = None) -> UnlockResult:
         """Unlock the one inserted key for ``order_id`` and set ``new_pin``.
 
-        Raises ``ValidationError`` (PIN policy), ``WrongKey`` / ``ServiceDataConflict``
-        (C-6), other ``UKeyError`` / ``ServiceError`` subclasses, or ``UnlockIncomplete``
+        Raises ``ValidationError`` (PIN policy), ``WrongKey`` / ``ApiDataConflict``
+        (C-6), other ``UKeyError`` / ``ApiError`` subclasses, or ``UnlockIncomplete``
         when the key was reset but the service did not confirm.
         """
         with open_single_key(self._driver, expected_key_serial) as key:
@@ -86,6 +87,6 @@ class UnlockAgent:
     def _confirm(auth_id: str, proof: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         try:
             return call()
-        except ServiceError as exc:
+        except ApiError as exc:
             raise UnlockIncomplete(auth_id, proof, exc) from exc
 

@@ -1,16 +1,17 @@
 """The agent's view of the service's unlock API (docs/unlock-protocol.md, C-5).
 
 ``UnlockServiceClient`` is what the agent needs; ``HttpUnlockServiceClient`` speaks the
-documented routes with a bearer token. Service refusals become typed errors carrying the
-service's own Chinese message.
+documented routes with a bearer token. Service refusals become the API's typed errors
+(``szca_unlock.api.errors``) carrying the service's own Chinese message.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 import httpx
 
+from szca_unlock.api.errors import ApiUnavailable, error_from_response, unreachable
 from szca_unlock.keepalive import client_limits
 from szca_unlock.logsetup import get_logger
 
@@ -34,85 +35,6 @@ class UnlockServiceClient(Protocol):
         """→ ``{"order_id", "state"}``"""
 
 
-class ServiceError(Exception):
-    """The service refused or could not be reached; ``status_code`` 0 = no HTTP answer."""
-
-    default_message: ClassVar[str] = "网厅服务返回错误,请稍后重试"
-
-    def __init__(self, status_code: int, message: str | None = None, code: str | None = None,
-                 field: str | None = None, help: str | None = None) -> None:
-        self.status_code = status_code
-        self.message = message or self.default_message
-        self.code = code
-        self.field = field
-        self.help = help  # CS-1: where to get help, when the service says the user is stuck
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message if not self.help else f"{self.message}({self.help})"
-
-
-class ServiceRejected(ServiceError):
-    default_message = "网厅拒绝了解锁请求"
-
-
-class ServiceDataConflict(ServiceRejected):
-    default_message = "数据冲突,请刷新网页后重新操作"
-
-
-class ServiceNotFound(ServiceRejected):
-    default_message = "未找到该业务单"
-
-
-class ServiceAuthError(ServiceRejected):
-    default_message = "登录已失效,请重新登录网厅"
-
-
-class ServiceUnavailable(ServiceError):
-    default_message = "网厅服务暂时不可用,请稍后重试"
-
-
-_BY_STATUS: dict[int, type[ServiceError]] = {
-    401: ServiceAuthError, 403: ServiceAuthError, 404: ServiceNotFound,
-}
-# C-6: only these codes mean "another key or certificate"; any other 409 (say, an order
-# that is not yet verified) is a plain refusal with the service's own message.
-_CONFLICT_CODES = frozenset({"data_conflict", "unlock.key_mismatch"})
-
-
-def _error_fields(body: Any) -> dict[str, Any]:
-    """message, code, field, help from the service's ``{"error": {...}}`` (docs/api.md),
-    a bare ``{"code","message",...}``, or FastAPI's ``{"detail": ...}`` (a string, such an
-    object, or a list of validation errors)."""
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        body = body["error"]
-    elif isinstance(body, dict) and "detail" in body and "message" not in body:
-        body = body["detail"]
-    if isinstance(body, list) and body:
-        body = body[0]
-    if isinstance(body, str):
-        return {"message": body}
-    if not isinstance(body, dict):
-        return {}
-    msg = body.get("message") or body.get("msg")
-    return {"message": str(msg) if msg else None, "code": body.get("code") or body.get("type"),
-            "field": body.get("field"), "help": body.get("help")}
-
-
-def error_from_response(response: httpx.Response) -> ServiceError:
-    status = response.status_code
-    try:
-        fields = _error_fields(response.json())
-    except ValueError:
-        fields = {}
-    if status == 409 and fields.get("code") in _CONFLICT_CODES:
-        cls: type[ServiceError] = ServiceDataConflict
-    else:
-        cls = _BY_STATUS.get(status) or (ServiceUnavailable if status >= 500
-                                         else ServiceRejected)
-    return cls(status, **fields)
-
-
 class HttpUnlockServiceClient:
     """``POST /api/orders/{id}/unlock/...`` with ``Authorization: Bearer <token>``."""
 
@@ -128,15 +50,16 @@ class HttpUnlockServiceClient:
             response = self._http.post(path, json=body)
         except httpx.HTTPError as exc:
             log.warning("unlock %s for order %s: %s", action, order_id, type(exc).__name__)
-            raise ServiceUnavailable(0) from exc
+            raise unreachable(str(self._http.base_url)) from exc
         if response.is_success:
             try:
                 data = response.json()
             except ValueError as exc:
-                raise ServiceUnavailable(response.status_code, "网厅服务返回了无法识别的数据") \
-                    from exc
+                raise ApiUnavailable(response.status_code, "unreadable_answer",
+                                     "网厅服务返回了无法识别的数据") from exc
             if not isinstance(data, dict):
-                raise ServiceUnavailable(response.status_code, "网厅服务返回了无法识别的数据")
+                raise ApiUnavailable(response.status_code, "unreadable_answer",
+                                     "网厅服务返回了无法识别的数据")
             return data
         error = error_from_response(response)
         log.info("unlock %s for order %s refused: %s %s", action, order_id,

@@ -8,7 +8,8 @@ from mr_flows import STAFF_PASSWORD, STAFF_USER, image, jpeg, personal_form
 
 from emulator.personas import Scenario
 from emulator.testing.api import Api
-from szca_unlock.client import ApiError, ServiceClient
+from szca_unlock.api.errors import ApiError
+from szca_unlock.client import ServiceClient
 
 
 def test_manual_review_through_the_typed_client(service: str, api: Api,

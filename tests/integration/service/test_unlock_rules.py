@@ -13,8 +13,9 @@ from emulator.personas import Scenario
 from emulator.testing.api import Api, Flows
 from emulator.testing.clock import TestClock
 from emulator.testing.keys import NEW_PIN, VirtualKey
+from szca_unlock.api.errors import ApiDataConflict
 from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient, ServiceDataConflict
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.unlock import compute_receipt, derive_card_key
 
 NATURAL, KEY = "5A1C0E2B7D3F0003", "SZ2025000003"  # scenarios/default.yaml "natural"
@@ -69,7 +70,7 @@ def test_a_different_card_mid_flow_is_never_reset(
     order_no = verified_order(api, scenario)
     other = locked_key("org_personal")  # the user inserted another person's key
     client = HttpUnlockServiceClient(api.base_url, api.token)
-    with pytest.raises(ServiceDataConflict) as err:
+    with pytest.raises(ApiDataConflict) as err:
         UnlockAgent(client, other.driver).unlock(order_no, new_pin=NEW_PIN,
                                                  confirm_pin=NEW_PIN)
     client.close()

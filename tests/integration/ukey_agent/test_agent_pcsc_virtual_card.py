@@ -13,12 +13,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from emulator.virtual_ukey.fixtures import InsertedCard
 from emulator.virtual_ukey.world import VirtualUKeyWorld
+from szca_unlock.api.errors import ApiDataConflict
 from szca_unlock.ukey import (
     PinBlocked,
     PinIncorrect,
     PinStatus,
     SecurityStatusNotSatisfied,
-    ServiceDataConflict,
     UnlockAgent,
     UnlockConditionsNotSatisfied,
     UnlockCryptogramRefused,
@@ -103,7 +103,7 @@ def test_the_wrong_card_for_the_order_is_never_reset(
     _, driver = inserted
     _lock(driver)
     service = AuthorityBackedService(ukey_master_key, "SZ2025009999")  # the order's key
-    with pytest.raises(ServiceDataConflict):
+    with pytest.raises(ApiDataConflict):
         UnlockAgent(service, driver).unlock("ORD-1", new_pin=NEW_PIN, confirm_pin=NEW_PIN)
     with driver.open(driver.list_keys()[0]) as key:
         assert key.pin_status().blocked

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from szca_unlock.api.errors import ApiDataConflict, ApiError
 from szca_unlock.domain.errors import DomainError
-from szca_unlock.ukey.service_client import ServiceDataConflict, ServiceRejected
 from szca_unlock.unlock import Authorisation, SoPinAuthorisation, UnlockAuthority
 
 
@@ -23,10 +23,10 @@ class AuthorityBackedService:
         self.state = "verified"
 
     @staticmethod
-    def _as_http(error: DomainError) -> ServiceRejected:
-        cls = ServiceDataConflict if error.code == "unlock.key_mismatch" else ServiceRejected
-        return cls(409 if cls is ServiceDataConflict else 400, error.message, error.code,
-                   error.field)
+    def _as_http(error: DomainError) -> ApiError:
+        if error.code == "unlock.key_mismatch":
+            return ApiDataConflict(409, error.code, error.message, error.field)
+        return ApiError(400, error.code, error.message, error.field)
 
     def authorise(self, order_id: str, key_serial: str, certificate_serial: str,
                   challenge_hex: str) -> dict[str, Any]:

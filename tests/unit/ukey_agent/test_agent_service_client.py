@@ -8,14 +8,15 @@ import json
 import httpx
 import pytest
 
-from szca_unlock.ukey import (
-    HttpUnlockServiceClient,
-    ServiceAuthError,
-    ServiceDataConflict,
-    ServiceNotFound,
-    ServiceRejected,
-    ServiceUnavailable,
+from szca_unlock.api.errors import (
+    ApiConflict,
+    ApiDataConflict,
+    ApiError,
+    ApiNotFound,
+    ApiUnauthorized,
+    ApiUnavailable,
 )
+from szca_unlock.ukey import HttpUnlockServiceClient
 
 
 def _client(handler) -> tuple[HttpUnlockServiceClient, list[httpx.Request]]:  # type: ignore[no-untyped-def]
@@ -52,20 +53,20 @@ def test_authorise_and_confirm_post_the_documented_bodies_with_the_bearer_token(
 
 @pytest.mark.parametrize(("status", "body", "cls", "message"), [
     (409, {"code": "unlock.key_mismatch", "message": "数据冲突:请刷新网页", "field": "key_serial"},
-     ServiceDataConflict, "数据冲突:请刷新网页"),
+     ApiDataConflict, "数据冲突:请刷新网页"),
     (409, {"error": {"code": "data_conflict", "message": "数据冲突:请刷新网页后重新操作",
                      "field": "key_serial", "help": "客服热线 400-112-3838"}},
-     ServiceDataConflict, "数据冲突:请刷新网页后重新操作"),
+     ApiDataConflict, "数据冲突:请刷新网页后重新操作"),
     # a 409 that is not C-6 (the order is not verified yet) keeps the service's message
     (409, {"error": {"code": "order.illegal_transition",
                      "message": "业务单当前状态为「已创建」,不能解锁"}},
-     ServiceRejected, "业务单当前状态为「已创建」,不能解锁"),
-    (409, {"detail": {"code": "x", "message": "冲突"}}, ServiceRejected, "冲突"),
-    (404, {"detail": "业务单不存在"}, ServiceNotFound, "业务单不存在"),
-    (401, {}, ServiceAuthError, "登录已失效,请重新登录网厅"),
-    (422, {"detail": [{"type": "missing", "msg": "Field required"}]}, ServiceRejected,
+     ApiConflict, "业务单当前状态为「已创建」,不能解锁"),
+    (409, {"detail": {"code": "x", "message": "冲突"}}, ApiConflict, "冲突"),
+    (404, {"detail": "业务单不存在"}, ApiNotFound, "业务单不存在"),
+    (401, {}, ApiUnauthorized, "登录已失效,请重新登录网厅"),
+    (422, {"detail": [{"type": "missing", "msg": "Field required"}]}, ApiError,
      "Field required"),
-    (503, "not json", ServiceUnavailable, "网厅服务暂时不可用,请稍后重试"),
+    (503, "not json", ApiUnavailable, "网厅服务暂时不可用,请稍后重试"),
 ])
 def test_refusals_become_typed_errors(status: int, body: object, cls: type, message: str) -> None:
     def respond(_: httpx.Request) -> httpx.Response:
@@ -76,7 +77,7 @@ def test_refusals_become_typed_errors(status: int, body: object, cls: type, mess
     client, _ = _client(respond)
     with pytest.raises(cls) as err:
         client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
-    assert err.value.status_code == status
+    assert type(err.value) is cls and err.value.status == status
     assert err.value.message == message
 
 
@@ -84,7 +85,7 @@ def test_the_service_envelope_keeps_code_field_and_help() -> None:
     client, _ = _client(lambda r: httpx.Response(409, json={"error": {
         "code": "data_conflict", "message": "数据冲突", "field": "certificate_serial",
         "help": "如需帮助请联系深圳CA客服热线 400-112-3838"}}))
-    with pytest.raises(ServiceDataConflict) as err:
+    with pytest.raises(ApiDataConflict) as err:
         client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
     assert (err.value.code, err.value.field) == ("data_conflict", "certificate_serial")
     assert "400-112-3838" in str(err.value)
@@ -93,7 +94,7 @@ def test_the_service_envelope_keeps_code_field_and_help() -> None:
 def test_the_conflict_keeps_code_and_field() -> None:
     client, _ = _client(lambda r: httpx.Response(409, json={
         "code": "unlock.key_mismatch", "message": "数据冲突", "field": "key_serial"}))
-    with pytest.raises(ServiceDataConflict) as err:
+    with pytest.raises(ApiDataConflict) as err:
         client.confirm("O-7", "a1", "ee" * 16)
     assert (err.value.code, err.value.field) == ("unlock.key_mismatch", "key_serial")
 
@@ -103,12 +104,12 @@ def test_an_unreachable_service_is_unavailable_with_no_status() -> None:
         raise httpx.ConnectError("refused", request=request)
 
     client, _ = _client(boom)
-    with pytest.raises(ServiceUnavailable) as err:
+    with pytest.raises(ApiUnavailable) as err:
         client.confirm("O-7", "a1", "ee" * 16)
-    assert err.value.status_code == 0
+    assert err.value.status == 0
 
 
 def test_a_success_without_a_json_object_is_not_taken_as_success() -> None:
     client, _ = _client(lambda r: httpx.Response(200, json=["unexpected"]))
-    with pytest.raises(ServiceUnavailable):
+    with pytest.raises(ApiUnavailable):
         client.confirm("O-7", "a1", "ee" * 16)

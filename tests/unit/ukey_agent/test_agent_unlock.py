@@ -6,13 +6,12 @@ import pytest
 from agent_fake_card import MK, FakeCard
 from agent_fake_service import AuthorityBackedService
 
+from szca_unlock.api.errors import ApiDataConflict, ApiUnavailable
 from szca_unlock.domain.errors import ValidationError
 from szca_unlock.ukey import (
     MultipleKeysFound,
     NoKeyFound,
     PinStatus,
-    ServiceDataConflict,
-    ServiceUnavailable,
     UnlockAgent,
     UnlockCryptogramRefused,
     UnlockIncomplete,
@@ -90,9 +89,9 @@ def test_another_key_than_the_orders_is_refused_before_the_service_is_asked(
 
 def test_the_service_data_conflict_stops_the_unlock(locked: FakeCard, driver: PcscDriver) -> None:
     service = AuthorityBackedService(MK, bound_key_serial="SZ2025000999")
-    with pytest.raises(ServiceDataConflict) as err:
+    with pytest.raises(ApiDataConflict) as err:
         UnlockAgent(service, driver).unlock("ORD-1", new_pin=NEW_PIN, confirm_pin=NEW_PIN)
-    assert err.value.status_code == 409 and "数据冲突" in err.value.message
+    assert err.value.status == 409 and "数据冲突" in err.value.message
     assert RRC not in _sent_ins(locked) and locked.tries == 0
 
 
@@ -127,7 +126,7 @@ def test_a_card_refusing_the_cryptogram_is_not_confirmed(
 def test_a_failed_confirmation_keeps_what_is_needed_to_retry(
         locked: FakeCard, driver: PcscDriver, service: AuthorityBackedService) -> None:
     def down(*args: str) -> dict[str, str]:
-        raise ServiceUnavailable(503)
+        raise ApiUnavailable(503)
 
     real_confirm, service.confirm = service.confirm, down  # type: ignore[method-assign]
     with pytest.raises(UnlockIncomplete) as err:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.validators import validate_bank_card, validate_mobile
+from szca_unlock.domain.verification_methods import Check
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.logic.identity import Person
-from szca_unlock.service.logic.methods import Check
-from szca_unlock.service.schemas.verifications import StartVerification
 
 
 class CheckFailed(DomainError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.validators import validate_person_name, validate_resident_id
-from szca_unlock.service.logic.methods import Step
+from szca_unlock.domain.verification_methods import Step
 from szca_unlock.store.models_orders import OrderRow
 
 

@@ -8,6 +8,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from szca_unlock.api.manual import (
+    DeadlineView,
+    DocumentView,
+    ManualFaceView,
+    ManualView,
+    ReasonView,
+    RoundView,
+    SlotView,
+)
+from szca_unlock.api.staff import ReviewDetail
 from szca_unlock.documents.review_reasons import RejectionReason, get_reason, reasons_for
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.orders import OrderEvent, OrderState
@@ -18,16 +28,6 @@ from szca_unlock.service.logic.manual_form import EDITABLE, form_fields
 from szca_unlock.service.logic.manual_submit import missing_items
 from szca_unlock.service.logic.review import REASON_SEPARATOR
 from szca_unlock.service.logic.uploads import all_documents, slot_rules
-from szca_unlock.service.schemas.manual import (
-    DeadlineView,
-    DocumentView,
-    FaceView,
-    ManualView,
-    ReasonView,
-    RoundView,
-    SlotView,
-)
-from szca_unlock.service.schemas.staff import ReviewDetail
 from szca_unlock.service.views import order_view
 from szca_unlock.store.enums import VerificationStatus
 from szca_unlock.store.models_orders import DocumentRow, OrderRow, ReviewRow
@@ -94,11 +94,11 @@ def _requirement(order: OrderRow) -> str:
     return " + ".join("或".join(labels[n] for n in group) for group in rules.required)
 
 
-def face_view(db: Session, order: OrderRow, qr_png: bytes | None = None) -> FaceView:
+def face_view(db: Session, order: OrderRow, qr_png: bytes | None = None) -> ManualFaceView:
     required = order.certificate.kind is CertificateKind.ORG
     row = manual_face.latest(db, order) if required else None
     if not required:
-        return FaceView(required=False, status="none", message="本业务单无需人脸验证")
+        return ManualFaceView(required=False, status="none", message="本业务单无需人脸验证")
     status = row.status.value if row is not None else "none"
     if row is not None and row.status is VerificationStatus.PASSED and \
             not manual_face.passed_for_current_operator(db, order):
@@ -107,7 +107,7 @@ def face_view(db: Session, order: OrderRow, qr_png: bytes | None = None) -> Face
                if row is not None and status == "failed" else _FACE_MESSAGES[status])
     url = row.detail.get("url") if row is not None and status == "pending" else None
     qr = base64.b64encode(qr_png).decode() if qr_png else None
-    return FaceView(required=True, status=status, message=message, url=url, qr_png_base64=qr)
+    return ManualFaceView(required=True, status=status, message=message, url=url, qr_png_base64=qr)
 
 
 def _reasons(review: ReviewRow) -> list[RejectionReason]:

@@ -10,7 +10,7 @@ from functools import cache
 
 from szca_unlock.logsetup import get_logger
 from szca_unlock.service.context import ServiceContext
-from szca_unlock.service.errors import ServiceError
+from szca_unlock.service.errors import ServiceRefusal
 from szca_unlock.service.logic.sessions import open_session
 from szca_unlock.store.enums import SessionKind
 from szca_unlock.store.errors import NotFound
@@ -21,7 +21,7 @@ from szca_unlock.store.repo_access import get_staff_user
 log = get_logger("service.staff_login")
 
 
-class BadCredentials(ServiceError):
+class BadCredentials(ServiceRefusal):
     http_status = 401
 
     def __init__(self) -> None:

@@ -17,11 +17,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain import otp
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.orders import next_state
 from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.domain.validators import validate_mobile
+from szca_unlock.domain.verification_methods import STEP_METHODS, Check, Method, Step
 from szca_unlock.providers import DepositErrorCode, DepositRejected
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
@@ -29,9 +31,7 @@ from szca_unlock.service.logic import orders
 from szca_unlock.service.logic import verification_codes as codes
 from szca_unlock.service.logic.checks import STARTERS, CheckFailed, Started, start_deposit
 from szca_unlock.service.logic.identity import Person, person_for_step, typed_person
-from szca_unlock.service.logic.methods import STEP_METHODS, Check, Method, Step
 from szca_unlock.service.logic.sessions import Principal
-from szca_unlock.service.schemas.verifications import StartVerification
 from szca_unlock.store.enums import VerificationStatus
 from szca_unlock.store.models_orders import OrderRow, VerificationRow
 from szca_unlock.store.repo_order_parts import (

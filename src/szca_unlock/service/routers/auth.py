@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.deps import Caller, Ctx, ReadDb, limit_by_address
-from szca_unlock.service.logic import agreements, login
-from szca_unlock.service.logic.sessions import close_session
-from szca_unlock.service.responses import PROVIDER, errors
-from szca_unlock.service.schemas.auth import (
+from szca_unlock.api.auth import (
     LoginRequest,
     LoginResponse,
     Me,
     SmsCodeRequest,
     SmsCodeSent,
 )
+from szca_unlock.domain.validators import mask_mobile
+from szca_unlock.service.deps import Caller, Ctx, ReadDb, limit_by_address
+from szca_unlock.service.logic import agreements, login
+from szca_unlock.service.logic.sessions import close_session
+from szca_unlock.service.responses import PROVIDER, errors
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=errors(400, 401, 403, *PROVIDER))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from szca_unlock.api.orders import CertificateView
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.logic.certificates import find_unlockable
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.schemas.orders import CertificateView
 from szca_unlock.service.views import certificate_view
 
 router = APIRouter(prefix="/certificates", tags=["certificates"],

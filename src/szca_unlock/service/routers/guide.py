@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service import guide
-from szca_unlock.service.deps import Applicant, Ctx, ReadDb
-from szca_unlock.service.logic import agreements
-from szca_unlock.service.responses import errors
-from szca_unlock.service.schemas.guide import (
+from szca_unlock.api.guide import (
     AcceptRequest,
     AcceptResponse,
     AgreementView,
@@ -16,6 +12,10 @@ from szca_unlock.service.schemas.guide import (
     GuideSection,
     UnlockModeView,
 )
+from szca_unlock.service import guide
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
+from szca_unlock.service.logic import agreements
+from szca_unlock.service.responses import errors
 
 router = APIRouter(tags=["guide"], responses=errors(400, 401, 403))
 

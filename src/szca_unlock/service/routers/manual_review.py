@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from szca_unlock.api.manual import (
+    CityList,
+    ManualFaceView,
+    ManualForm,
+    ManualView,
+    RegionList,
+)
 from szca_unlock.documents import regions
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.logic.manual_views import face_view, manual_view
 from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, binary, errors
 from szca_unlock.service.routers.documents import file_response
-from szca_unlock.service.schemas.manual import (
-    CityList,
-    FaceView,
-    ManualForm,
-    ManualView,
-    RegionList,
-)
 
 router = APIRouter(tags=["manual review"], responses=errors(*APPLICANT_ORDER, *PROVIDER))
 _ORDER = "/orders/{order_no}/manual"
@@ -57,7 +57,7 @@ def application_form(order_no: str, caller: Applicant, ctx: Ctx) -> Response:
 
 
 @router.post(f"{_ORDER}/face", status_code=status.HTTP_201_CREATED)
-def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceView:
+def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> ManualFaceView:
     """ORG-MR-8: a WeChat liveness session for the operator named in the form."""
     attempt = manual_face.start(ctx, lambda tx: orders.own_order(tx, caller, order_no),
                                 ctx.clock())
@@ -65,7 +65,7 @@ def start_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceVi
 
 
 @router.get(f"{_ORDER}/face")
-def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> FaceView:
+def poll_face(order_no: str, caller: Applicant, ctx: Ctx, db: ReadDb) -> ManualFaceView:
     manual_face.poll(ctx, lambda tx: orders.own_order(tx, caller, order_no), ctx.clock())
     return face_view(db, orders.own_order(db, caller, order_no))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from szca_unlock.api.orders import CreateOrder, OrderList, OrderView, ResultScreen
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.schemas.orders import CreateOrder, OrderList, OrderView, ResultScreen
 from szca_unlock.service.views import order_summary, order_view
 
 router = APIRouter(prefix="/orders", tags=["orders"], responses=errors(*APPLICANT_ORDER))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx, ReadDb
-from szca_unlock.service.logic import org_info
-from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.schemas.orders import OrderView
-from szca_unlock.service.schemas.verifications import (
+from szca_unlock.api.orders import OrderView
+from szca_unlock.api.verifications import (
     AuthorizationLetterView,
     ConfirmLetter,
     ConfirmOrganisation,
     LetterField,
     OrganisationInfo,
 )
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb
+from szca_unlock.service.logic import org_info
+from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.views import order_view
 
 router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"],

@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from szca_unlock.api.manual import ReasonView
+from szca_unlock.api.staff import (
+    Approve,
+    Decision,
+    Notification,
+    QueueItem,
+    Reject,
+    ReviewDetail,
+    ReviewQueue,
+    StaffLogin,
+    StaffLoginResponse,
+)
 from szca_unlock.documents.review_reasons import reasons_for
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.service.deps import Ctx, ReadDb, Staff, limit_by_address
@@ -17,21 +29,9 @@ from szca_unlock.service.logic.manual_views import (
     submitted_at,
 )
 from szca_unlock.service.logic.staff_login import staff_login
+from szca_unlock.service.params import RowId
 from szca_unlock.service.responses import PROVIDER, STORED_TYPES, binary, errors
 from szca_unlock.service.routers.documents import file_response
-from szca_unlock.service.schemas.common import RowId
-from szca_unlock.service.schemas.manual import ReasonView
-from szca_unlock.service.schemas.staff import (
-    Approve,
-    Decision,
-    Notification,
-    QueueItem,
-    Reject,
-    ReviewDetail,
-    ReviewQueue,
-    StaffLogin,
-    StaffLoginResponse,
-)
 from szca_unlock.service.views import order_summary, order_view
 from szca_unlock.store.repo_pki import certificate_from_row
 

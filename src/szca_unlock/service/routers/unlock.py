@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from szca_unlock.service.deps import Applicant, Ctx
-from szca_unlock.service.logic import unlock
-from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.schemas.orders import OrderView
-from szca_unlock.service.schemas.unlock import (
+from szca_unlock.api.orders import OrderView
+from szca_unlock.api.unlock import (
     AuthoriseSoPin,
     AuthoriseUnlock,
     ConfirmSoPin,
@@ -16,6 +13,9 @@ from szca_unlock.service.schemas.unlock import (
     SoPinGranted,
     UnlockGranted,
 )
+from szca_unlock.service.deps import Applicant, Ctx
+from szca_unlock.service.logic import unlock
+from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.views import order_view
 
 router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"],

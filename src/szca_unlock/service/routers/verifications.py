@@ -9,12 +9,7 @@ import base64
 
 from fastapi import APIRouter, status
 
-from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
-from szca_unlock.service.logic import verification
-from szca_unlock.service.logic.methods import Check, Method, Step, method_label
-from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
-from szca_unlock.service.schemas.verifications import (
+from szca_unlock.api.verifications import (
     DepositView,
     FaceView,
     StartVerification,
@@ -22,6 +17,11 @@ from szca_unlock.service.schemas.verifications import (
     VerificationOutcome,
     VerificationView,
 )
+from szca_unlock.domain.validators import mask_mobile
+from szca_unlock.domain.verification_methods import Check, Method, Step, method_label
+from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
+from szca_unlock.service.logic import verification
+from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
 from szca_unlock.service.views import order_view
 from szca_unlock.store.enums import VerificationStatus
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from szca_unlock.service.schemas.common import Request, Text
+from szca_unlock.api.common import Request, Text
 
 
 class AgreementView(BaseModel):

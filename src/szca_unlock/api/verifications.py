@@ -4,9 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from szca_unlock.service.logic.methods import Method
-from szca_unlock.service.schemas.common import Request, Text
-from szca_unlock.service.schemas.orders import OrderView
+from szca_unlock.api.common import Request, Text
+from szca_unlock.api.orders import OrderView
+from szca_unlock.domain.verification_methods import Method
 
 
 class StartVerification(Request):

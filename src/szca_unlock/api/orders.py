@@ -4,8 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from szca_unlock.api.common import Request, Text
 from szca_unlock.domain.orders import OrderMode
-from szca_unlock.service.schemas.common import Request, Text
 
 
 class OrganisationView(BaseModel):

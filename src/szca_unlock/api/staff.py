@@ -7,14 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from szca_unlock.service.schemas.common import Request, Text
-from szca_unlock.service.schemas.manual import (
+from szca_unlock.api.common import Request, Text
+from szca_unlock.api.manual import (
     DeadlineView,
     DocumentView,
     ManualView,
     ReasonView,
 )
-from szca_unlock.service.schemas.orders import OrderView
+from szca_unlock.api.orders import OrderView
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from szca_unlock.service.schemas.common import Request, Text
+from szca_unlock.api.common import Request, Text
 
 Hex16 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=32, max_length=32,
                                          pattern=r"^[0-9A-Fa-f]+$")]

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, StringConstraints
 
-from szca_unlock.service.schemas.common import Request
-from szca_unlock.service.schemas.orders import OrderView
+from szca_unlock.api.common import Request
+from szca_unlock.api.orders import OrderView
 
 # Optional on the wire: the service names the missing field itself, with the form's label.
 Field = Annotated[str, StringConstraints(max_length=200)] | None
@@ -57,7 +57,7 @@ class SlotView(BaseModel):
     document: DocumentView | None = None
 
 
-class FaceView(BaseModel):
+class ManualFaceView(BaseModel):
     required: bool
     status: str  # none | pending | passed | failed
     message: str
@@ -97,7 +97,7 @@ class ManualView(BaseModel):
     form_revision: int
     requirement: str
     slots: list[SlotView]
-    face: FaceView
+    face: ManualFaceView
     missing: list[str]
     can_edit: bool
     can_submit: bool
