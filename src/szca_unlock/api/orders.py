@@ -74,6 +74,19 @@ class OrderSummary(BaseModel):
     updated_at: datetime
 
 
+class UnlockStatusView(BaseModel):
+    """What the service knows about the order's latest unlock authorisation."""
+
+    kind: str  # card | so_pin
+    key_serial: str
+    status: str  # awaiting_confirmation | confirmed
+    issued_at: datetime
+    expires_at: datetime
+    confirmed_at: datetime | None = None
+    attempts: int
+    message: str
+
+
 class OrderView(OrderSummary):
     key_serial: str
     certificate: CertificateView
@@ -83,6 +96,7 @@ class OrderView(OrderSummary):
     verifications: list[VerificationSummary]
     review_round: int
     review_deadline: datetime | None
+    unlock: UnlockStatusView | None = None
 
 
 class OrderList(BaseModel):

@@ -28,6 +28,15 @@ class ConfirmUnlock(Request):
     receipt: Hex16
 
 
+class ReconcileUnlock(Request):
+    """The card's proof of its last reset (GET DATA ``01 03``): finishes an unlock whose
+    agent died between RESET RETRY COUNTER and the confirm."""
+
+    key_serial: Text
+    challenge: Hex16
+    receipt: Hex16
+
+
 class AuthoriseSoPin(Request):
     key_serial: Text
     certificate_serial: Text

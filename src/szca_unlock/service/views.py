@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from szca_unlock.api.orders import (
@@ -11,6 +13,7 @@ from szca_unlock.api.orders import (
     OrderView,
     OrganisationView,
     ProgressView,
+    UnlockStatusView,
     VerificationSummary,
 )
 from szca_unlock.domain.certificates import Certificate
@@ -25,9 +28,10 @@ from szca_unlock.domain.validators import mask_id_number, mask_person_name, mask
 from szca_unlock.domain.verification_methods import method_label
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.orders import UNLOCKABLE
+from szca_unlock.store.enums import AuthorisationKind
 from szca_unlock.store.models_orders import OrderRow
-from szca_unlock.store.repo_order_parts import list_verifications
-from szca_unlock.store.repo_orders import list_transitions
+from szca_unlock.store.repo_order_parts import list_order_authorisations, list_verifications
+from szca_unlock.store.repo_orders import CHINA_TZ, list_transitions
 from szca_unlock.store.repo_pki import certificate_from_row
 
 
@@ -99,6 +103,35 @@ def next_steps(order: OrderRow) -> list[str]:
     return steps
 
 
+def _beijing(at: datetime) -> str:
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def unlock_status(db: Session, order: OrderRow) -> UnlockStatusView | None:
+    """The latest authorisation (the live one: a newer one supersedes the older) and what
+    is known about it: the service cannot see the key, only what reached it."""
+    issued = list_order_authorisations(db, order)
+    if not issued:
+        return None
+    latest = next((a for a in issued if a.confirmed_at is not None), issued[-1])
+    key = latest.key_serial
+    if latest.confirmed_at is not None:
+        status, message = "confirmed", f"U-KEY {key} 已于{_beijing(latest.confirmed_at)}完成解锁"
+    elif latest.kind is AuthorisationKind.SO_PIN:
+        status, message = "awaiting_confirmation", (
+            f"已于{_beijing(latest.issued_at)}向深圳CA驱动程序下发令牌 {key} 的管理员密码,"
+            "尚未收到解锁确认。请在原电脑上重新运行深圳CA驱动程序完成确认,管理员密码不会再次下发")
+    else:
+        status, message = "awaiting_confirmation", (
+            f"已于{_beijing(latest.issued_at)}签发U-KEY {key} 的解锁授权,尚未收到解锁确认。"
+            "若U-KEY已设置新密码,请插入该U-KEY再次点击“立即解锁”:系统读取U-KEY中的解锁记录"
+            "完成确认,不会再次重置密码")
+    return UnlockStatusView(kind=latest.kind.value, key_serial=key, status=status,
+                            issued_at=latest.issued_at, expires_at=latest.expires_at,
+                            confirmed_at=latest.confirmed_at, attempts=len(issued),
+                            message=message)
+
+
 def order_view(db: Session, order: OrderRow) -> OrderView:
     summary = order_summary(order)
     history = [HistoryEntry(event=t.event.value, label=t.event.label,
@@ -114,4 +147,4 @@ def order_view(db: Session, order: OrderRow) -> OrderView:
         certificate=certificate_view(certificate_from_row(order.certificate), masked=False),
         progress=_progress(order), next_steps=next_steps(order), history=history,
         verifications=verifications, review_round=order.review_round,
-        review_deadline=order.review_deadline)
+        review_deadline=order.review_deadline, unlock=unlock_status(db, order))

@@ -169,6 +169,22 @@ def list_unlock_authorisations(session: Session, *, key_serial: str,
     return list(session.scalars(query.order_by(UnlockAuthorisationRow.id)))
 
 
+def list_order_authorisations(session: Session, order: OrderRow) -> list[UnlockAuthorisationRow]:
+    """An order's unlock authorisations, oldest first."""
+    return list(session.scalars(select(UnlockAuthorisationRow)
+                                .where(UnlockAuthorisationRow.order_id == order.id)
+                                .order_by(UnlockAuthorisationRow.id)))
+
+
+def find_order_authorisation_by_challenge(session: Session, order: OrderRow, key_serial: str,
+                                          challenge_hex: str) -> UnlockAuthorisationRow | None:
+    """The card authorisation of ``order`` issued for this key's challenge, if any."""
+    return session.scalar(select(UnlockAuthorisationRow).where(
+        UnlockAuthorisationRow.order_id == order.id,
+        UnlockAuthorisationRow.key_serial == key_serial,
+        UnlockAuthorisationRow.challenge_hex == challenge_hex.upper()))
+
+
 def mark_authorisation_confirmed(session: Session, public_id: str, at: datetime) -> bool:
     """Confirm exactly once: ``UPDATE ... WHERE confirmed_at IS NULL``; False if it already was
     (a concurrent or replayed confirmation)."""

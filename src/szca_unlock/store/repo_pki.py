@@ -175,8 +175,11 @@ def upsert_ukey(session: Session, key_serial: str, driver: UKeyDriver, *,
     return upsert_ukeys(session, [UKeyUpsert(key_serial, driver, so_pin_sealed)], now)[0]
 
 
-def get_ukey(session: Session, key_serial: str) -> UKeyRow:
-    row = session.scalar(select(UKeyRow).where(UKeyRow.key_serial == key_serial))
+def get_ukey(session: Session, key_serial: str, *, for_update: bool = False) -> UKeyRow:
+    """``for_update``: lock the row until the transaction ends (PostgreSQL; SQLite's write
+    transactions are serial anyway), e.g. to release an SO PIN at most once."""
+    query = select(UKeyRow).where(UKeyRow.key_serial == key_serial)
+    row = session.scalar(query.with_for_update() if for_update else query)
     if row is None:
         raise NotFound("ukey", "未找到该U-KEY的登记信息,请联系深圳CA客服 400-112-3838")
     return row

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 from szca_unlock.unlock.errors import (
     AuthorisationAlreadyConfirmed,
-    AuthorisationExpired,
     ChallengeAlreadyUsed,
     KeySerialMismatch,
     MalformedUnlockRequest,
@@ -67,11 +66,13 @@ class SoPinAuthorisation:
                 f"expires_at={self.expires_at!r}, confirmed_at={self.confirmed_at!r})")
 
 
-def _check_live(expires_at: datetime, confirmed_at: datetime | None, now: datetime) -> None:
+def _check_unconfirmed(confirmed_at: datetime | None) -> None:
+    # No expiry check here: ``expires_at`` bounds when the cryptogram / SO PINs may be
+    # *used* (the card enforces its challenge's lifetime itself). Once the key was reset,
+    # its confirmation must be accepted whenever it arrives, or a crash between the reset
+    # and the confirm would leave the order contradicting the key (docs/unlock-protocol.md).
     if confirmed_at is not None:
         raise AuthorisationAlreadyConfirmed()
-    if now >= expires_at:
-        raise AuthorisationExpired()
 
 
 class UnlockAuthority:
@@ -118,10 +119,11 @@ class UnlockAuthority:
         """Check the card's receipt; return the authorisation marked confirmed (store it).
 
         A wrong receipt does not consume the authorisation (a garbled transfer may be
-        retried until it expires); an expired or already confirmed one is refused.
+        retried); an already confirmed one is refused. A valid receipt is accepted after
+        ``expires_at`` too: it proves the card was reset with this authorisation.
         """
         now = self._clock()
-        _check_live(authorisation.expires_at, authorisation.confirmed_at, now)
+        _check_unconfirmed(authorisation.confirmed_at)
         key = self.card_key(authorisation.key_serial)
         if not verify_receipt(key, authorisation.key_serial, authorisation.challenge, receipt):
             raise ReceiptInvalid()
@@ -143,9 +145,10 @@ class UnlockAuthority:
     def confirm_so_pin(self, authorisation: SoPinAuthorisation,
                        token_serial: str) -> SoPinAuthorisation:
         """The agent reports the rotation done on ``token_serial``; the returned value
-        (confirmed, clear PINs dropped) carries the sealed new SO PIN to store."""
+        (confirmed, clear PINs dropped) carries the sealed new SO PIN to store. Accepted
+        after ``expires_at`` too: a late report of a rotation done must still be recorded."""
         now = self._clock()
-        _check_live(authorisation.expires_at, authorisation.confirmed_at, now)
+        _check_unconfirmed(authorisation.confirmed_at)
         if token_serial != authorisation.key_serial:
             raise KeySerialMismatch()
         return replace(authorisation, so_pin="", new_so_pin="", confirmed_at=now)

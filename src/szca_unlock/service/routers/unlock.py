@@ -10,6 +10,7 @@ from szca_unlock.api.unlock import (
     AuthoriseUnlock,
     ConfirmSoPin,
     ConfirmUnlock,
+    ReconcileUnlock,
     SoPinGranted,
     UnlockGranted,
 )
@@ -35,6 +36,14 @@ def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx)
 def confirm(order_no: str, body: ConfirmUnlock, caller: Applicant, ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = unlock.confirm(ctx, db, caller, order_no, body.authorisation_id, body.receipt)
+        return order_view(db, order)
+
+
+@router.post("/reconcile")
+def reconcile(order_no: str, body: ReconcileUnlock, caller: Applicant, ctx: Ctx) -> OrderView:
+    with ctx.db.session() as db:  # committed in this thread (deps.py)
+        order = unlock.reconcile(ctx, db, caller, order_no, body.key_serial, body.challenge,
+                                 body.receipt)
         return order_view(db, order)
 
 
