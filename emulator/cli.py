@@ -20,6 +20,7 @@ from pathlib import Path
 
 from emulator.stack import DEFAULT_SCENARIO, Stack, StackConfig, StackError, StackRecord
 from emulator.virtual_ukey import pkcs11_tokens
+from emulator.virtual_ukey.opensc import OPENSC_CONF, opensc_module
 from szca_unlock.config import home_dir
 from szca_unlock.logsetup import configure_logging
 
@@ -43,6 +44,10 @@ def print_world(record: StackRecord) -> None:
             print(f"    export SOFTHSM2_CONF={key.softhsm2_conf}"
                   f"  # 然后 szca key-unlock <业务单号> --pkcs11-module {pkcs11_tokens.MODULE}"
                   " --pkcs11-serial-from label")
+    if any(key.reader for key in record.keys):
+        module = opensc_module() or "opensc-pkcs11.so"
+        print("读卡器中的 U-KEY 也是 PIV 卡，任何 PKCS#11 应用可经 OpenSC 使用：")
+        print(f"  export OPENSC_CONF={OPENSC_CONF}  # 然后 pkcs11-tool --module {module} -L")
 
 
 def cmd_up(args: argparse.Namespace) -> int:

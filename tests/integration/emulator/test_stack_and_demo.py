@@ -10,10 +10,12 @@ import httpx
 import pytest
 
 from emulator.cli import main as emulator_main
+from emulator.cli import print_world
 from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.server import free_port
 from emulator.stack import Stack, StackConfig, StackError
 from emulator.virtual_ukey import processes
+from emulator.virtual_ukey.opensc import OPENSC_CONF
 
 pytestmark = pytest.mark.pcsc
 
@@ -28,7 +30,8 @@ def config(tmp_path: Path) -> StackConfig:
                        providers_port=free_port())
 
 
-def test_up_serves_every_part_and_down_stops_only_what_it_started(config: StackConfig) -> None:
+def test_up_serves_every_part_and_down_stops_only_what_it_started(
+        config: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
     stack = Stack(config)
     record = stack.up(insert=["SZ2025000002"])
     try:
@@ -40,6 +43,8 @@ def test_up_serves_every_part_and_down_stops_only_what_it_started(config: StackC
         assert inserted["SZ2025000002"] is not None
         assert inserted["SZ2025000003"] is None  # only the requested key is in a reader
         assert stack.world.status("SZ2025000002").reader == inserted["SZ2025000002"]
+        print_world(record)  # a key in a reader: how PKCS#11 applications reach it
+        assert f"export OPENSC_CONF={OPENSC_CONF}" in capsys.readouterr().out
         with pytest.raises(StackError, match="already runs"):
             Stack(config).up()
     finally:
