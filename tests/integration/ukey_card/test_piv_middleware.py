@@ -21,6 +21,8 @@ from opensc_tools import OpenSC, own_reader_conf, pkcs11_engine, require
 from emulator.personas import Scenario, TestCA
 from emulator.testing.api import Api, Flows, unlock_with_agent
 from emulator.testing.keys import ReaderKey, personalise
+from emulator.virtual_ukey.commands import SELECT_AID
+from emulator.virtual_ukey.commands import verify as szca_verify
 from emulator.virtual_ukey.factory import CertificateIssuer
 from emulator.virtual_ukey.piv.view import OPENSC_CARD_NAME, piv_view
 from emulator.virtual_ukey.reader import ReaderChannel
@@ -160,6 +162,15 @@ def test_pkcs11_tool_lists_the_token_its_objects_and_signs(piv_card, tmp_path: P
     cert_pem = certificate_pem(card.state.cert_der, tmp_path / "holder.pem")
     sign_and_verify(tools, "01", PIN, cert_pem, tmp_path)  # 9A
     sign_and_verify(tools, "02", PIN, cert_pem, tmp_path)  # 9C: PIN Always, context login
+
+
+def test_pin_changed_through_pkcs11_is_the_pin_of_the_ca_application(piv_card) -> None:
+    card, tools = piv_card
+    tools.pkcs11("--login", "--pin", PIN, "--change-pin", "--new-pin", "86420135")
+    with ReaderChannel(card.reader) as channel:
+        assert channel.sw(SELECT_AID) == 0x9000
+        assert channel.sw(szca_verify(PIN)) == 0x63C5  # the old PIN is gone everywhere
+        assert channel.sw(szca_verify("86420135")) == 0x9000
 
 
 def test_every_reader_has_a_pkcs11_slot(piv_card, ukey_world: VirtualUKeyWorld) -> None:
