@@ -20,7 +20,7 @@ from opensc_tools import OpenSC, own_reader_conf, pkcs11_engine, require
 
 from emulator.personas import Scenario, TestCA
 from emulator.testing.api import Api, Flows, unlock_with_agent
-from emulator.testing.keys import ReaderKey, personalise
+from emulator.testing.keys import NEW_PIN, ReaderKey, personalise
 from emulator.virtual_ukey.commands import SELECT_AID
 from emulator.virtual_ukey.commands import verify as szca_verify
 from emulator.virtual_ukey.factory import CertificateIssuer
@@ -260,7 +260,8 @@ def test_locked_through_pkcs11_then_unlocked_by_the_online_hall(
         refused = tools.pkcs11("--login", "--pin", persona.pin, "-O", check=False)
         assert "CKR_PIN_LOCKED" in refused.stdout + refused.stderr
 
-        new_pin = "24681357"
+        new_pin = NEW_PIN  # letters and digits, as the 网厅 allows: fine for PIV's 8 bytes
+        assert len(new_pin) <= 8
         api.login(holder.mobile)
         order_no = Flows(api).open(persona.serial_hex)
         Flows(api).verify(order_no, "identity", "carrier", holder)
