@@ -146,13 +146,17 @@ class ProviderControl:
                           + ("" if after is None else f" since {after:.3f}"))
 
     def sms_policy(self, *, enabled: bool, per_30s: int = 1, per_hour: int = 5,
-                   per_day: int = 10) -> None:
+                   per_day: int = 10, same_content_per_day: int = 10) -> None:
         self._call("POST", "/sms/policy", json={"enabled": enabled, "per_30s": per_30s,
-                                                "per_hour": per_hour, "per_day": per_day})
+                                                "per_hour": per_hour, "per_day": per_day,
+                                                "same_content_per_day": same_content_per_day})
 
     # face (the phone side)
-    def face_complete(self, biz_token: str, outcome: str = "pass") -> dict[str, Any]:
-        return self._call("POST", f"/face/{biz_token}/complete", json={"outcome": outcome})
+    def face_complete(self, biz_token: str, outcome: str = "pass",
+                      retries: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The phone finishes the flow with ``outcome`` after the failed ``retries``."""
+        return self._call("POST", f"/face/{biz_token}/complete",
+                          json={"outcome": outcome, "retries": list(retries)})
 
     def face_session(self, biz_token: str) -> dict[str, Any]:
         return self._call("GET", f"/face/{biz_token}")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from .clock import ClockRangeError
 from .deposit.errors import DepositError
 from .face.errors import SessionExpired, SessionFinished, SessionUnknown
+from .face.models import PHONE_OUTCOMES
 from .faults import FaultKind, FaultSpecError
 from .outcomes import UnknownOutcome
 from .records import RecordError
@@ -51,8 +52,15 @@ class OutcomeIn(BaseModel):
     outcome: str
 
 
+FaceOutcome = Literal.__getitem__(PHONE_OUTCOMES)  # type: ignore[attr-defined]
+
+
 class FaceCompleteIn(BaseModel):
-    outcome: Literal["pass", "liveness_fail", "face_mismatch", "timeout", "cancelled"]
+    outcome: FaceOutcome = Field(description="pass, liveness_fail, face_mismatch, timeout, "
+                                             "cancelled, or errcode_<N> for any documented ErrCode")
+    retries: list[FaceOutcome] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=10,
+        description="failed tries before the final outcome (LivenessDetail entries)")
 
 
 class SettleIn(BaseModel):
@@ -68,6 +76,7 @@ class SmsPolicyIn(BaseModel):
     per_30s: int = Field(1, ge=1)
     per_hour: int = Field(5, ge=1)
     per_day: int = Field(10, ge=1)
+    same_content_per_day: int = Field(10, ge=1)
 
 
 @router.post("/reset", status_code=204)
@@ -155,6 +164,7 @@ def sms_policy(request: Request, body: SmsPolicyIn) -> dict[str, object]:
     policy = _state(request).sms.policy
     policy.enabled, policy.per_30s = body.enabled, body.per_30s
     policy.per_hour, policy.per_day = body.per_hour, body.per_day
+    policy.same_content_per_day = body.same_content_per_day
     return body.model_dump()
 
 
@@ -169,7 +179,8 @@ def face_session(request: Request, biz_token: str) -> dict[str, Any]:
 @router.post("/face/{biz_token}/complete")
 def face_complete(request: Request, biz_token: str, body: FaceCompleteIn) -> dict[str, Any]:
     try:
-        return _state(request).face.complete(biz_token, body.outcome).as_dict()
+        return _state(request).face.complete(biz_token, body.outcome,
+                                             tuple(body.retries)).as_dict()
     except SessionUnknown as exc:
         raise HTTPException(404, f"unknown BizToken {biz_token}") from exc
     except SessionFinished as exc:

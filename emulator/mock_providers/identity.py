@@ -24,10 +24,21 @@ def id_number_ok(value: str) -> bool:
     return _ID_CHECK[total % 11] == value[17]
 
 
+def with_check_digit(first17: str) -> str:
+    """``first17`` plus its GB 11643 check character (for building magic ID numbers)."""
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return first17 + _ID_CHECK[total % 11]
+
+
 def name_ok(value: str) -> bool:
     """Non-empty, at most 32 characters, no digits."""
     value = value.strip()
     return 0 < len(value) <= 32 and not any(c.isdigit() for c in value)
+
+
+def with_luhn_digit(body: str) -> str:
+    """``body`` plus the Luhn check digit that makes it a valid card number."""
+    return next(body + d for d in "0123456789" if card_ok(body + d))
 
 
 def card_ok(value: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..encryption import EncryptionIn, refuse_encrypted_input
 from ..state import ProviderState
 from ..tencent_actions import TencentAction, TencentRequest
 
@@ -14,12 +15,16 @@ class BankCard4ERequest(TencentRequest):
     Phone: str
     IdCard: str
     CertType: int = 0
+    Encryption: EncryptionIn | None = None
 
 
 def bank_card_4e(req: BankCard4ERequest, state: ProviderState,
                  forced: str | None) -> dict[str, Any]:
+    if req.Encryption is not None:
+        refuse_encrypted_input(req.Encryption.EncryptList, req.Encryption.CiphertextBlob,
+                               ("Name", "BankCard", "Phone", "IdCard"))
     verdict = state.bank.verify(name=req.Name, id_number=req.IdCard, card_number=req.BankCard,
-                                phone=req.Phone, forced=forced)
+                                phone=req.Phone, cert_type=req.CertType, forced=forced)
     return {"Result": verdict.result, "Description": verdict.description}
 
 

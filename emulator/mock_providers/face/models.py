@@ -8,39 +8,65 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import Clock
+from ..identity import id_number_ok, name_ok
 from ..records import IdentityRecords
+from .codes import CODE_OUTCOMES, FACE_CODES, MAGIC_CODE_IDS, SCORED, Stage, outcome_of
 from .errors import (
     BizTokenExpired,
     BizTokenIllegal,
+    IdFormatError,
+    NameFormatError,
+    RuleIdDisabled,
     RuleIdNotExist,
     SessionExpired,
     SessionFinished,
     SessionUnknown,
 )
+from .media import id_card_of
 
 TOKEN_LIFETIME_S = 7200  # DetectAuth docs: BizToken 有效时间为7,200秒
 URL_TEMPLATE = "https://faceid.qq.com/api/auth/getLiveMode?token={token}"
-PHONE_OUTCOMES = ("pass", "liveness_fail", "face_mismatch", "timeout", "cancelled")
-OUTCOMES = frozenset((*PHONE_OUTCOMES, "pending"))
-MAGIC_IDS = {"110101199001019001": "pass", "11010119900101901X": "liveness_fail",
-             "110101199001019028": "face_mismatch", "110101199001019036": "timeout",
-             "110101199001019044": "cancelled", "110101199001019052": "pending"}
+# Named phone-side outcomes (kept for readability) and the ErrCode each one reports.
+NAMED_CODES = {"pass": 0, "liveness_fail": 1004, "face_mismatch": 2016, "timeout": 15,
+               "cancelled": 17}
+# Outcomes only the seeded records produce (a passed liveness checked against the registry).
+RECORD_CODES = {"name_mismatch": 2006, "no_identity": 2005}
+_NAMED_BY_CODE = {code: outcome for outcome, code in NAMED_CODES.items()}
 
-_OK = (0, "成功")
-# result -> (ErrCode/ErrMsg, LiveStatus/LiveMsg, Comparestatus/Comparemsg, Sim); codes from
-# https://cloud.tencent.com/document/product/1007/31082
-_TEXT: dict[str, tuple[Any, Any, Any, Any]] = {
-    "pass": (_OK, _OK, _OK, "92.35"),
-    "liveness_fail": ((1004, "人脸验证失败，请重试"), (1004, "人脸验证失败，请重试"), None, None),
-    "face_mismatch": ((2016, "无法判断为同一人，请确认身份后重试"), _OK,
-                      (2016, "无法判断为同一人，请确认身份后重试"), "41.27"),
-    "timeout": ((15, "Token 过期，请重试"), None, None, None),
-    "cancelled": ((17, "本次流程未完成"), None, None, None),
-    "name_mismatch": ((2006, "姓名和身份证号不匹配，请核实身份后重试"), _OK,
-                      (2006, "姓名和身份证号不匹配，请核实身份后重试"), None),
-    "no_identity": ((2005, "未查询到身份信息，请通过其他渠道验证"), _OK,
-                    (2005, "未查询到身份信息，请通过其他渠道验证"), None),
-}
+
+def outcome_for(code: int) -> str:
+    """The outcome that forces ``code``: its readable name, else ``errcode_<code>``."""
+    return _NAMED_BY_CODE.get(code, outcome_of(code))
+
+
+PHONE_OUTCOMES = tuple(dict.fromkeys(outcome_for(code) for code in (*NAMED_CODES.values(),
+                                                                     *FACE_CODES)))
+OUTCOMES = frozenset((*PHONE_OUTCOMES, "pending"))
+MAGIC_IDS: dict[str, str] = {
+    "110101199001019001": "pass", "11010119900101901X": "liveness_fail",
+    "110101199001019028": "face_mismatch", "110101199001019036": "timeout",
+    "110101199001019044": "cancelled", "110101199001019052": "pending",
+    **{id_number: outcome_for(code) for id_number, code in MAGIC_CODE_IDS.items()}}
+# Rules configured for the mock's account (RuleId is assigned by Tencent per scenario):
+# "1" the product's, "2" a spare one, "9" configured but disabled.
+RULES = {"1": True, "2": True, "9": False}
+MAX_BEST_FRAMES = 10
+
+
+def code_of(result: str | None) -> int | None:
+    """The ErrCode a session result reports (None while pending)."""
+    if result is None:
+        return None
+    return {**NAMED_CODES, **RECORD_CODES, **CODE_OUTCOMES}[result]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One liveness + comparison try on the phone (``LivenessDetail`` entry)."""
+
+    at: float
+    seq: str
+    code: int
 
 
 @dataclass
@@ -57,6 +83,7 @@ class FaceSession:
     result: str | None = None  # what GetDetectInfoEnhanced reports (outcome refined by records)
     completed_at: float | None = None
     queries: int = field(default=0)
+    attempts: list[Attempt] = field(default_factory=list)  # liveness attempts, oldest first
 
     def as_dict(self) -> dict[str, Any]:
         return {"biz_token": self.biz_token, "rule_id": self.rule_id, "url": self.url,
@@ -79,6 +106,10 @@ class FaceBackend:
     def detect_auth(self, *, rule_id: str, id_number: str, name: str, redirect_url: str,
                     extra: str = "", forced: str | None = None) -> FaceSession:
         _check_rule(rule_id)
+        if id_number and not id_number_ok(id_number):
+            raise IdFormatError()
+        if name and not name_ok(name):
+            raise NameFormatError()
         token = str(uuid.uuid4()).upper()
         session = FaceSession(token, rule_id, id_number, name, redirect_url, extra,
                               self._clock.now(), URL_TEMPLATE.format(token=token))
@@ -99,10 +130,13 @@ class FaceBackend:
         session.queries += 1
         return session, self._text(session)
 
-    def complete(self, biz_token: str, outcome: str) -> FaceSession:
-        """The phone side: the user scanned the QR code and finished (or abandoned) the flow."""
-        if outcome not in PHONE_OUTCOMES:
-            raise ValueError(f"outcome must be one of {PHONE_OUTCOMES}, got {outcome!r}")
+    def complete(self, biz_token: str, outcome: str,
+                 retries: tuple[str, ...] = ()) -> FaceSession:
+        """The phone side: the user scanned the QR code and finished (or abandoned) the flow;
+        ``retries`` are failed tries before the final one (each a ``LivenessDetail`` entry)."""
+        for value in (*retries, outcome):
+            if value not in PHONE_OUTCOMES:
+                raise ValueError(f"outcome must be one of {sorted(PHONE_OUTCOMES)}, got {value!r}")
         session = self._sessions.get(biz_token)
         if session is None:
             raise SessionUnknown(biz_token)
@@ -110,6 +144,8 @@ class FaceBackend:
             raise SessionExpired(biz_token)
         if session.outcome is not None:
             raise SessionFinished(biz_token)
+        for retry in retries:
+            self._attempt(session, code_of(retry))
         self._finish(session, outcome, check_records=True)
         return session
 
@@ -126,33 +162,93 @@ class FaceBackend:
         session.outcome = outcome
         session.completed_at = self._clock.now()
         session.result = outcome
-        if outcome == "pass" and check_records:
+        if code_of(outcome) == 0 and check_records:
             record = self._records.face.get(session.id_number)
             if record is None:
                 session.result = "no_identity"
             elif record.name != session.name.strip():
                 session.result = "name_mismatch"
+        self._attempt(session, code_of(session.result))
+
+    def _attempt(self, session: FaceSession, code: int | None) -> None:
+        """Record a try that reached liveness (system and WeChat codes stop before it)."""
+        if code is not None and (code == 0 or FACE_CODES[code].stage in (Stage.LIVENESS,
+                                                                          Stage.COMPARE)):
+            session.attempts.append(Attempt(self._clock.now(), uuid.uuid4().hex, code))
 
     def _text(self, session: FaceSession) -> dict[str, Any]:
-        err, live, compare, sim = _TEXT.get(session.result or "", (None, None, None, None))
+        code = code_of(session.result)
+        err, live, compare, sim = _statuses(code)
+        ocr = _ocr(session) if code is not None and _past_id_capture(code) else {}
         return {
-            "ErrCode": err[0] if err else None, "ErrMsg": err[1] if err else None,
+            "ErrCode": err[0], "ErrMsg": err[1],
             "IdCard": session.id_number, "UseIDType": 0, "Name": session.name,
-            "OcrNation": None, "OcrAddress": None, "OcrBirth": None, "OcrAuthority": None,
-            "OcrValidDate": None, "OcrName": None, "OcrIdCard": None, "OcrGender": None,
+            "OcrNation": ocr.get("nation"), "OcrAddress": ocr.get("address"),
+            "OcrBirth": ocr.get("birth"), "OcrAuthority": ocr.get("authority"),
+            "OcrValidDate": ocr.get("valid_date"), "OcrName": ocr.get("name"),
+            "OcrIdCard": ocr.get("id_number"), "OcrGender": ocr.get("gender"),
             "IdInfoFrom": "其他",
-            "LiveStatus": live[0] if live else None, "LiveMsg": live[1] if live else None,
-            "Comparestatus": compare[0] if compare else None,
-            "Comparemsg": compare[1] if compare else None,
+            "LiveStatus": live[0], "LiveMsg": live[1],
+            "Comparestatus": compare[0], "Comparemsg": compare[1],
             "Sim": sim, "Location": None, "Extra": session.extra,
-            "LivenessDetail": [], "LivenessInfoTag": [], "Mobile": "",
-            "CompareLibType": "权威库" if compare else None,
-            "LivenessMode": 3 if live else None,
+            "LivenessDetail": [_detail(session, a) for a in session.attempts],
+            "LivenessInfoTag": [], "Mobile": "",
+            "CompareLibType": "权威库" if compare[0] is not None else None,
+            "LivenessMode": 3 if live[0] is not None else None,
             "NFCRequestIds": [], "NFCBillingCounts": 0, "PassNo": None, "VisaNum": None,
             "LivenessActionSequence": None,
         }
 
 
+_NONE: tuple[Any, Any] = (None, None)
+
+
+def _statuses(code: int | None) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any],
+                                         str | None]:
+    """(ErrCode/ErrMsg, LiveStatus/LiveMsg, Comparestatus/Comparemsg, Sim) for an ErrCode."""
+    if code is None:
+        return _NONE, _NONE, _NONE, None
+    entry = FACE_CODES[code]
+    pair = (code, entry.message)
+    ok = (0, FACE_CODES[0].message)
+    if code == 0:
+        return pair, ok, ok, SCORED[0]
+    if entry.stage is Stage.LIVENESS:
+        return pair, pair, _NONE, None
+    if entry.stage is Stage.COMPARE:
+        return pair, ok, pair, SCORED.get(code)
+    return pair, _NONE, _NONE, None
+
+
+def _past_id_capture(code: int) -> bool:
+    return code == 0 or FACE_CODES[code].stage in (Stage.LIVENESS, Stage.COMPARE)
+
+
+def _ocr(session: FaceSession) -> dict[str, str]:
+    card = id_card_of(session.name, session.id_number)
+    return {"name": card.name, "id_number": card.id_number, "gender": card.gender,
+            "nation": card.nation, "birth": card.birth, "address": card.address,
+            "authority": card.authority, "valid_date": card.valid_date}
+
+
+def _detail(session: FaceSession, attempt: Attempt) -> dict[str, Any]:
+    err, live, compare, sim = _statuses(attempt.code)
+    return {"ReqTime": str(int(attempt.at * 1000)), "Seq": attempt.seq,
+            "Idcard": session.id_number, "Name": session.name, "Sim": sim,
+            "IsNeedCharge": FACE_CODES[attempt.code].charged,
+            "Errcode": err[0], "Errmsg": err[1], "Livestatus": live[0], "Livemsg": live[1],
+            "Comparestatus": compare[0], "Comparemsg": compare[1],
+            "CompareLibType": "权威库" if compare[0] is not None else None, "LivenessMode": 3}
+
+
+def reached_liveness(session: FaceSession) -> bool:
+    code = code_of(session.result)
+    return code is not None and _past_id_capture(code)
+
+
 def _check_rule(rule_id: str) -> None:
-    if not rule_id.strip().isdigit():
+    enabled = RULES.get(rule_id.strip())
+    if enabled is None:
         raise RuleIdNotExist()
+    if not enabled:
+        raise RuleIdDisabled()

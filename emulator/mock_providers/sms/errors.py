@@ -1,23 +1,11 @@
-"""SendSms request-level errors (per-number failures travel in SendStatusSet instead)."""
+"""SendSms request-level errors: the whole call is refused (``Response.Error``).
+
+Failures of one number (template, sign, limits, blacklist ...) travel in ``SendStatusSet``
+instead (``models.STATUS``)."""
 
 from __future__ import annotations
 
 from ..tencent_errors import TencentError
-
-
-class SignatureIncorrectOrUnapproved(TencentError):
-    code = "FailedOperation.SignatureIncorrectOrUnapproved"
-    message = "签名格式错误或者签名未审批。"
-
-
-class TemplateIdNotExist(TencentError):
-    code = "FailedOperation.TemplateIdNotExist"
-    message = "模板 ID 不存在。"
-
-
-class TemplateParamSetNotMatch(TencentError):
-    code = "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
-    message = "请求内容与审核通过的模板内容不匹配。"
 
 
 class SmsSdkAppIdVerifyFail(TencentError):
@@ -28,3 +16,18 @@ class SmsSdkAppIdVerifyFail(TencentError):
 class EmptyPhoneNumberSet(TencentError):
     code = "MissingParameter.EmptyPhoneNumberSet"
     message = "传入的号码列表为空。"
+
+
+class PhoneNumberCountLimit(TencentError):
+    code = "LimitExceeded.PhoneNumberCountLimit"
+    message = "调用接口单次提交的手机号个数超过200个，请遵守 API 接口输入参数描述。"
+
+
+class ContainDomesticAndInternational(TencentError):
+    code = "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"
+    message = "群发请求里既有国内手机号也有国际手机号。"
+
+
+class InvalidParameters(TencentError):
+    code = "InvalidParameter.InvalidParameters"
+    message = "参数有误：SessionContext 长度需小于512字节。"

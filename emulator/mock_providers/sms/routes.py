@@ -25,9 +25,9 @@ def send_sms(req: SendSmsRequest, state: ProviderState, forced: str | None) -> d
                               params=req.TemplateParamSet, session_context=req.SessionContext,
                               forced=forced)
     return {"SendStatusSet": [
-        {"SerialNo": s.serial_no, "PhoneNumber": s.phone_number, "Fee": 1 if s.ok else 0,
+        {"SerialNo": s.serial_no, "PhoneNumber": s.phone_number, "Fee": s.fee,
          "SessionContext": s.session_context, "Code": s.code, "Message": s.message,
-         "IsoCode": "CN"} for s in statuses]}
+         "IsoCode": s.iso_code} for s in statuses]}
 
 
 ACTIONS = [TencentAction("sms", "2021-01-11", "SendSms", "sms", SendSmsRequest, send_sms)]

@@ -4,6 +4,8 @@
 //   {service: "faceid"|"sms", endpoint, protocol?, region?, secretId, secretKey,
 //    signMethod?, reqMethod?, resolve_to?, action, params}
 // resolve_to connects every host name to that address (what /etc/hosts would do).
+// then: {action, params, carry: [field...]} a second call on the same client, with the named
+// fields of the first answer added to its params (DetectAuth -> GetDetectInfoEnhanced).
 // Output on stdout: a JSON list, per case {ok: true, response} or
 //   {ok: false, error: {code, message, requestId, httpCode}}.
 "use strict";
@@ -42,8 +44,16 @@ async function run(c) {
       },
     },
   });
+  const first = await call(client, c.action, c.params);
+  if (!c.then || !first.ok) return first;
+  const params = Object.assign({}, c.then.params);
+  for (const name of c.then.carry || []) params[name] = first.response[name];
+  return Object.assign(await call(client, c.then.action, params), { first });
+}
+
+async function call(client, action, params) {
   try {
-    const response = await client[c.action](c.params);
+    const response = await client[action](params);
     return { ok: true, response };
   } catch (e) {
     return {

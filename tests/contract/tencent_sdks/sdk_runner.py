@@ -5,7 +5,8 @@ the SDK hands its caller: ``{"ok": True, "response": {...}}`` or
 A case is a dict: ``service`` (faceid | sms), ``action``, ``params`` and optionally
 ``endpoint`` (default: the live mock), ``resolve_to`` (connect every host name to this address,
 for ``faceid.<name>`` style endpoints), ``signMethod`` (TC3-HMAC-SHA256 | HmacSHA1 | HmacSHA256),
-``reqMethod`` (POST | GET), ``region``, ``secretId``, ``secretKey``.
+``reqMethod`` (POST | GET), ``region``, ``secretId``, ``secretKey``, ``then`` (a second call on
+the same client, ``{"action", "params", "carry": [fields of the first answer to pass on]}``).
 """
 
 from __future__ import annotations
@@ -82,11 +83,20 @@ def run_python(case: dict[str, Any]) -> dict[str, Any]:
     profile = ClientProfile(httpProfile=http, signMethod=case["signMethod"])
     client = client_cls(credential.Credential(case["secretId"], case["secretKey"]),
                         case["region"], profile)
-    request = getattr(models, f"{case['action']}Request")()
-    request.from_json_string(json.dumps(case["params"]))
+    with _resolving(case.get("resolve_to")):
+        first = _call(client, models, case["action"], case["params"])
+        then = case.get("then")
+        if not then or not first["ok"]:
+            return first
+        params = {**then["params"], **{k: first["response"][k] for k in then.get("carry", [])}}
+        return {**_call(client, models, then["action"], params), "first": first}
+
+
+def _call(client: Any, models: Any, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    request = getattr(models, f"{action}Request")()
+    request.from_json_string(json.dumps(params))
     try:
-        with _resolving(case.get("resolve_to")):
-            response = getattr(client, case["action"])(request)
+        response = getattr(client, action)(request)
     except TencentCloudSDKException as exc:
         return {"ok": False, "error": {"code": exc.get_code() or "",
                                        "message": exc.get_message(),

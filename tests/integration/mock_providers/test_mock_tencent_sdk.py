@@ -128,10 +128,10 @@ def test_protocol_errors_use_tencent_codes(mock_providers_server, mock_providers
     assert resp["Error"]["Code"] == code and resp["RequestId"]
 
 
-def test_sms_request_level_errors(sms, mock_providers):
-    with pytest.raises(TencentCloudSDKException) as err:
-        send_sms(sms, "13800138000", template="9999999")
-    assert err.value.code == "FailedOperation.TemplateIdNotExist"
+def test_sms_unknown_template_fails_the_number_not_the_request(sms, mock_providers):
+    status = send_sms(sms, "13800138000", template="9999999").SendStatusSet[0]
+    assert (status.Code, status.SerialNo, status.Fee, status.IsoCode) == (
+        "FailedOperation.TemplateIncorrectOrUnapproved", "", 0, "CN")
     assert mock_providers.outbox() == []
 
 
