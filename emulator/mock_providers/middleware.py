@@ -32,17 +32,24 @@ def _decode(raw: bytes) -> Any:
 
 
 def _subjects(request: Any, response: Any) -> tuple[str | None, str | None]:
-    """The mobile and ID number a request is about, for journal queries."""
+    """The mobile and ID number a request is about, for journal queries (any JSON may come in:
+    only strings where a client should have put them count)."""
     mobile = id_number = None
     if isinstance(request, dict):
-        phones = request.get("PhoneNumberSet") or [request.get("Phone")]
-        if phones and isinstance(phones[0], str):
-            mobile = normalise_mobile(phones[0]) or phones[0]
-        id_number = request.get("IdCard") or None
+        phones = request.get("PhoneNumberSet")
+        first = phones[0] if isinstance(phones, list) and phones else request.get("Phone")
+        if isinstance(first, str):
+            mobile = normalise_mobile(first) or first
+        id_number = _text(request.get("IdCard"))
     if id_number is None and isinstance(response, dict):
-        text = (response.get("Response") or {}).get("Text") or {}
-        id_number = text.get("IdCard") if isinstance(text, dict) else None
+        body = response.get("Response")
+        text = body.get("Text") if isinstance(body, dict) else None
+        id_number = _text(text.get("IdCard")) if isinstance(text, dict) else None
     return mobile, id_number
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _abort(receive: Receive) -> bool:

@@ -76,3 +76,15 @@ def test_v1_common_parameters_are_not_action_parameters():
 ])
 def test_the_host_is_checked_as_received_and_without_its_port(host, variants):
     assert host_variants(host) == variants
+
+
+@pytest.mark.parametrize("body", [{"PhoneNumberSet": 5}, {"PhoneNumberSet": [7]},
+                                  {"Phone": ["x"], "IdCard": 3}, {"PhoneNumberSet": []}])
+def test_odd_json_is_journaled_without_a_500(body):
+    """A number where a list of mobiles belongs crashed the journal (500) before the answer."""
+    state = ProviderState()
+    with TestClient(create_app(state)) as test_client:
+        response = test_client.post("/", json=body, headers={"X-TC-Action": "SendSms"})
+    assert response.status_code == 200
+    assert _error(response)["Code"] == "AuthFailure.InvalidAuthorization"
+    assert list(state.journal)[-1].mobile is None
