@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +58,26 @@ class ProviderEndpoints:
         return cls(**values)
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or CIDR networks (validated here)."""
+    raw = _env(name) or ""
+    items = tuple(item.strip() for item in raw.split(",") if item.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {item!r} is not an IP address or network") from exc
+    return items
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path = field(default_factory=home_dir)
     database_url: str = ""
     unlock_master_key_hex: str = ""
     providers: ProviderEndpoints = field(default_factory=ProviderEndpoints)
+    # Reverse proxies whose X-Forwarded-For is believed (none by default).
+    trusted_proxies: tuple[str, ...] = ()
     # The portal's own address as the browser sees it (the face check sends the user back
     # to <public_url>/unlock/face-done); empty: the production address.
     public_url: str = ""
@@ -84,5 +99,6 @@ class Settings:
                 ) from exc
         return cls(home=home, database_url=db, unlock_master_key_hex=mk or "",
                    providers=ProviderEndpoints.from_env(),
+                   trusted_proxies=_networks("SZCA_TRUSTED_PROXIES"),
                    public_url=(_env("SZCA_PUBLIC_URL") or "").rstrip("/"),
                    assistant_url=(_env("SZCA_ASSISTANT_URL") or cls.assistant_url).rstrip("/"))

@@ -31,5 +31,11 @@ def client_limits() -> httpx.Limits:
 
 
 def server_options() -> dict[str, Any]:
-    """uvicorn settings every server of the project runs with."""
-    return {"timeout_keep_alive": SERVER_KEEP_ALIVE_S}
+    """uvicorn settings every server of the project runs with.
+
+    ``proxy_headers=False``: uvicorn would otherwise take ``X-Forwarded-For`` from any
+    loopback client as the client's address, so anyone on the machine (or behind a proxy
+    that passes the header on) could pick a fresh address per request and walk past
+    every per-address limit. The service trusts forwarded headers itself, and only from
+    the proxies configured in ``SZCA_TRUSTED_PROXIES`` (``service.client_address``)."""
+    return {"timeout_keep_alive": SERVER_KEEP_ALIVE_S, "proxy_headers": False}

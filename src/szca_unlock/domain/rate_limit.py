@@ -47,17 +47,32 @@ class Limit:
 
 
 class SlidingWindowLimiter:
-    """Counts hits per (limit, key) over a sliding window; thread-safe."""
+    """Counts hits per (limit, key) over a sliding window; thread-safe.
+
+    Keys whose newest hit is older than their window are evicted (every
+    ``SWEEP_EVERY`` of clock time), so addresses seen once do not stay in memory forever.
+    """
+
+    SWEEP_EVERY = timedelta(minutes=1)
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
         self._hits: dict[tuple[str, str], deque[datetime]] = defaultdict(deque)
+        self._windows: dict[str, timedelta] = {}
+        self._next_sweep: datetime | None = None
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many (limit, key) pairs are tracked now."""
+        with self._lock:
+            return len(self._hits)
 
     def hit(self, limit: Limit, key: str) -> None:
         """Record one request or raise ``RateLimited`` (a refused request is not counted)."""
         now = self._clock()
         with self._lock:
+            self._windows[limit.name] = limit.window
+            self._sweep(now)
             hits = self._hits[(limit.name, key)]
             while hits and now - hits[0] >= limit.window:
                 hits.popleft()
@@ -66,6 +81,15 @@ class SlidingWindowLimiter:
                 raise RateLimited("rate_limited",
                                   f"操作过于频繁,请{_wait_text(wait)}后再试", int(-(-wait // 1)))
             hits.append(now)
+
+    def _sweep(self, now: datetime) -> None:
+        if self._next_sweep is not None and now < self._next_sweep:
+            return
+        self._next_sweep = now + self.SWEEP_EVERY
+        idle = [k for k, hits in self._hits.items()
+                if not hits or now - hits[-1] >= self._windows.get(k[0], timedelta(0))]
+        for k in idle:
+            del self._hits[k]
 
     def reset(self) -> None:
         with self._lock:

@@ -20,6 +20,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.rate_limit import Limit
+from szca_unlock.service.client_address import resolve_client_address
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Forbidden, Unauthenticated
 from szca_unlock.service.logic.sessions import Principal, authenticate
@@ -78,11 +79,13 @@ Staff = Annotated[Principal, Depends(get_staff)]
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address per-address limits count against (``service.client_address``)."""
+    return resolve_client_address(request, get_ctx(request).settings.trusted_proxies)
 
 
 def limit_by_address(pick: str) -> object:
-    """A dependency that counts this request against ``ctx.limits.<pick>`` per address."""
+    """A dependency that counts this request against ``ctx.limits.<pick>`` per address
+    (the peer, or the client named by a trusted proxy: ``service.client_address``)."""
 
     def _dependency(request: Request, ctx: Ctx) -> None:
         limit: Limit = getattr(ctx.limits, pick)

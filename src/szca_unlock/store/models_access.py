@@ -35,6 +35,10 @@ class StaffUserRow(Base):
     role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole, 16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Consecutive wrong passwords; at the service's limit the account is locked until an
+    # administrator unlocks it (``python -m szca_unlock.service.admin unlock-staff``).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
         return f"StaffUserRow(username={self.username!r}, role={self.role.value!r})"
