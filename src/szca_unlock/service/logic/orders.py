@@ -63,6 +63,15 @@ def own_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
     return get_order_for_owner(db, order_no, caller.mobile or "")
 
 
+def unlockable_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
+    """The caller's order once verification or review passed (立即解锁 is offered)."""
+    order = own_order(db, caller, order_no)
+    if order.state not in UNLOCKABLE:
+        raise Conflict("not_verified",
+                       f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
+    return order
+
+
 def my_orders(db: Session, caller: Principal) -> list[OrderRow]:
     return list_orders_by_owner(db, caller.mobile or "")
 

@@ -9,7 +9,7 @@ from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.logic.certificates import find_unlockable
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.views import certificate_view
+from szca_unlock.service.views.orders import certificate_view
 
 router = APIRouter(prefix="/certificates", tags=["certificates"],
                    responses=errors(*APPLICANT_ORDER, 429))

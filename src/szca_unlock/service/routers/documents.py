@@ -12,9 +12,9 @@ from szca_unlock.api.manual import DocumentView
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import orders, uploads
 from szca_unlock.service.logic.manual_form import require_manual
-from szca_unlock.service.logic.manual_views import document_views
 from szca_unlock.service.params import RowId
 from szca_unlock.service.responses import APPLICANT_ORDER, STORED_TYPES, binary, errors
+from szca_unlock.service.views.manual import document_views
 
 router = APIRouter(prefix="/orders/{order_no}/documents", tags=["manual review"],
                    responses=errors(*APPLICANT_ORDER, 413))

@@ -12,12 +12,11 @@ from szca_unlock.api.manual import (
     ManualView,
     RegionList,
 )
-from szca_unlock.documents import regions
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
-from szca_unlock.service.logic.manual_views import face_view, manual_view
 from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, binary, errors
 from szca_unlock.service.routers.documents import file_response
+from szca_unlock.service.views.manual import city_list, face_view, manual_view, province_list
 
 router = APIRouter(tags=["manual review"], responses=errors(*APPLICANT_ORDER, *PROVIDER))
 _ORDER = "/orders/{order_no}/manual"
@@ -25,12 +24,12 @@ _ORDER = "/orders/{order_no}/manual"
 
 @router.get("/regions")
 def list_provinces() -> RegionList:
-    return RegionList(provinces=regions.provinces())
+    return province_list()
 
 
 @router.get("/regions/{province}")
 def list_cities(province: str) -> CityList:
-    return CityList(province=province, cities=regions.cities(province))
+    return city_list(province)
 
 
 @router.get(_ORDER)

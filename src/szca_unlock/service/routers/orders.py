@@ -6,10 +6,9 @@ from fastapi import APIRouter, status
 
 from szca_unlock.api.orders import CreateOrder, OrderList, OrderView, ResultScreen
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
-from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.views import order_summary, order_view
+from szca_unlock.service.views import orders as views
 
 router = APIRouter(prefix="/orders", tags=["orders"], responses=errors(*APPLICANT_ORDER))
 
@@ -18,37 +17,30 @@ router = APIRouter(prefix="/orders", tags=["orders"], responses=errors(*APPLICAN
 def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = orders.open_order(db, caller, body.certificate_serial, body.mode, ctx.clock())
-        return order_view(db, order)
+        return views.order_view(db, order)
 
 
 @router.get("")
 def list_orders(caller: Applicant, ctx: Ctx) -> OrderList:
     orders.expire_own_idle_orders(ctx, caller)
     with ctx.db.session(readonly=True) as db:
-        return OrderList(orders=[order_summary(o) for o in orders.my_orders(db, caller)])
+        return views.order_list(orders.my_orders(db, caller))
 
 
 @router.get("/{order_no}")
 def get_order(order_no: str, caller: Applicant, ctx: Ctx) -> OrderView:
     orders.expire_own_idle_orders(ctx, caller)
     with ctx.db.session(readonly=True) as db:
-        return order_view(db, orders.own_order(db, caller, order_no))
+        return views.order_view(db, orders.own_order(db, caller, order_no))
 
 
 @router.post("/{order_no}/cancel")
 def cancel_order(order_no: str, caller: Applicant, ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
-        return order_view(db, orders.cancel(db, caller, order_no, ctx.clock()))
+        return views.order_view(db, orders.cancel(db, caller, order_no, ctx.clock()))
 
 
 @router.get("/{order_no}/result")
 def result_screen(order_no: str, caller: Applicant, db: ReadDb) -> ResultScreen:
     """The 恭喜!审核已通过 screen with the 立即解锁 button."""
-    order = orders.own_order(db, caller, order_no)
-    if order.state not in orders.UNLOCKABLE:
-        raise Conflict("not_verified",
-                       f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
-    summary = order_summary(order)
-    return ResultScreen(title="恭喜!审核已通过", order_no=order.order_no,
-                        subject_dn=summary.subject_dn,
-                        certificate_type=summary.certificate_type, action="立即解锁")
+    return views.result_screen(orders.unlockable_order(db, caller, order_no))

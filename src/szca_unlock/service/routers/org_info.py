@@ -9,13 +9,13 @@ from szca_unlock.api.verifications import (
     AuthorizationLetterView,
     ConfirmLetter,
     ConfirmOrganisation,
-    LetterField,
     OrganisationInfo,
 )
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import org_info
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.views import order_view
+from szca_unlock.service.views.orders import order_view
+from szca_unlock.service.views.organisation import authorization_letter, organisation_info
 
 router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"],
                    responses=errors(*APPLICANT_ORDER))
@@ -23,10 +23,7 @@ router = APIRouter(prefix="/orders/{order_no}", tags=["organisation"],
 
 @router.get("/organisation")
 def get_organisation(order_no: str, caller: Applicant, db: ReadDb) -> OrganisationInfo:
-    order = org_info.org_order(db, caller, order_no)
-    org = order.certificate.organisation
-    assert org is not None
-    return OrganisationInfo(name=org.name, uscc=org.uscc, legal_rep_name=order.legal_rep_name)
+    return organisation_info(org_info.org_order(db, caller, order_no))
 
 
 @router.post("/organisation")
@@ -40,12 +37,7 @@ def confirm_organisation(order_no: str, body: ConfirmOrganisation, caller: Appli
 
 @router.get("/authorization-letter")
 def get_letter(order_no: str, caller: Applicant, db: ReadDb) -> AuthorizationLetterView:
-    order, letter = org_info.letter(db, caller, order_no)
-    confirmed = order.form.get("authorization_letter", {}).get("version") == letter.version
-    return AuthorizationLetterView(
-        version=letter.version, title=letter.title,
-        fields=[LetterField(label=f.label, value=f.value) for f in letter.fields],
-        paragraphs=list(letter.paragraphs), confirmed=confirmed)
+    return authorization_letter(*org_info.letter(db, caller, order_no))
 
 
 @router.post("/authorization-letter/confirm")

@@ -9,31 +9,20 @@ from szca_unlock.api.manual import ReasonView
 from szca_unlock.api.staff import (
     Approve,
     Decision,
-    Notification,
-    QueueItem,
     Reject,
     ReviewDetail,
     ReviewQueue,
     StaffLogin,
     StaffLoginResponse,
 )
-from szca_unlock.documents.review_reasons import reasons_for
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.service.deps import Ctx, ReadDb, Staff, limit_by_address
 from szca_unlock.service.logic import manual_form, review, uploads
-from szca_unlock.service.logic.certificates import holder_name
-from szca_unlock.service.logic.manual_views import (
-    deadline_view,
-    reason_view,
-    review_detail,
-    submitted_at,
-)
 from szca_unlock.service.logic.staff_login import staff_login
 from szca_unlock.service.params import RowId
 from szca_unlock.service.responses import PROVIDER, STORED_TYPES, binary, errors
 from szca_unlock.service.routers.documents import file_response
-from szca_unlock.service.views import order_summary, order_view
-from szca_unlock.store.repo_pki import certificate_from_row
+from szca_unlock.service.views import staff as views
 
 router = APIRouter(prefix="/staff", tags=["staff"],
                    responses=errors(400, 401, 403, 404, 409, *PROVIDER))
@@ -43,36 +32,23 @@ _ORDER = "/reviews/{order_no}"
 @router.post("/login", dependencies=[limit_by_address("login")])
 def log_in(body: StaffLogin, ctx: Ctx) -> StaffLoginResponse:
     token, session, user = staff_login(ctx, body.username, body.password)
-    return StaffLoginResponse(token=token, role=session.kind.value, username=user.username,
-                              display_name=user.display_name, expires_at=session.expires_at,
-                              idle_timeout=int(ctx.sessions.idle_timeout.total_seconds()))
+    return views.staff_logged_in(token, session, user, ctx.sessions.idle_timeout)
 
 
 @router.get("/reviews")
 def review_queue(staff: Staff, ctx: Ctx, db: ReadDb) -> ReviewQueue:
     """Orders waiting for review, the nearest deadline first."""
-    now = ctx.clock()
-    items = []
-    for order in review.queue(db):
-        summary = order_summary(order)
-        items.append(QueueItem(
-            order_no=order.order_no, certificate_type=summary.certificate_type,
-            subject_dn=summary.subject_dn,
-            holder_name=holder_name(certificate_from_row(order.certificate)),
-            review_round=order.review_round,
-            submitted_at=submitted_at(db, order), deadline=deadline_view(order),
-            overdue=order.review_deadline is not None and order.review_deadline < now))
-    return ReviewQueue(count=len(items), orders=items)
+    return views.review_queue(db, review.queue(db), ctx.clock())
 
 
 @router.get("/reasons")
 def rejection_reasons(staff: Staff, kind: CertificateKind) -> list[ReasonView]:
-    return [reason_view(r) for r in reasons_for(kind)]
+    return views.rejection_reasons(kind)
 
 
 @router.get(_ORDER)
 def open_review(order_no: str, staff: Staff, db: ReadDb) -> ReviewDetail:
-    return review_detail(db, review.order_for_review(db, order_no))
+    return views.review_detail(db, review.order_for_review(db, order_no))
 
 
 @router.get(f"{_ORDER}/documents/{{document_id}}", responses=binary(*STORED_TYPES))
@@ -101,14 +77,11 @@ def review_application_form(order_no: str, staff: Staff, ctx: Ctx) -> Response:
 def approve(order_no: str, body: Approve, staff: Staff, ctx: Ctx) -> Decision:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order, notice = review.approve(ctx, db, staff, order_no, body.note, ctx.clock())
-        return Decision(order=order_view(db, order),
-                        notification=Notification(sent=notice.sent,
-                                                  mobile_masked=notice.mobile_masked,
-                                                  error=notice.error))
+        return views.decision(db, order, notice)
 
 
 @router.post(f"{_ORDER}/reject")
 def reject(order_no: str, body: Reject, staff: Staff, ctx: Ctx) -> Decision:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = review.reject(db, staff, order_no, body.reason_codes, body.detail, ctx.clock())
-        return Decision(order=order_view(db, order))
+        return views.decision(db, order)

@@ -17,7 +17,8 @@ from szca_unlock.api.unlock import (
 from szca_unlock.service.deps import Applicant, Ctx
 from szca_unlock.service.logic import unlock
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
-from szca_unlock.service.views import order_view
+from szca_unlock.service.views.orders import order_view
+from szca_unlock.service.views.unlock import so_pin_granted, unlock_granted
 
 router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"],
                    responses=errors(*APPLICANT_ORDER))
@@ -28,8 +29,7 @@ def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx)
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         granted = unlock.authorise(ctx, db, caller, order_no, body.key_serial,
                                    body.certificate_serial, body.challenge)
-        return UnlockGranted(authorisation_id=granted.id, cryptogram=granted.cryptogram.hex(),
-                             expires_at=granted.expires_at)
+        return unlock_granted(granted)
 
 
 @router.post("/confirm")
@@ -53,8 +53,7 @@ def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: Applicant,
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         granted = unlock.authorise_so_pin(ctx, db, caller, order_no, body.key_serial,
                                           body.certificate_serial)
-        return SoPinGranted(authorisation_id=granted.id, so_pin=granted.so_pin,
-                            new_so_pin=granted.new_so_pin, expires_at=granted.expires_at)
+        return so_pin_granted(granted)
 
 
 @router.post("/so-pin/confirm")

@@ -20,7 +20,7 @@ from szca_unlock.service.guide import AGREEMENTS
 from szca_unlock.service.logic import agreements, orders
 from szca_unlock.service.routers import certificates as certificates_api
 from szca_unlock.service.routers import guide as guide_api
-from szca_unlock.service.views import order_view
+from szca_unlock.service.views.orders import order_view
 from szca_unlock.service.web.render import page_error, render
 from szca_unlock.service.web.session import PageApplicant
 

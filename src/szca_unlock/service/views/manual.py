@@ -1,4 +1,6 @@
-"""Rows → the response models of the manual-review pages (applicant and reviewer)."""
+"""The manual-review pages (ORG-MR / PER-MR): the applicant's page with its documents,
+slots, operator face check, deadline and rounds, and the reviewer's detail built on the
+same page; the 省市 picker."""
 
 from __future__ import annotations
 
@@ -9,26 +11,27 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from szca_unlock.api.manual import (
+    CityList,
     DeadlineView,
     DocumentView,
     ManualFaceView,
     ManualView,
     ReasonView,
+    RegionList,
     RoundView,
     SlotView,
 )
-from szca_unlock.api.staff import ReviewDetail
-from szca_unlock.documents.review_reasons import RejectionReason, get_reason, reasons_for
+from szca_unlock.documents import regions
+from szca_unlock.documents.review_reasons import RejectionReason, get_reason
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.orders import OrderEvent, OrderState
-from szca_unlock.domain.validators import mask_mobile
 from szca_unlock.domain.workdays import CHINA_TZ
 from szca_unlock.service.logic import manual_face
 from szca_unlock.service.logic.manual_form import EDITABLE, form_fields
 from szca_unlock.service.logic.manual_submit import missing_items
 from szca_unlock.service.logic.review import REASON_SEPARATOR
 from szca_unlock.service.logic.uploads import all_documents, slot_rules
-from szca_unlock.service.views import order_view
+from szca_unlock.service.views.orders import order_view
 from szca_unlock.store.enums import VerificationStatus
 from szca_unlock.store.models_orders import DocumentRow, OrderRow, ReviewRow
 from szca_unlock.store.repo_order_parts import list_reviews
@@ -145,12 +148,13 @@ def rounds(db: Session, order: OrderRow, docs: list[DocumentView], *,
 
 
 def manual_view(db: Session, order: OrderRow, *, qr_png: bytes | None = None) -> ManualView:
-    page, _ = _page(db, order, qr_png=qr_png, for_staff=False)
+    page, _ = page_fields(db, order, qr_png=qr_png, for_staff=False)
     return ManualView(**page)
 
 
-def _page(db: Session, order: OrderRow, *, qr_png: bytes | None,
-          for_staff: bool) -> tuple[dict[str, Any], list[DocumentView]]:
+def page_fields(db: Session, order: OrderRow, *, qr_png: bytes | None,
+                for_staff: bool) -> tuple[dict[str, Any], list[DocumentView]]:
+    """The fields the applicant's page and the reviewer's detail share, and the documents."""
     docs = document_views(order, all_documents(db, order))
     history = rounds(db, order, docs, for_staff=for_staff)
     editable = order.state in EDITABLE
@@ -164,17 +168,9 @@ def _page(db: Session, order: OrderRow, *, qr_png: bytes | None,
                 rejection=rejected, rounds=history, notes=list(NOTES)), docs
 
 
-def review_detail(db: Session, order: OrderRow) -> ReviewDetail:
-    page, docs = _page(db, order, qr_png=None, for_staff=True)
-    kind = order.certificate.kind
-    checks = ["核对上传资料清晰可见、真实有效,未经任何修改;水印(如有)须注明“办理数字证书使用”"]
-    if kind is CertificateKind.ORG:
-        checks += ["申请表须经办人手写签名、填写申请日期并加盖单位公章",
-                   "营业执照复印件须加盖单位公章,名称与统一社会信用代码与申请表一致"]
-    if kind is CertificateKind.ORG_PERSONAL:
-        checks.append("机构个人证书:身份证扫描件须加盖单位公章")
-    if order.certificate.medical:
-        checks.append("医疗类证书:核对工作证(或手持身份证照片)信息清晰")
-    return ReviewDetail(**page, owner_mobile_masked=mask_mobile(order.owner_mobile),
-                        documents=docs, reasons=[reason_view(r) for r in reasons_for(kind)],
-                        checks=checks)
+def province_list() -> RegionList:
+    return RegionList(provinces=regions.provinces())
+
+
+def city_list(province: str) -> CityList:
+    return CityList(province=province, cities=regions.cities(province))

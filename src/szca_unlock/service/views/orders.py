@@ -1,7 +1,9 @@
-"""Rows → response models (one place, so every route shows an order the same way)."""
+"""Orders and certificates as the user sees them: 我的业务单, one order with its progress and
+history, the certificate found by serial, the 恭喜!审核已通过 screen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -9,10 +11,12 @@ from sqlalchemy.orm import Session
 from szca_unlock.api.orders import (
     CertificateView,
     HistoryEntry,
+    OrderList,
     OrderSummary,
     OrderView,
     OrganisationView,
     ProgressView,
+    ResultScreen,
     UnlockStatusView,
     VerificationSummary,
 )
@@ -148,3 +152,15 @@ def order_view(db: Session, order: OrderRow) -> OrderView:
         progress=_progress(order), next_steps=next_steps(order), history=history,
         verifications=verifications, review_round=order.review_round,
         review_deadline=order.review_deadline, unlock=unlock_status(db, order))
+
+
+def order_list(orders: Sequence[OrderRow]) -> OrderList:
+    return OrderList(orders=[order_summary(o) for o in orders])
+
+
+def result_screen(order: OrderRow) -> ResultScreen:
+    """The 恭喜!审核已通过 screen with the 立即解锁 button."""
+    summary = order_summary(order)
+    return ResultScreen(title="恭喜!审核已通过", order_no=order.order_no,
+                        subject_dn=summary.subject_dn,
+                        certificate_type=summary.certificate_type, action="立即解锁")
