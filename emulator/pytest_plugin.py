@@ -11,7 +11,9 @@ test suite (ours, or QA's own: docs/testing.md) gets them by installing the dist
   ``mock_provider_endpoints``;
 * the service and its world (emulator/testing): ``scenario``, ``test_ca``,
   ``migrated_template_db``, ``template_db``, ``service_host``, ``clock``, ``service``,
-  ``api_factory``, ``api``, ``locked_key``, ``pcsc_locked_key``.
+  ``api_factory``, ``api``, ``locked_key``, ``pcsc_locked_key``;
+* the portal's pages with the certificate helper (emulator/testing/portal.py):
+  ``assistant_host``, ``portal``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from emulator.testing.fixtures import (  # noqa: F401  (re-exported fixtures)
     template_db,
     test_ca,
 )
+from emulator.testing.portal import assistant_host, portal  # noqa: F401  (re-exported fixtures)
 from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixtures)
     ukey_card_factory,
     ukey_home,

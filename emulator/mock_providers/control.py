@@ -68,8 +68,7 @@ class SettleIn(BaseModel):
 
 
 class ClockIn(BaseModel):
-    # Strict: a number only (``false`` or ``"5"`` would otherwise be read as 0 and 5).
-    advance_s: float = Field(allow_inf_nan=False, strict=True)
+    advance_s: float = Field(allow_inf_nan=False)
 
 
 class SmsPolicyIn(BaseModel):

@@ -81,3 +81,109 @@ def log_in(page: Page, base_url: str, control: ProviderControl, mobile: str, *,
     LoginPage(page, base_url).log_in(control, mobile)
     if accept:
         GuidePage(page).accept_and_enter()
+
+
+@dataclass
+class OrganisationPage:
+    """ORG-RT-5 单位信息: 企业名称 and 统一社会信用代码 shown; 法人姓名 + 身份证号, 下一步."""
+
+    page: Page
+
+    def confirm(self, legal_rep_name: str, legal_rep_id_number: str) -> None:
+        expect(self.page.get_by_role("heading", name="单位信息")).to_be_visible()
+        self.page.get_by_label("法人姓名").fill(legal_rep_name)
+        self.page.get_by_label("身份证号").fill(legal_rep_id_number)
+        self.page.get_by_role("button", name="下一步").click()
+
+
+@dataclass
+class VerificationPage:
+    """ORG-RT-6 / ORG-RT-8 / PER-RT-5: name, ID, 验证方式 and what the method asks for."""
+
+    page: Page
+
+    def fill(self, name_label: str, name: str, id_label: str, id_number: str,
+             method_label: str) -> None:
+        self.page.get_by_label(name_label, exact=True).fill(name)
+        self.page.get_by_label(id_label, exact=True).fill(id_number)
+        self.page.get_by_label("验证方式").select_option(label=method_label)
+
+    def sms_check(self, control: ProviderControl, mobile_label: str, mobile: str, *,
+                  bank_card: str | None = None) -> None:
+        """手机实名 / 银联: 获取验证码 (countdown), the code from the phone, 提交."""
+        if bank_card is not None:
+            self.page.get_by_label("银行卡号").fill(bank_card)
+        self.page.get_by_label(mobile_label, exact=True).fill(mobile)
+        self.page.get_by_role("button", name="获取验证码").click()
+        expect(self.page.locator("#sms-status")).to_contain_text(f"尾号{mobile[-4:]}")
+        expect(self.page.locator("#sms-button")).to_have_text(re.compile(r"^\d+s$"))
+        self.page.get_by_label("验证码", exact=True).fill(
+            control.sms_code(mobile, purpose="verification"))
+        self.page.get_by_role("button", name="提交").click()
+
+    def start_face(self) -> str:
+        """人脸验证: 下一步 shows the QR code; answers the URL WeChat would open."""
+        self.page.get_by_role("button", name="下一步").click()
+        qr = self.page.get_by_role("img", name=re.compile("人脸验证二维码"))
+        expect(qr).to_be_visible()
+        url = qr.get_attribute("data-face-url")
+        assert url
+        return url
+
+    def start_deposit(self, bank: str, branch: str, account: str) -> None:
+        self.page.get_by_label("开户银行").fill(bank)
+        self.page.get_by_label("开户支行").fill(branch)
+        self.page.get_by_label("对公账号").fill(account)
+        self.page.get_by_role("button", name="下一步").click()
+        expect(self.page.get_by_label("打款备注随机码")).to_be_visible()
+
+    def submit_deposit_code(self, code: str) -> None:
+        self.page.get_by_label("打款备注随机码").fill(code)
+        self.page.get_by_role("button", name="提交").click()
+
+
+@dataclass
+class LetterPage:
+    """ORG-RT-7 单位授权委托书: read, 下一步."""
+
+    page: Page
+
+    def confirm(self) -> None:
+        expect(self.page.get_by_role("heading", name=re.compile("授权委托书"))).to_be_visible()
+        self.page.get_by_role("button", name="下一步").click()
+
+
+@dataclass
+class ResultPage:
+    """恭喜!审核已通过: 业务单号, 证书主题, 证书类型, 立即解锁."""
+
+    page: Page
+
+    def expect_shown(self, order_no: str) -> None:
+        expect(self.page.get_by_role("heading", name=re.compile("审核已通过"))).to_be_visible()
+        expect(self.page.get_by_text(order_no)).to_be_visible()
+        expect(self.page.get_by_role("button", name="立即解锁").or_(
+            self.page.get_by_role("link", name="立即解锁"))).to_be_visible()
+
+
+@dataclass
+class UnlockDialog:
+    """立即解锁 and its pop-up: 新密码, 确认新密码, 确认; progress from the helper."""
+
+    page: Page
+
+    def open(self) -> None:
+        self.page.get_by_role("button", name="立即解锁").click()
+        expect(self.page.get_by_role("dialog", name="设置新密码")).to_be_visible()
+
+    def set_pin(self, new_pin: str, confirmation: str | None = None) -> None:
+        dialog = self.page.get_by_role("dialog", name="设置新密码")
+        dialog.get_by_label("新密码", exact=True).fill(new_pin)
+        dialog.get_by_label("确认新密码").fill(new_pin if confirmation is None else confirmation)
+        dialog.get_by_role("button", name="确认").click()
+
+    def expect_unlocked(self) -> None:
+        expect(self.page.locator("#unlock-done")).to_contain_text("解锁成功", timeout=30_000)
+
+    def expect_error(self, text: str) -> None:
+        expect(self.page.locator("#unlock-error")).to_contain_text(text, timeout=30_000)

@@ -72,11 +72,15 @@ class ServiceHost:
 
 @contextmanager
 def mounted_service(host: ServiceHost, home: Path, database_url: str, master_key: bytes,
-                    endpoints: ProviderEndpoints, clock: Callable[[], datetime]
-                    ) -> Iterator[str]:
-    """A fresh service app on ``host`` for the ``with`` block; yields its base URL."""
+                    endpoints: ProviderEndpoints, clock: Callable[[], datetime], *,
+                    assistant_url: str | None = None) -> Iterator[str]:
+    """A fresh service app on ``host`` for the ``with`` block; yields its base URL. The
+    face check sends the phone back to this host's own face-done page; the pages call the
+    certificate helper at ``assistant_url``."""
     settings = Settings(home=home, database_url=database_url,
-                        unlock_master_key_hex=master_key.hex(), providers=endpoints)
+                        unlock_master_key_hex=master_key.hex(), providers=endpoints,
+                        public_url=host.base_url,
+                        assistant_url=assistant_url or Settings.assistant_url)
     app = create_app(settings, ProviderClients.from_endpoints(endpoints), clock)
     host.mount(app)
     try:

@@ -92,10 +92,9 @@ class CardContext:
         self.set_pin(new)
         self.session.verified = True
 
-    def set_pin(self, pin: bytes, **also: object) -> None:
-        """Set the PIN (and ``also`` other fields, persisted in the same write)."""
+    def set_pin(self, pin: bytes) -> None:
         pin_hash = PinHash.create(pin)
-        self.update(pin_hash=pin_hash.render(), tries_left=self.state.max_tries, **also)
+        self.update(pin_hash=pin_hash.render(), tries_left=self.state.max_tries)
         self._pins.replace(pin_hash, pin)
 
     def logout(self) -> None:

@@ -32,7 +32,8 @@ def test_serial_lookup_shows_the_certificate_and_both_modes(
     log_in(page, service, mock_providers, persona.applicant_mobile, accept=True)
     page.get_by_label("证书序列号").fill(persona.serial_hex)
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_text(persona.common_name).first).to_be_visible()
+    expect(page.get_by_role("heading", name="证书信息")).to_be_visible()
+    expect(page.get_by_text(persona.serial_hex, exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="实时解锁")).to_be_visible()
     expect(page.get_by_role("button", name="人工审核解锁")).to_be_visible()
     assert axe_violations(page) == []

@@ -23,6 +23,7 @@ from szca_unlock.domain.rate_limit import Limit
 from szca_unlock.service.client_address import resolve_client_address
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Forbidden, Unauthenticated
+from szca_unlock.service.logic.assistant import require_scope
 from szca_unlock.service.logic.sessions import Principal, authenticate
 from szca_unlock.store.enums import SessionKind
 
@@ -74,7 +75,18 @@ def get_staff(principal: Caller) -> Principal:
     return principal
 
 
+def get_unlock_caller(order_no: str, principal: Caller, ctx: Ctx) -> Principal:
+    """The unlock routes: the applicant, or the certificate helper with the session it
+    redeemed from a ticket for this very order (logic/assistant.py)."""
+    if principal.kind is SessionKind.ASSISTANT:
+        with ctx.db.session(readonly=True) as db:
+            require_scope(db, principal, order_no)
+        return principal
+    return get_applicant(principal)
+
+
 Applicant = Annotated[Principal, Depends(get_applicant)]
+UnlockCaller = Annotated[Principal, Depends(get_unlock_caller)]
 Staff = Annotated[Principal, Depends(get_staff)]
 
 

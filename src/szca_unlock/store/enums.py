@@ -13,6 +13,9 @@ class UKeyDriver(StrEnum):
 class SessionKind(StrEnum):
     APPLICANT = "applicant"
     STAFF = "staff"
+    # The certificate helper (szca-assistant) for one order: redeemed from a one-time
+    # ticket the applicant's page asked for; it may call that order's unlock routes only.
+    ASSISTANT = "assistant"
 
 
 class StaffRole(StrEnum):

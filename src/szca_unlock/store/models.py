@@ -2,6 +2,7 @@
 
 from szca_unlock.store.models_access import (
     AgreementAcceptanceRow,
+    AssistantTicketRow,
     LoginCodeRow,
     SessionRow,
     StaffUserRow,
@@ -19,6 +20,7 @@ from szca_unlock.store.models_pki import CertificateRow, HolderRow, Organisation
 
 __all__ = [
     "AgreementAcceptanceRow",
+    "AssistantTicketRow",
     "CertificateRow",
     "DocumentRow",
     "HolderRow",

@@ -70,3 +70,20 @@ class AgreementAcceptanceRow(Base):
     agreement_id: Mapped[str] = mapped_column(String(64))
     agreement_version: Mapped[str] = mapped_column(String(32))
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AssistantTicketRow(Base):
+    """A one-time ticket for the certificate helper (立即解锁): issued to one page session
+    for one order, redeemed once for a short helper session (``access_session_id``)."""
+
+    __tablename__ = "assistant_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    access_session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"),
+                                                          unique=True, nullable=True)

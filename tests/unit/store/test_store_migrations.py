@@ -15,7 +15,7 @@ from szca_unlock.store.migrate import alembic_config
 EXPECTED_TABLES = {
     "organisations", "holders", "certificates", "ukeys", "login_codes", "sessions",
     "staff_users", "agreement_acceptances", "orders", "order_counters", "order_transitions",
-    "verifications", "documents", "reviews", "unlock_authorisations",
+    "verifications", "documents", "reviews", "unlock_authorisations", "assistant_tickets",
 }
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from szca_unlock.service.routers import (
+    assistant,
     auth,
     certificates,
     documents,
@@ -19,4 +20,5 @@ from szca_unlock.service.routers import (
 ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router, guide.router,
                                   certificates.router, orders.router, org_info.router,
                                   verifications.router, unlock.router,
-                                  manual_review.router, documents.router, staff.router)
+                                  manual_review.router, documents.router, staff.router,
+                                  assistant.router)

@@ -14,7 +14,7 @@ from szca_unlock.api.unlock import (
     SoPinGranted,
     UnlockGranted,
 )
-from szca_unlock.service.deps import Applicant, Ctx
+from szca_unlock.service.deps import Ctx, UnlockCaller
 from szca_unlock.service.logic import unlock
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.views.orders import order_view
@@ -25,7 +25,8 @@ router = APIRouter(prefix="/orders/{order_no}/unlock", tags=["unlock"],
 
 
 @router.post("/authorise")
-def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx) -> UnlockGranted:
+def authorise(order_no: str, body: AuthoriseUnlock, caller: UnlockCaller,
+              ctx: Ctx) -> UnlockGranted:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         granted = unlock.authorise(ctx, db, caller, order_no, body.key_serial,
                                    body.certificate_serial, body.challenge)
@@ -33,14 +34,15 @@ def authorise(order_no: str, body: AuthoriseUnlock, caller: Applicant, ctx: Ctx)
 
 
 @router.post("/confirm")
-def confirm(order_no: str, body: ConfirmUnlock, caller: Applicant, ctx: Ctx) -> OrderView:
+def confirm(order_no: str, body: ConfirmUnlock, caller: UnlockCaller, ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = unlock.confirm(ctx, db, caller, order_no, body.authorisation_id, body.receipt)
         return order_view(db, order)
 
 
 @router.post("/reconcile")
-def reconcile(order_no: str, body: ReconcileUnlock, caller: Applicant, ctx: Ctx) -> OrderView:
+def reconcile(order_no: str, body: ReconcileUnlock, caller: UnlockCaller,
+              ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = unlock.reconcile(ctx, db, caller, order_no, body.key_serial, body.challenge,
                                  body.receipt)
@@ -48,7 +50,7 @@ def reconcile(order_no: str, body: ReconcileUnlock, caller: Applicant, ctx: Ctx)
 
 
 @router.post("/so-pin/authorise")
-def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: Applicant,
+def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: UnlockCaller,
                      ctx: Ctx) -> SoPinGranted:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         granted = unlock.authorise_so_pin(ctx, db, caller, order_no, body.key_serial,
@@ -57,7 +59,8 @@ def authorise_so_pin(order_no: str, body: AuthoriseSoPin, caller: Applicant,
 
 
 @router.post("/so-pin/confirm")
-def confirm_so_pin(order_no: str, body: ConfirmSoPin, caller: Applicant, ctx: Ctx) -> OrderView:
+def confirm_so_pin(order_no: str, body: ConfirmSoPin, caller: UnlockCaller,
+                   ctx: Ctx) -> OrderView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = unlock.confirm_so_pin(ctx, db, caller, order_no, body.authorisation_id,
                                       body.token_serial)

@@ -4,6 +4,7 @@ undefined names (a misspelt variable fails the page instead of showing a placeho
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 SITE_NAME = "深圳CA网上营业厅"
 HOTLINE = "400-112-3838"
+CHINA = timezone(timedelta(hours=8), "CST")  # times are shown as the user's wall clock
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -48,7 +50,7 @@ def render(request: Request, template: str, context: Mapping[str, Any], *,
     html = _env.get_template(template).render(
         {"site_name": SITE_NAME, "hotline": HOTLINE, "cs_help": CS_HELP,
          "csrf_token": token, "page": page, "title": title or SITE_NAME,
-         "assistant_url": settings.assistant_url, "logged_in": False, "error": None,
+         "assistant_url": settings.assistant_url, "tz": CHINA, "logged_in": False, "error": None,
          **context})
     response = HTMLResponse(html, status_code=status_code,
                             headers={"Cache-Control": "no-store"})

@@ -1,0 +1,5 @@
+import sys
+
+from szca_unlock.assistant.cli import main
+
+sys.exit(main())
