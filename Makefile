@@ -9,16 +9,13 @@ STAMP := $(VENV)/.szca-installed
 demo: setup
 	$(BIN)/szca-emulator demo
 
-# Unit, integration and contract tests in parallel; those that restart the machine's one
-# pcscd alone; then the BDD features (one process:
+# Unit, integration and contract tests in parallel (each worker has its own pcscd world,
+# so none waits for another's readers); then the BDD features (one process:
 # pytest-bdd writes cucumber JSON only there) with their reports; then the @smoke
 # feature against a separately started `szca-emulator up` world.
 test: setup
 	mkdir -p reports
-	$(BIN)/python -m pytest -n auto tests -m "not exclusive_world" \
-		--junitxml=reports/junit-tests.xml $(PYTEST_ARGS)
-	$(BIN)/python -m pytest tests -m exclusive_world --junitxml=reports/junit-exclusive.xml \
-		$(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto tests --junitxml=reports/junit-tests.xml $(PYTEST_ARGS)
 	$(BIN)/python -m pytest features --cucumberjson=reports/cucumber.json \
 		--junitxml=reports/junit-bdd.xml $(PYTEST_ARGS)
 	$(BIN)/szca-bdd-report

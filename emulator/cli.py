@@ -1,6 +1,7 @@
 """``szca-emulator``: the emulated world on loopback.
 
     szca-emulator up [--scenario FILE] [--detach]   # pcscd + cards, providers, service
+                                                    # (free ports, recorded in the home)
     szca-emulator down                              # stop what `up` started, only that
     szca-emulator status
     szca-emulator providers --port 8401             # only the five mock providers
@@ -16,10 +17,11 @@ import sys
 import tempfile
 import threading
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from emulator.stack import DEFAULT_SCENARIO, Stack, StackConfig, StackError, StackRecord
-from emulator.virtual_ukey import pkcs11_tokens
+from emulator.virtual_ukey import pcsc, pkcs11_tokens
 from emulator.virtual_ukey.opensc import OPENSC_CONF, opensc_module
 from szca_unlock.config import home_dir
 from szca_unlock.logsetup import configure_logging
@@ -27,13 +29,15 @@ from szca_unlock.logsetup import configure_logging
 
 def _config(args: argparse.Namespace) -> StackConfig:
     return StackConfig(home=args.home, scenario=getattr(args, "scenario", DEFAULT_SCENARIO),
-                       service_port=getattr(args, "service_port", 8400),
-                       providers_port=getattr(args, "providers_port", 8401))
+                       service_port=getattr(args, "service_port", None),
+                       providers_port=getattr(args, "providers_port", None))
 
 
 def print_world(record: StackRecord) -> None:
     print(f"网厅服务      {record.service_url}   (OpenAPI: {record.service_url}/docs)")
     print(f"模拟服务商    {record.providers_url}   (控制接口: {record.providers_url}/_control)")
+    print(f"读卡器        export {pcsc.CSOCK_ENV}={record.pcsc_socket}"
+          "   # opensc-tool、pkcs11-tool 等 PC/SC 程序看到本环境的读卡器")
     print("虚拟 U-KEY:")
     for key in record.keys:
         where = (pkcs11_tokens.KIND_LABEL if key.driver == "pkcs11"
@@ -76,11 +80,11 @@ def cmd_down(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    run_file = _config(args).run_file
-    if not run_file.exists():
+    record = Stack(_config(args)).running_record()
+    if record is None:
         print("没有正在运行的模拟环境")
         return 1
-    print(json.dumps(json.loads(run_file.read_text()), ensure_ascii=False, indent=1))
+    print(json.dumps(asdict(record), ensure_ascii=False, indent=1))
     return 0
 
 
@@ -98,12 +102,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from emulator.demo import run_demo
 
     if args.keep:
-        return run_demo(_config(args))
+        return run_demo(_config(args), new_pin=args.new_pin, stay_up=args.stay_up)
+    if args.stay_up:
+        raise StackError("--stay-up 需要 --keep（临时目录中的环境在演示结束时删除）")
     # A world of its own, thrown away afterwards: every run starts from the same state
     # (no resend countdown left over from the last run, no orders piling up).
     with tempfile.TemporaryDirectory(prefix="szca-demo-") as home:
         args.home = Path(home)
-        return run_demo(_config(args))
+        return run_demo(_config(args), new_pin=args.new_pin)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,8 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def world_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
-        p.add_argument("--service-port", type=int, default=8400)
-        p.add_argument("--providers-port", type=int, default=8401)
+        p.add_argument("--service-port", type=int, default=None,
+                       help="网厅服务端口（默认：空闲端口，记录在 SZCA_HOME）")
+        p.add_argument("--providers-port", type=int, default=None,
+                       help="模拟服务商端口（默认：空闲端口，记录在 SZCA_HOME）")
 
     up = sub.add_parser("up", help="start pcscd + virtual U-KEYs, mock providers, service")
     world_options(up)
@@ -135,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     world_options(demo)
     demo.add_argument("--keep", action="store_true",
                       help="run in --home and keep its state (default: a fresh temporary home)")
+    demo.add_argument("--stay-up", action="store_true",
+                      help="with --keep: leave the world running afterwards (szca-emulator down)")
+    demo.add_argument("--new-pin", default="Szca2026", help="the PIN the unlock sets")
     demo.set_defaults(handler=cmd_demo)
     return parser
 

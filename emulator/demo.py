@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
-from emulator.stack import Stack, StackConfig
+from emulator.stack import Stack, StackConfig, StackError
+from emulator.virtual_ukey import pcsc
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.reader import ReaderChannel
@@ -87,12 +88,12 @@ def _lock_key(reader: str) -> None:
                 return
 
 
-def _check_key(reader: str) -> None:
+def _check_key(reader: str, new_pin: str) -> None:
     """Through the reader, as the CA driver tool would: the new PIN verifies, and the key
     signs data that verifies against the certificate it holds."""
     driver = PcscDriver(reader_names=lambda: [reader])
     with driver.open(driver.list_keys()[0]) as key:
-        key.verify_pin(NEW_PIN)  # raises PinIncorrect / PinBlocked with the card's SW
+        key.verify_pin(new_pin)  # raises PinIncorrect / PinBlocked with the card's SW
         print("  新PIN校验 → SW 9000", flush=True)
         signature = key.sign(SIGNED)
         certificate = x509.load_der_x509_certificate(key.certificate())
@@ -113,8 +114,13 @@ def _org_choices(scenario: Scenario, serial: str) -> RealtimeChoices:
         poll_interval_s=0.5, face_timeout_s=60)
 
 
-def run_demo(config: StackConfig) -> int:
+def run_demo(config: StackConfig, *, new_pin: str = NEW_PIN, stay_up: bool = False) -> int:
+    """The demo in the world of ``config.home``; ``stay_up`` leaves that world running
+    afterwards (orders, journals, cards to look at; ``szca-emulator down`` stops it)."""
     stack = Stack(config)
+    if not pcsc.bind_process(stack.world.socket):  # the agent below talks to this world
+        raise StackError(f"环境变量 {pcsc.CSOCK_ENV} 指向另一个虚拟 U-KEY 环境，"
+                         f"演示需要 {stack.world.socket}；请 unset {pcsc.CSOCK_ENV} 后重试")
     _step("启动模拟环境（pcscd + 虚拟U-KEY、模拟服务商、网厅服务）")
     scenario = stack.scenario()
     persona = next(c for c in scenario.certificates
@@ -144,13 +150,16 @@ def run_demo(config: StackConfig) -> int:
             order = run_realtime(client, user, key.certificate_serial,
                                  _org_choices(scenario, key.certificate_serial))
             _step("ORG-RT-9 / C-5 立即解锁：插入U-KEY，设置新密码")
-            run_key_unlock(client, user, order.order_no, PcscDriver(), new_pin=NEW_PIN)
+            run_key_unlock(client, user, order.order_no, PcscDriver(), new_pin=new_pin)
             final = client.get_order(order.order_no)
             print(f"  业务单 {final.order_no} 状态：{final.state_label}")
         _step("在读卡器上检查 U-KEY")
-        _check_key(key.reader)
+        _check_key(key.reader, new_pin)
         print("\n演示完成：机构证书 U-KEY 已通过实时解锁重置密码。", flush=True)
         return 0
     finally:
-        _step("停止模拟环境")
-        stack.down()
+        if stay_up:
+            print(f"\n模拟环境保持运行（{config.home}）；停止：szca-emulator down", flush=True)
+        else:
+            _step("停止模拟环境")
+            stack.down()

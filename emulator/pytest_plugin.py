@@ -5,7 +5,8 @@ test suite (ours, or QA's own: docs/testing.md) gets them by installing the dist
 
 * virtual U-KEYs and the pcscd + vpcd world: ``ukey_home``, ``ukey_master_key``,
   ``ukey_key_store``, ``ukey_issuer``, ``ukey_card_factory``, ``ukey_world``,
-  ``ukey_inserted_card``;
+  ``ukey_inserted_card``, and the autouse ``ukey_pcsc_binding`` (this process's PC/SC
+  clients talk to its own world);
 * the mock identity providers over real HTTP: ``mock_providers_server``,
   ``mock_providers`` (a ``ProviderControl``, world reset around each test),
   ``mock_provider_endpoints``;
@@ -44,5 +45,6 @@ from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixture
     ukey_issuer,
     ukey_key_store,
     ukey_master_key,
+    ukey_pcsc_binding,
     ukey_world,
 )

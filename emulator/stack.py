@@ -19,6 +19,7 @@ from pathlib import Path
 
 from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
 from emulator.personas.issuing import issuer_for
+from emulator.ports import LOOPBACK, PortTaken, free_port, require_free
 from emulator.servers import ServerStartError, service_env, start_server
 from emulator.virtual_ukey import pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
@@ -40,17 +41,9 @@ class StackError(RuntimeError):
 class StackConfig:
     home: Path
     scenario: Path = DEFAULT_SCENARIO
-    host: str = "127.0.0.1"
-    service_port: int = 8400
-    providers_port: int = 8401
-
-    @property
-    def service_url(self) -> str:
-        return f"http://{self.host}:{self.service_port}"
-
-    @property
-    def providers_url(self) -> str:
-        return f"http://{self.host}:{self.providers_port}"
+    host: str = LOOPBACK  # every server of a world listens on loopback only
+    service_port: int | None = None  # None: a free port, recorded in the home
+    providers_port: int | None = None
 
     @property
     def run_file(self) -> Path:
@@ -76,6 +69,14 @@ class StackRecord:
     service_pid: int | None = None
     providers_pid: int | None = None
     keys: list[KeyInfo] = field(default_factory=list)
+    pcsc_socket: str = ""  # PCSCLITE_CSOCK_NAME of this world's pcscd (its readers)
+    instance: str = ""  # SZCA_INSTANCE_ID of its servers: their health answers name it
+    service_started: int | None = None  # start times: a reused PID is never taken for ours
+    providers_started: int | None = None
+
+    def servers_alive(self) -> bool:
+        return (processes.alive(self.service_pid, self.service_started)
+                and processes.alive(self.providers_pid, self.providers_started))
 
 
 def load_master_key(home: Path) -> str:
@@ -158,62 +159,127 @@ class Stack:
         return sealed
 
     # --- processes ----------------------------------------------------------------
-    def _start(self, name: str, args: list[str], ready_url: str) -> int:
+    def _ports(self) -> tuple[int, int]:
+        """The service's and the providers' ports: as configured (checked free now, the
+        holder named if not), else free ones the kernel picks."""
+        fixed = {"网厅服务": self.config.service_port, "模拟服务商": self.config.providers_port}
+        for what, port in fixed.items():
+            if port:
+                try:
+                    require_free(port, what, self.config.host)
+                except PortTaken as exc:
+                    raise StackError(str(exc)) from None
+        service = self.config.service_port or free_port(self.config.host)
+        providers = self.config.providers_port or free_port(self.config.host)
+        while providers == service:
+            providers = free_port(self.config.host)
+        return service, providers
+
+    def _start(self, name: str, args: list[str], ready_url: str, record: StackRecord) -> int:
         env = service_env(home=self.home, database_url=self.database_url,
                           master_key_hex=self.master_key_hex,
-                          providers_url=self.config.providers_url)
-        return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env)
+                          providers_url=record.providers_url)
+        return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env,
+                            instance=record.instance)
+
+    def _save(self, record: StackRecord) -> None:
+        """Written after every process start, so a ``up`` killed half-way leaves a record
+        of what it started for the next ``up``/``down`` of this home to stop."""
+        run_file = self.config.run_file
+        run_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = run_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=1))
+        tmp.replace(run_file)
 
     def up(self, insert: Sequence[str] = ()) -> StackRecord:
         """Start everything; put the cards whose serials are in ``insert`` into readers
         (``["all"]`` for every card). The others wait for ``szca-ukey insert``, as a user
         inserts one key at a time (C-6). PKCS#11 tokens need no reader: always present."""
-        if self.config.run_file.exists():
-            raise StackError(f"a world already runs from {self.home} "
-                             "(szca-emulator down first)")
+        running = self.running_record()
+        if running is not None:
+            raise StackError(f"{self.home} 的模拟环境已在运行（网厅 {running.service_url}）；"
+                             "先运行 szca-emulator down")
+        self.clean_stale()
+        service_port, providers_port = self._ports()
         scenario, keys = self.prepare()
         unknown = set(insert) - {k.serial for k in keys} - {"all"}
         if unknown:
             raise StackError(f"场景中没有这些 U-KEY：{', '.join(sorted(unknown))}")
-        record = StackRecord(self.config.service_url, self.config.providers_url)
+        host = self.config.host
+        record = StackRecord(f"http://{host}:{service_port}", f"http://{host}:{providers_port}",
+                             pcsc_socket=str(self.world.socket),
+                             instance=secrets.token_hex(8))
         try:
+            self._save(record)
             self.world.start()
             record.keys = keys
             for key in keys:
                 if key.driver == "pcsc" and ("all" in insert or key.serial in insert):
                     key.reader = self.world.insert(key.serial, timeout_s=5.0)
+            self._save(record)
             seed_file = self.home / "run" / "provider-records.json"
-            seed_file.parent.mkdir(parents=True, exist_ok=True)
             seed_file.write_text(json.dumps(provider_records(scenario), ensure_ascii=False))
             record.providers_pid = self._start("providers", [
-                "-m", "emulator.mock_providers", "--host", self.config.host,
-                "--port", str(self.config.providers_port), "--seed", str(seed_file)],
-                f"{self.config.providers_url}/_control/health")
+                "-m", "emulator.mock_providers", "--host", host,
+                "--port", str(providers_port), "--seed", str(seed_file)],
+                f"{record.providers_url}/_control/health", record)
+            record.providers_started = processes.start_time(record.providers_pid)
+            self._save(record)
             record.service_pid = self._start("service", [
-                "-m", "szca_unlock.service", "--host", self.config.host,
-                "--port", str(self.config.service_port)], f"{self.config.service_url}/api/health")
-        except (WorldError, ServerStartError) as exc:
+                "-m", "szca_unlock.service", "--host", host,
+                "--port", str(service_port)], f"{record.service_url}/api/health", record)
+            record.service_started = processes.start_time(record.service_pid)
+            self._save(record)
+        except BaseException as exc:
             self._stop_record(record)
-            raise StackError(str(exc)) from exc
-        except BaseException:
-            self._stop_record(record)
+            self.config.run_file.unlink(missing_ok=True)
+            if isinstance(exc, WorldError | ServerStartError):
+                raise StackError(str(exc)) from exc
             raise
-        self.config.run_file.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=1))
         return record
 
-    def down(self) -> bool:
-        """Stop what ``up`` started from this home; False when nothing was running."""
-        if not self.config.run_file.exists():
-            return False
-        raw = json.loads(self.config.run_file.read_text())
+    def _read_record(self) -> StackRecord | None:
+        try:
+            raw = json.loads(self.config.run_file.read_text())
+        except FileNotFoundError:
+            return None
+        except ValueError:  # cut short by a crash: nothing in it to stop
+            self.config.run_file.unlink(missing_ok=True)
+            return None
         raw["keys"] = [KeyInfo(**k) for k in raw.get("keys", [])]
-        self._stop_record(StackRecord(**raw))
-        self.config.run_file.unlink()
+        return StackRecord(**raw)
+
+    def running_record(self) -> StackRecord | None:
+        """The record of this home's world when both its servers still run."""
+        record = self._read_record()
+        if record is None or not record.servers_alive():
+            return None
+        return record
+
+    def clean_stale(self) -> bool:
+        """Stop and forget what a world of this home left behind when it was killed (its
+        servers, recorded by PID and start time, its cards, its pcscd); True if any."""
+        record = self._read_record()
+        if record is None or record.servers_alive():
+            return False
+        log.warning("cleaning up the world %s left behind (a server of it had died)", self.home)
+        self._stop_record(record)
+        self.config.run_file.unlink(missing_ok=True)
+        return True
+
+    def down(self) -> bool:
+        """Stop what ``up`` started from this home (also what a killed ``up`` left
+        behind); False when nothing was running."""
+        record = self._read_record()
+        if record is None:
+            return False
+        self._stop_record(record)
+        self.config.run_file.unlink(missing_ok=True)
         return True
 
     def _stop_record(self, record: StackRecord) -> None:
-        for pid in (record.service_pid, record.providers_pid):
-            processes.stop(pid)
+        processes.stop(record.service_pid, started=record.service_started)
+        processes.stop(record.providers_pid, started=record.providers_started)
         # Take our cards out, then leave the world: pcscd stops when no other holder
         # (a test session, szca-ukey) still uses it.
         for key in record.keys:

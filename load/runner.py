@@ -120,7 +120,7 @@ def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
     options = WorldOptions(directory / "world", settings, database_url,
                            card_readers=profile.card_readers)
     with LoadWorld(options) as world:
-        env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)})
+        env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)}, **world.pcsc_env())
         started = time.monotonic()
         code = run_locust(profile, world.manifest.service_url, prefix, env, workers,
                           directory / "locust.log")

@@ -19,7 +19,7 @@ from emulator.personas import TestCA, provider_records
 from emulator.personas.bulk import BulkSettings
 from emulator.servers import service_env, start_server
 from emulator.testing.databases import seed
-from emulator.virtual_ukey import processes
+from emulator.virtual_ukey import pcsc, processes
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
@@ -128,7 +128,7 @@ class LoadWorld:
         return self
 
     def _start_readers(self) -> str:
-        """pcscd with the virtual readers (machine-wide: joined if another holder runs it)."""
+        """This world's own pcscd with the virtual readers (in ``directory/ukey``)."""
         if shutil.which("pcscd") is None:
             raise RuntimeError("pcscd is not installed (scripts/install-system-deps.sh)")
         home = self.directory / "ukey"
@@ -136,6 +136,13 @@ class LoadWorld:
         names = self._readers.start()
         log.info("card reader world joined: %d virtual readers", len(names))
         return str(home)
+
+    def pcsc_env(self) -> dict[str, str]:
+        """The environment that points a PC/SC client (the Locust users' agent) at this
+        world's readers; empty when the world runs none."""
+        if self._readers is None:
+            return {}
+        return {pcsc.CSOCK_ENV: str(self._readers.socket)}
 
     @property
     def manifest(self) -> WorldManifest:

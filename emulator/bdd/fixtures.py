@@ -11,6 +11,7 @@ its master key (``SZCA_UNLOCK_MASTER_KEY``).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--providers-url", default=None, metavar="URL",
                     help="the mock providers' base URL (control API under /_control); "
                          "required with --base-url")
+    group.addoption("--world-home", default=None, metavar="DIR",
+                    help="run the features against the `szca-emulator up` world of this "
+                         "SZCA_HOME: --base-url, --providers-url and the master key are read "
+                         "from it")
     group.addoption("--bdd-scenario", default=str(DEFAULT_SCENARIO),
                     metavar="YAML", help="the cast the deployment was seeded with")
 
@@ -47,6 +52,7 @@ class BddMode:
     base_url: str | None
     providers_url: str | None
     scenario_path: Path
+    master_key_hex: str = ""  # the deployment's, when read from its home
 
     @property
     def deployed(self) -> bool:
@@ -57,9 +63,26 @@ class BddMode:
 def bdd_mode(pytestconfig: pytest.Config) -> BddMode:
     base_url = pytestconfig.getoption("--base-url")
     providers_url = pytestconfig.getoption("--providers-url")
+    scenario_path = Path(pytestconfig.getoption("--bdd-scenario"))
+    world_home = pytestconfig.getoption("--world-home")
+    if world_home:
+        return _mode_from_home(Path(world_home), scenario_path)
     if base_url and not providers_url:
         raise pytest.UsageError("--base-url needs --providers-url (the mock providers' URL)")
-    return BddMode(base_url, providers_url, Path(pytestconfig.getoption("--bdd-scenario")))
+    return BddMode(base_url, providers_url, scenario_path)
+
+
+def _mode_from_home(home: Path, scenario_path: Path) -> BddMode:
+    """The URLs `szca-emulator up` recorded in the home (it picks free ports), its key."""
+    try:
+        record = json.loads((home / "run" / "stack.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise pytest.UsageError(f"--world-home {home}: no running world there "
+                                f"(szca-emulator up --detach first): {exc}") from None
+    key_file = home / "master.key"
+    master_key = (os.environ.get("SZCA_UNLOCK_MASTER_KEY")
+                  or (key_file.read_text().strip() if key_file.exists() else ""))
+    return BddMode(record["service_url"], record["providers_url"], scenario_path, master_key)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +91,7 @@ def ukey_master_key(bdd_mode: BddMode) -> bytes:
     that local U-KEYs accept its unlocks."""
     if not bdd_mode.deployed:
         return os.urandom(32)
-    raw = os.environ.get("SZCA_UNLOCK_MASTER_KEY", "")
+    raw = bdd_mode.master_key_hex or os.environ.get("SZCA_UNLOCK_MASTER_KEY", "")
     if len(raw) != 64:
         raise pytest.UsageError("--base-url: set SZCA_UNLOCK_MASTER_KEY to the deployment's "
                                 "master key (64 hex digits) so local U-KEYs accept its unlocks")

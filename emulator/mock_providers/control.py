@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -96,8 +97,11 @@ def seed(request: Request, records: dict[str, list[dict[str, Any]]]) -> dict[str
 @router.get("/health")
 def health() -> dict[str, str]:
     """Readiness probe: answers at once whatever the world's size (``/records`` lists every
-    record: at 200 000 personas it did not answer within a start-up timeout)."""
-    return {"status": "ok"}
+    record: at 200 000 personas it did not answer within a start-up timeout). ``instance``:
+    the ``SZCA_INSTANCE_ID`` it was started with, so ``szca-emulator up`` knows the answer
+    comes from its own process and not another world's on the same address."""
+    instance = os.environ.get("SZCA_INSTANCE_ID", "")
+    return {"status": "ok", **({"instance": instance} if instance else {})}
 
 
 @router.get("/records")

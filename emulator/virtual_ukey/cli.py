@@ -7,17 +7,18 @@ Exit codes: 0 done; 1 the card refused (wrong PIN, blocked); 2 usage; 3 environm
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from emulator.stack import DEFAULT_SCENARIO
+from emulator.virtual_ukey import pcsc
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
 from emulator.virtual_ukey.factory import CardExists, CertificateIssuer
 from emulator.virtual_ukey.keystore import KINDS
 from emulator.virtual_ukey.opensc import OPENSC_CONF
-from emulator.virtual_ukey.pcsc import PcscError
 from emulator.virtual_ukey.reader import ReaderChannel, ReaderError
 from emulator.virtual_ukey.world import CardStatus, VirtualUKeyWorld, WorldError
 from szca_unlock.config import home_dir
@@ -27,6 +28,7 @@ EXIT_REFUSED, EXIT_ENV = 1, 3
 
 
 def _world(args: argparse.Namespace) -> VirtualUKeyWorld:
+    """The world of ``$SZCA_HOME``."""
     return VirtualUKeyWorld(readers=getattr(args, "readers", 8), holder=CLI_HOLDER)
 
 
@@ -53,11 +55,14 @@ def _explain(sw: int) -> str:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    readers = _world(args).start()
-    print(f"虚拟读卡器环境已启动，共 {len(readers)} 个读卡器：")
+    world = _world(args)
+    readers = world.start()
+    print(f"虚拟读卡器环境已启动（{world.repo.home}），共 {len(readers)} 个读卡器：")
     for name in readers:
         print(f"  {name}")
-    print(f"PKCS#11 应用（OpenSC）请先设置：export OPENSC_CONF={OPENSC_CONF}")
+    print("其他 PC/SC 程序（opensc-tool、pkcs11-tool、pyscard）访问本环境的读卡器：")
+    print(f"  export {pcsc.CSOCK_ENV}={world.socket}")
+    print(f"PKCS#11 应用（OpenSC）还需设置：export OPENSC_CONF={OPENSC_CONF}")
     return 0
 
 
@@ -129,6 +134,10 @@ def _channel(world: VirtualUKeyWorld, serial: str) -> ReaderChannel:
     reader = world.status(serial).reader
     if reader is None:
         raise WorldError(f"U-KEY {serial} 没有插在任何读卡器上，请先 szca-ukey insert {serial}")
+    if not pcsc.bind_process(world.socket):
+        raise WorldError(f"环境变量 {pcsc.CSOCK_ENV}={os.environ[pcsc.CSOCK_ENV]} 指向另一个"
+                         f"虚拟 U-KEY 环境，而 SZCA_HOME 的环境是 {world.socket}；"
+                         f"请改为 export {pcsc.CSOCK_ENV}={world.socket}（或 unset）")
     channel = ReaderChannel(reader)
     channel.sw(SELECT_AID)
     return channel
@@ -195,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     up = add("up", cmd_up, "启动 pcscd 与虚拟读卡器")
-    up.add_argument("--readers", type=int, default=8, help="读卡器数量（默认 8）")
+    up.add_argument("--readers", type=int, default=8, help="读卡器数量（默认 8，最多 16）")
     add("down", cmd_down, "停止虚拟读卡器环境").add_argument("--force", action="store_true")
     create = add("create", cmd_create, "创建一个新的 U-KEY")
     create.add_argument("serial", nargs="?", help="U-KEY 序列号（用 --persona 时可省略）")
@@ -228,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (WorldError, ReaderError, PcscError, CardExists) as exc:
+    except (WorldError, ReaderError, pcsc.PcscError, CardExists) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ENV
     except ValueError as exc:

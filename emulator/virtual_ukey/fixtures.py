@@ -3,7 +3,11 @@
 Register with ``from emulator.virtual_ukey.fixtures import *`` (or list this module in a
 plugin). Fixture names: ukey_home, ukey_master_key, ukey_key_store, ukey_issuer,
 ukey_card_factory, ukey_world, ukey_inserted_card
-(``InsertedCard`` is the value type the last one returns).
+(``InsertedCard`` is the value type the last one returns), and the autouse
+ukey_pcsc_binding.
+
+Each test process (each xdist worker) has a world of its own: its own pcscd, readers and
+cards in its own home, so test processes never wait for or see each other's readers.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from typing import Any
 
 import pytest
 
+from emulator.virtual_ukey import pcsc
 from emulator.virtual_ukey.factory import CardSpec, CertificateIssuer, create_card, delete_card
 from emulator.virtual_ukey.keystore import KINDS
+from emulator.virtual_ukey.registry import runtime_dir_of
 from emulator.virtual_ukey.selfsigned import self_signed_issuer
 from emulator.virtual_ukey.state import CardRepository, CardState
 from emulator.virtual_ukey.world import VirtualUKeyWorld
@@ -32,6 +38,7 @@ __all__ = [
     "ukey_issuer",
     "ukey_key_store",
     "ukey_master_key",
+    "ukey_pcsc_binding",
     "ukey_world",
 ]
 
@@ -44,6 +51,17 @@ def ukey_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("szca") / "ukey"
     home.mkdir()
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ukey_pcsc_binding(ukey_home: Path) -> Path:
+    """Point this test process's PC/SC clients (pyscard, the agent) at its own world before
+    any test runs: libpcsclite reads ``PCSCLITE_CSOCK_NAME`` once, at its first connection,
+    so a test that first started another world (e.g. ``szca-emulator up`` in a temporary
+    home) must not decide which pcscd the process talks to. Returns the socket path."""
+    socket = pcsc.socket_path(runtime_dir_of(ukey_home))
+    os.environ[pcsc.CSOCK_ENV] = str(socket)
+    return socket
 
 
 @pytest.fixture(scope="session")
@@ -98,10 +116,13 @@ class InsertedCard:
 
 @pytest.fixture(scope="session")
 def ukey_world(ukey_home: Path) -> Iterator[VirtualUKeyWorld]:
-    """The pcscd + vpcd world (joined if another xdist worker already started it);
-    the tests that need it are skipped where pcscd is not installed."""
+    """This test process's pcscd + vpcd world; the tests that need it are skipped where
+    pcscd is not installed or a world cannot be started (not root)."""
     if shutil.which("pcscd") is None:
         pytest.skip("pcscd is not installed (scripts/install-system-deps.sh)")
+    why_not = pcsc.namespaces_available()
+    if why_not:
+        pytest.skip(why_not)
     world = VirtualUKeyWorld(ukey_home)
     world.start()
     yield world

@@ -24,18 +24,34 @@ def spawn(argv: list[str], log_path: Path, env: dict[str, str] | None = None) ->
     return child.pid
 
 
-def alive(pid: int | None) -> bool:
-    """True when ``pid`` runs and is not a zombie."""
+def _stat_fields(pid: int) -> list[str]:
+    """``/proc/<pid>/stat`` after the command name (field 3 onwards); [] when gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    return stat.rsplit(")", 1)[1].split()
+
+
+def start_time(pid: int | None) -> int | None:
+    """When ``pid`` started (clock ticks since boot): with the PID, it names one process
+    for good, so a recorded PID that the kernel gave to another process is not ours."""
+    fields = _stat_fields(pid) if pid else []
+    return int(fields[19]) if fields else None
+
+
+def alive(pid: int | None, started: int | None = None) -> bool:
+    """True when ``pid`` runs and is not a zombie (and, given ``started``, is still the
+    process that started then)."""
     if not pid:
         return False
     child = _children.get(pid)
     if child is not None and child.poll() is not None:
         return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+    fields = _stat_fields(pid)
+    if not fields or fields[0] == "Z":
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    return started is None or int(fields[19]) == started
 
 
 def command_line(pid: int) -> list[str]:
@@ -46,9 +62,10 @@ def command_line(pid: int) -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def stop(pid: int | None, timeout_s: float = 5.0) -> None:
-    """SIGTERM the process group led by ``pid``, SIGKILL it if it lingers, reap it."""
-    if not pid or not alive(pid):
+def stop(pid: int | None, timeout_s: float = 5.0, started: int | None = None) -> None:
+    """SIGTERM the process group led by ``pid``, SIGKILL it if it lingers, reap it
+    (given ``started``, only if ``pid`` is still that process)."""
+    if not pid or not alive(pid, started):
         _reap(pid)
         return
     _signal_group(pid, signal.SIGTERM)

@@ -1,16 +1,17 @@
-"""The machine-wide record of the virtual world, shared by every process under a file lock.
+"""The record of one virtual U-KEY world, shared by its processes under a file lock.
 
-pcscd has one socket per machine, so the world (pcscd, its readers, the inserted cards)
-is machine-wide too: ``$SZCA_UKEY_WORLD`` or ``/tmp/szca-ukey-world-<uid>/``. Holders
-(processes using the world, or "cli" for ``szca-ukey up``) keep it alive; the last one out
-stops it. An inserted card occupies its reader: that is the reader lease.
+A world (its pcscd, readers and inserted cards) belongs to one home: the record, the lock,
+pcscd's configuration, socket and logs live in ``<ukey home>/world/``. Holders (processes
+using the world, "cli" for ``szca-ukey up``, "szca-emulator:<home>" for ``szca-emulator
+up``) keep it alive; the last one out stops it. An inserted card occupies its reader.
+Every process is recorded with its start time, so a PID the kernel has since given to
+another process is never taken for ours (never signalled, never counted as a holder).
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -20,8 +21,8 @@ from emulator.virtual_ukey import processes
 from emulator.virtual_ukey.pcsc import Reader
 
 
-def default_runtime_dir() -> Path:
-    return Path(os.environ.get("SZCA_UKEY_WORLD") or f"/tmp/szca-ukey-world-{os.getuid()}")
+def runtime_dir_of(ukey_home: Path) -> Path:
+    return ukey_home.resolve() / "world"
 
 
 @dataclass
@@ -30,25 +31,29 @@ class Insertion:
     home: str
     port: int
     pid: int
+    started: int | None = None
+    holder: str = ""  # who inserted it (named when the readers run out)
 
 
 @dataclass
 class WorldRecord:
     pcscd_pid: int | None = None
+    pcscd_started: int | None = None
     readers: list[Reader] = field(default_factory=list)
-    holders: dict[str, int | None] = field(default_factory=dict)
+    # holder → [pid, start time] of the holding process, or None (a command-line holder)
+    holders: dict[str, list[int] | None] = field(default_factory=dict)
     cards: dict[str, Insertion] = field(default_factory=dict)  # reader name → insertion
 
     @property
     def running(self) -> bool:
-        pid = self.pcscd_pid
-        return processes.alive(pid) and "pcscd" in " ".join(processes.command_line(pid or 0))
+        return processes.alive(self.pcscd_pid, self.pcscd_started)
 
     def prune(self) -> None:
         """Forget holders and cards whose process has died."""
-        self.holders = {h: pid for h, pid in self.holders.items() if pid is None or
-                        processes.alive(pid)}
-        self.cards = {r: c for r, c in self.cards.items() if processes.alive(c.pid)}
+        self.holders = {h: p for h, p in self.holders.items()
+                        if p is None or processes.alive(p[0], p[1])}
+        self.cards = {r: c for r, c in self.cards.items()
+                      if processes.alive(c.pid, c.started)}
 
     def reader(self, name: str) -> Reader:
         for reader in self.readers:
@@ -66,8 +71,8 @@ class WorldRecord:
 class Registry:
     """Load/save the world record; ``locked()`` serialises every change across processes."""
 
-    def __init__(self, runtime_dir: Path | None = None) -> None:
-        self.dir = (runtime_dir or default_runtime_dir()).resolve()
+    def __init__(self, runtime_dir: Path) -> None:
+        self.dir = runtime_dir.resolve()
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = self.dir / "world.json"
 
@@ -93,6 +98,7 @@ class Registry:
             return WorldRecord()
         return WorldRecord(
             pcscd_pid=raw.get("pcscd_pid"),
+            pcscd_started=raw.get("pcscd_started"),
             readers=[Reader(**r) for r in raw.get("readers", [])],
             holders=raw.get("holders", {}),
             cards={k: Insertion(**v) for k, v in raw.get("cards", {}).items()},

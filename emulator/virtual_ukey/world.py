@@ -1,8 +1,10 @@
-"""The virtual U-KEY world: our own pcscd with N vpcd readers, and one process per card.
+"""The virtual U-KEY world of one home: its own pcscd with N vpcd readers, and one
+process per inserted card.
 
-Used by the pytest fixtures, ``szca-ukey`` and ``szca-emulator up``. Card state lives
-under the caller's home (``$SZCA_HOME/ukey``); the world itself is machine-wide (see
-``registry``), because pcscd listens on one socket per machine.
+Used by the pytest fixtures, ``szca-ukey``, ``szca-emulator up`` and the load world. Card
+state lives in the home (``$SZCA_HOME/ukey``), the world's record, pcscd socket and logs in
+``<ukey home>/world``; pcscd and the cards run in private namespaces (see ``pcsc``), so no
+other world sees its readers, cards or ports.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from emulator.virtual_ukey.factory import (
     reset_card,
 )
 from emulator.virtual_ukey.piv.view import describe_piv
-from emulator.virtual_ukey.registry import Insertion, Registry, WorldRecord
+from emulator.virtual_ukey.registry import Insertion, Registry, WorldRecord, runtime_dir_of
 from emulator.virtual_ukey.state import CardRepository, CardState, ukey_home
 from szca_unlock.logsetup import get_logger
 
@@ -33,9 +35,8 @@ log = get_logger("virtual_ukey.world")
 DEFAULT_READERS = 8
 INSERT_ATTEMPTS = 3
 PRESENCE_TIMEOUT_S = 5.0
-# vpcd listens on 0.0.0.0:<port>. Below Linux's ephemeral range (32768-60999 by default),
-# so an outgoing loopback connection or a free_port() server never holds a reader's port
-# (vpcd's own default, 35963, lies inside it and made pcscd fail at random).
+# vpcd's reader ports exist only in the world's own network namespace (see pcsc), so every
+# world uses the same ones; below Linux's ephemeral range all the same.
 DEFAULT_BASE_PORT = 29963
 
 
@@ -81,11 +82,18 @@ class VirtualUKeyWorld:
         holder: str | None = None,
     ) -> None:
         self.repo = CardRepository(home or ukey_home())
-        self.registry = Registry(runtime_dir)
+        self.registry = Registry(runtime_dir or runtime_dir_of(self.repo.home))
+        self.socket = pcsc.socket_path(self.registry.dir)
+        self.pcsc = pcsc.WorldPcsc(self.socket)
         self.reader_count = readers
         self.base_port = base_port
         self.holder = holder or f"pid-{os.getpid()}"
         self._holder_pid = None if holder else os.getpid()
+
+    def _holder_entry(self) -> list[int] | None:
+        if self._holder_pid is None:
+            return None
+        return [self._holder_pid, processes.start_time(self._holder_pid) or 0]
 
     # --- the world ----------------------------------------------------------------
     def start(self) -> list[str]:
@@ -94,38 +102,39 @@ class VirtualUKeyWorld:
             rec.prune()
             if not rec.running:
                 self._boot(rec)
-            rec.holders[self.holder] = self._holder_pid
+            rec.holders[self.holder] = self._holder_entry()
             names = [r.name for r in rec.readers]
         if self._holder_pid is not None:
             atexit.register(self.stop)
         return names
 
     def _boot(self, rec: WorldRecord) -> None:
+        """Start this world's pcscd. What a killed world left behind (card processes, the
+        pcscd socket) is cleaned first; only processes recorded here, by PID and start time."""
         for card in rec.cards.values():
-            processes.stop(card.pid)
-        foreign = pcsc.running_pcscd()
-        if foreign:
-            raise WorldError(
-                f"本机已有一个 pcscd（PID {foreign}）在运行，它不是虚拟 U-KEY 环境启动的；"
-                "pcscd 每台机器只有一个套接字，请先停止它（如 systemctl stop pcscd.socket pcscd）"
-            )
-        for stale in (pcsc.SYSTEM_SOCKET, pcsc.SYSTEM_PID_FILE):
-            stale.unlink(missing_ok=True)  # left by a pcscd that was killed hard
+            processes.stop(card.pid, started=card.started)
+        processes.stop(rec.pcscd_pid, started=rec.pcscd_started)
+        rec.pcscd_pid, rec.pcscd_started, rec.cards, rec.holders = None, None, {}, {}
+        why_not = pcsc.namespaces_available()
+        if why_not:
+            raise WorldError(why_not)
         conf_dir = self.registry.dir / "reader.conf.d"
-        readers = pcsc.write_reader_config(conf_dir, self.reader_count, self.base_port)
-        busy = pcsc.ports_in_use([r.port for r in readers])
-        if busy:
-            raise WorldError(f"虚拟读卡器端口 {', '.join(map(str, busy))} 已被其他程序占用，"
-                             "请关闭占用的程序，或用 base_port 另选端口")
-        log_path = self.registry.dir / "logs" / "pcscd.log"
-        pid = pcsc.start_pcscd(conf_dir, log_path)
         try:
-            pcsc.wait_for_readers([r.name for r in readers])
+            readers = pcsc.write_reader_config(conf_dir, self.reader_count, self.base_port)
+        except pcsc.PcscError:
+            raise WorldError(f"读卡器数量须在 1 到 {pcsc.MAX_READERS} 之间"
+                             f"（一个 pcscd 最多服务 {pcsc.MAX_READERS} 个读卡器）") from None
+        log_path = self.registry.dir / "logs" / "pcscd.log"
+        pid = pcsc.start_pcscd(conf_dir, self.socket.parent, log_path)
+        started = processes.start_time(pid)
+        try:
+            self.pcsc.wait_for_readers([r.name for r in readers])
         except pcsc.PcscError as exc:
             processes.stop(pid)
             raise WorldError(f"读卡器服务 pcscd 启动失败，日志见 {log_path}") from exc
-        rec.pcscd_pid, rec.readers, rec.cards, rec.holders = pid, readers, {}, {}
-        log.info("pcscd started (pid %s) with %d virtual readers", pid, len(readers))
+        rec.pcscd_pid, rec.pcscd_started, rec.readers = pid, started, readers
+        log.info("pcscd started (pid %s, socket %s) with %d virtual readers",
+                 pid, self.socket, len(readers))
 
     def stop(self, force: bool = False) -> bool:
         """Leave the world; the last holder (or ``force``) stops cards and pcscd."""
@@ -137,19 +146,20 @@ class VirtualUKeyWorld:
                 self._take_out_own_cards(rec)  # a holder that leaves takes its cards along
                 return False
             for card in rec.cards.values():
-                processes.stop(card.pid)
-            processes.stop(rec.pcscd_pid)
-            rec.pcscd_pid, rec.cards, rec.holders = None, {}, {}
+                processes.stop(card.pid, started=card.started)
+            processes.stop(rec.pcscd_pid, started=rec.pcscd_started)
+            rec.pcscd_pid, rec.pcscd_started, rec.cards, rec.holders = None, None, {}, {}
         log.info("virtual U-KEY world stopped")
         return True
 
     def _take_out_own_cards(self, rec: WorldRecord) -> None:
-        mine = [name for name, card in rec.cards.items() if card.home == str(self.repo.home)]
+        mine = [name for name, card in rec.cards.items() if card.holder == self.holder]
         for name in mine:
-            processes.stop(rec.cards.pop(name).pid)
+            card = rec.cards.pop(name)
+            processes.stop(card.pid, started=card.started)
         for name in mine:
             if rec.running:
-                pcsc.wait_card_presence(name, False)
+                self.pcsc.wait_card_presence(name, False)
 
     def running(self) -> bool:
         return self.registry.peek().running
@@ -210,12 +220,12 @@ class VirtualUKeyWorld:
         while True:
             while (placed := self._try_insert(serial, reader)) is None:
                 if time.monotonic() > deadline:
-                    raise WorldError("没有空闲的读卡器，请先拔出其他 U-KEY")
+                    raise WorldError(self._no_free_reader())
                 time.sleep(0.1)
             name, pid, ready = placed
             self._wait(ready.exists, pid, name, serial)
             try:
-                pcsc.wait_card_presence(name, True, timeout_s=PRESENCE_TIMEOUT_S)
+                self.pcsc.wait_card_presence(name, True, timeout_s=PRESENCE_TIMEOUT_S)
                 return name
             except pcsc.PcscError:
                 if attempt == INSERT_ATTEMPTS:
@@ -238,13 +248,24 @@ class VirtualUKeyWorld:
         deadline = time.monotonic() + timeout_s
         while (placed := self._try_insert(label, None, argv_for_port)) is None:
             if time.monotonic() > deadline:
-                raise WorldError("没有空闲的读卡器")
+                raise WorldError(self._no_free_reader())
             time.sleep(0.1)
         name, pid, _ = placed
-        pcsc.wait_card_presence(name, True)
+        self.pcsc.wait_card_presence(name, True)
         if not processes.alive(pid):
             raise WorldError(f"{label} 启动失败，日志见 {self.registry.dir / 'logs'}")
         return name
+
+    def _no_free_reader(self) -> str:
+        """Who holds the readers and how to free one (the user's way out, in Chinese)."""
+        rec = self.registry.peek()
+        rec.prune()
+        held = "；".join(f"{name}：U-KEY {card.serial}（{card.holder or '未知使用者'} 插入）"
+                        for name, card in sorted(rec.cards.items()))
+        return (f"没有空闲的读卡器：本环境（{self.repo.home}）的 {len(rec.readers)} 个读卡器都已"
+                f"插有 U-KEY——{held}。请用 szca-ukey remove <序列号> 拔出不用的 U-KEY，"
+                "或停止环境后用 szca-ukey up --readers N 启动更多读卡器"
+                f"（最多 {pcsc.MAX_READERS} 个）")
 
     def _card_argv(self, serial: str, port: int, ready: Path) -> list[str]:
         return [sys.executable, "-m", "emulator.virtual_ukey.card_process",
@@ -280,8 +301,11 @@ class VirtualUKeyWorld:
             ready.unlink(missing_ok=True)
             argv = (argv_for_port(port) if argv_for_port
                     else self._card_argv(serial, port, ready))
-            pid = processes.spawn(argv, self.registry.dir / "logs" / f"card-{serial}.log")
-            rec.cards[name] = Insertion(serial, str(self.repo.home), port, pid)
+            assert rec.pcscd_pid is not None  # running
+            pid = processes.spawn(pcsc.in_network_of(rec.pcscd_pid, argv),
+                                  self.registry.dir / "logs" / f"card-{serial}.log")
+            rec.cards[name] = Insertion(serial, str(self.repo.home), port, pid,
+                                        processes.start_time(pid), self.holder)
         return name, pid, ready
 
     def _wait(self, done: Callable[[], bool], pid: int, reader: str, serial: str) -> None:
@@ -302,9 +326,10 @@ class VirtualUKeyWorld:
             name = rec.find(self.repo.home, serial)
             if name is None:
                 raise WorldError(f"U-KEY {serial} 没有插在任何读卡器上")
-            processes.stop(rec.cards.pop(name).pid)
+            card = rec.cards.pop(name)
+            processes.stop(card.pid, started=card.started)
             if rec.running:  # under the lock: the reader is not reused before pcscd saw it empty
-                pcsc.wait_card_presence(name, False)
+                self.pcsc.wait_card_presence(name, False)
         return name
 
     def status(self, serial: str) -> CardStatus:

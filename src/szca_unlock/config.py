@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,23 @@ def _env(name: str, default: str | None = None) -> str | None:
 def home_dir() -> Path:
     """Where runtime state lives (database, uploads, virtual cards): ``SZCA_HOME``."""
     return Path(_env("SZCA_HOME") or Path.cwd() / ".szca").resolve()
+
+
+@dataclass(frozen=True)
+class LocalWorld:
+    """An emulated world started from a home (``szca-emulator up``): its service's URL and
+    its readers' PC/SC socket, as ``up`` recorded them in ``<home>/run/stack.json``."""
+
+    service_url: str
+    pcsc_socket: str
+
+    @classmethod
+    def of(cls, home: Path) -> LocalWorld | None:
+        try:
+            raw = json.loads((home / "run" / "stack.json").read_text())
+        except (OSError, ValueError):
+            return None
+        return cls(str(raw.get("service_url", "")), str(raw.get("pcsc_socket", "")))
 
 
 def _int(name: str, default: int) -> int:
@@ -83,6 +101,7 @@ class Settings:
     public_url: str = ""
     # The certificate helper (szca-assistant) on the user's machine, called by the pages.
     assistant_url: str = "http://127.0.0.1:8410"
+    instance_id: str = ""  # SZCA_INSTANCE_ID: echoed by /api/health (who answers)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -101,4 +120,5 @@ class Settings:
                    providers=ProviderEndpoints.from_env(),
                    trusted_proxies=_networks("SZCA_TRUSTED_PROXIES"),
                    public_url=(_env("SZCA_PUBLIC_URL") or "").rstrip("/"),
-                   assistant_url=(_env("SZCA_ASSISTANT_URL") or cls.assistant_url).rstrip("/"))
+                   assistant_url=(_env("SZCA_ASSISTANT_URL") or cls.assistant_url).rstrip("/"),
+                   instance_id=_env("SZCA_INSTANCE_ID", "") or "")

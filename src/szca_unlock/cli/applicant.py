@@ -6,7 +6,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from szca_unlock.cli.session import ConsolePrompter, logged_in_client, save_session
+from szca_unlock.cli.session import (
+    ConsolePrompter,
+    logged_in_client,
+    save_session,
+    use_home_readers,
+)
 from szca_unlock.client import ServiceClient
 from szca_unlock.client.flows import (
     PersonAnswers,
@@ -94,6 +99,7 @@ def _driver(args: argparse.Namespace) -> UKeyDriver:
         return Pkcs11Driver(args.pkcs11_module, serial_from=args.pkcs11_serial_from)
     from szca_unlock.ukey.pcsc import PcscDriver
 
+    use_home_readers()
     return PcscDriver()
 
 

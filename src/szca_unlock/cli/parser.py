@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 
 from szca_unlock.api.errors import ApiError
 from szca_unlock.cli import applicant, manual, staff
-from szca_unlock.cli.session import DEFAULT_URL, ConsolePrompter
+from szca_unlock.cli.session import ConsolePrompter, default_url
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.ukey import UKeyError
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="szca", description="深圳CA网上营业厅 U-KEY 解锁")
-    parser.add_argument("--url", default=os.environ.get("SZCA_SERVICE_URL", DEFAULT_URL),
-                        help="网厅服务地址 (SZCA_SERVICE_URL)")
+    parser.add_argument("--url", default=default_url(),
+                        help="网厅服务地址（SZCA_SERVICE_URL；默认取 SZCA_HOME 中模拟环境"
+                             "记录的地址，没有则为 127.0.0.1:8400）")
     sub = parser.add_subparsers(dest="command", required=True)
     for audience in (applicant, manual, staff):
         audience.register(sub.add_parser)

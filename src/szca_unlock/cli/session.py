@@ -1,20 +1,38 @@
-"""What every ``szca`` subcommand shares: the console and the saved login.
+"""What every ``szca`` subcommand shares: the console, the saved login, the service URL.
 
 The session token is kept in ``$SZCA_HOME/cli-session.json`` (mode 600), for one service
-URL at a time.
+URL at a time. Without ``SZCA_SERVICE_URL`` the service is the one of the emulated world
+of ``$SZCA_HOME`` (``szca-emulator up`` records it), else ``DEFAULT_URL``.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
 from szca_unlock.client import ServiceClient
-from szca_unlock.config import home_dir
+from szca_unlock.config import LocalWorld, home_dir
 
 DEFAULT_URL = "http://127.0.0.1:8400"
+PCSC_SOCKET_ENV = "PCSCLITE_CSOCK_NAME"  # libpcsclite: which pcscd to talk to
+
+
+def default_url() -> str:
+    """SZCA_SERVICE_URL, else the service of SZCA_HOME's emulated world, else DEFAULT_URL."""
+    world = LocalWorld.of(home_dir())
+    return os.environ.get("SZCA_SERVICE_URL") or (world and world.service_url) or DEFAULT_URL
+
+
+def use_home_readers() -> None:
+    """Without PCSCLITE_CSOCK_NAME: the readers of SZCA_HOME's emulated world if it has one
+    (else the machine's pcscd). Call it before the first PC/SC call: libpcsclite reads the
+    variable once per process."""
+    world = LocalWorld.of(home_dir())
+    if world and world.pcsc_socket:
+        os.environ.setdefault(PCSC_SOCKET_ENV, world.pcsc_socket)
 
 
 class ConsolePrompter:

@@ -3,18 +3,20 @@ health checks, and that `down` leaves nothing of ours running."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-from emulator.cli import main as emulator_main
 from emulator.cli import print_world
 from emulator.mock_providers.client import ProviderControl
-from emulator.mock_providers.server import free_port
 from emulator.stack import Stack, StackConfig, StackError
-from emulator.virtual_ukey import processes
+from emulator.virtual_ukey import pcsc, processes
 from emulator.virtual_ukey.opensc import OPENSC_CONF
 
 pytestmark = pytest.mark.pcsc
@@ -26,8 +28,7 @@ if shutil.which("pcscd") is None:
 
 @pytest.fixture
 def config(tmp_path: Path) -> StackConfig:
-    return StackConfig(home=tmp_path / "home", service_port=free_port(),
-                       providers_port=free_port())
+    return StackConfig(home=tmp_path / "home")  # free ports, picked by up
 
 
 def test_up_serves_every_part_and_down_stops_only_what_it_started(
@@ -35,7 +36,10 @@ def test_up_serves_every_part_and_down_stops_only_what_it_started(
     stack = Stack(config)
     record = stack.up(insert=["SZ2025000002"])
     try:
-        assert httpx.get(f"{record.service_url}/api/health").json() == {"status": "ok"}
+        assert httpx.get(f"{record.service_url}/api/health").json() == {
+            "status": "ok", "instance": record.instance}  # our own service answers
+        assert record.service_url != record.providers_url
+        assert json.loads(config.run_file.read_text())["service_url"] == record.service_url
         assert httpx.get(f"{record.service_url}/openapi.json").status_code == 200
         # the providers were seeded from the scenario: the employee's carrier record matches
         assert ProviderControl(record.providers_url).records()["carrier"]
@@ -45,7 +49,7 @@ def test_up_serves_every_part_and_down_stops_only_what_it_started(
         assert stack.world.status("SZ2025000002").reader == inserted["SZ2025000002"]
         print_world(record)  # a key in a reader: how PKCS#11 applications reach it
         assert f"export OPENSC_CONF={OPENSC_CONF}" in capsys.readouterr().out
-        with pytest.raises(StackError, match="already runs"):
+        with pytest.raises(StackError, match="已在运行"):
             Stack(config).up()
     finally:
         assert stack.down() is True
@@ -61,13 +65,15 @@ def test_up_refuses_an_unknown_key(config: StackConfig) -> None:
     assert not config.run_file.exists()
 
 
-def test_demo_unlocks_the_org_key_end_to_end(config: StackConfig,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code = emulator_main(["--home", str(config.home), "demo", "--keep",
-                          "--service-port", str(config.service_port),
-                          "--providers-port", str(config.providers_port)])
-    out = capsys.readouterr().out
-    assert code == 0, out
+def test_demo_unlocks_the_org_key_end_to_end(config: StackConfig) -> None:
+    # Its own process, as a user runs it: the demo's agent talks to the demo's world, and
+    # a process's PC/SC library talks to one world only (this one's: the test session's).
+    env = {k: v for k, v in os.environ.items() if k != pcsc.CSOCK_ENV}
+    done = subprocess.run(
+        [sys.executable, "-m", "emulator.cli", "--home", str(config.home), "demo", "--keep"],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
     assert "SW 6983" in out  # the key really was locked first
     assert "状态：已解锁" in out
     assert "新PIN校验 → SW 9000" in out

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.pcsc
 
 def test_an_unseen_insertion_is_retried_and_the_card_then_answers(
         ukey_world, ukey_card_factory, channel_to, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_wait = pcsc.wait_card_presence
+    real_wait = ukey_world.pcsc.wait_card_presence
     missed: list[str] = []
 
     def miss_first_insertion(reader: str, present: bool, timeout_s: float = 10.0) -> None:
@@ -23,7 +23,7 @@ def test_an_unseen_insertion_is_retried_and_the_card_then_answers(
             raise pcsc.PcscError(f"pcscd did not see the card insertion on {reader!r}")
         real_wait(reader, present, timeout_s)
 
-    monkeypatch.setattr(world_module.pcsc, "wait_card_presence", miss_first_insertion)
+    monkeypatch.setattr(ukey_world.pcsc, "wait_card_presence", miss_first_insertion)
     card = ukey_card_factory()
     reader = ukey_world.insert(card.serial)
     try:
@@ -42,8 +42,10 @@ def test_a_card_never_seen_fails_after_the_last_attempt(
         if present:
             attempts.append(reader)
             raise pcsc.PcscError(f"pcscd did not see the card insertion on {reader!r}")
+        real_wait(reader, present, timeout_s)
 
-    monkeypatch.setattr(world_module.pcsc, "wait_card_presence", never_seen)
+    real_wait = ukey_world.pcsc.wait_card_presence
+    monkeypatch.setattr(ukey_world.pcsc, "wait_card_presence", never_seen)
     card = ukey_card_factory()
     with pytest.raises(pcsc.PcscError):
         ukey_world.insert(card.serial)

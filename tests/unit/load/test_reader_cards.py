@@ -5,8 +5,7 @@ through pyscard (and through the offload hook the Locust user passes)."""
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +56,9 @@ def persona(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestCA, PersonaCe
 
 
 @pytest.fixture(scope="module")
-def reader_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if shutil.which("pcscd") is None:
-        pytest.skip("pcscd is not installed (scripts/install-system-deps.sh)")
-    home = tmp_path_factory.mktemp("ukey")
-    with VirtualUKeyWorld(home=home):
-        yield home
+def reader_world(ukey_world: VirtualUKeyWorld) -> Path:
+    """This test process's world (its PC/SC clients, the agent's driver, talk to it)."""
+    return ukey_world.repo.home
 
 
 @pytest.mark.pcsc
@@ -112,6 +108,6 @@ def test_a_leftover_card_is_replaced_and_discard_all_empties_the_readers(
     assert cards.tries_left(second.serial) == 0
     cards.discard_all()
     assert cards.world.repo.serials() == []
-    record = cards.world.registry.peek()  # machine-wide: other homes may hold readers
+    record = cards.world.registry.peek()
     record.prune()
     assert record.find(cards.world.repo.home, first.serial) is None
