@@ -1,7 +1,8 @@
 """pytest fixtures for virtual U-KEY cards and the pcscd + vpcd world.
 
-Register with ``from emulator.virtual_ukey.fixtures import *`` (or list this module in a
-plugin). Fixture names: ukey_home, ukey_master_key, ukey_key_store, ukey_issuer,
+Registered by the project's pytest plugin (emulator/pytest_plugin.py); do not import them
+again in a conftest: a session fixture defined twice is two worlds, and a test process
+talks to one (``ukey_pcsc_binding`` refuses a second). Fixture names: ukey_home, ukey_master_key, ukey_key_store, ukey_issuer,
 ukey_card_factory, ukey_world, ukey_inserted_card
 (``InsertedCard`` is the value type the last one returns), and the autouse
 ukey_pcsc_binding.
@@ -60,7 +61,7 @@ def ukey_pcsc_binding(ukey_home: Path) -> Path:
     so a test that first started another world (e.g. ``szca-emulator up`` in a temporary
     home) must not decide which pcscd the process talks to. Returns the socket path."""
     socket = pcsc.socket_path(runtime_dir_of(ukey_home))
-    os.environ[pcsc.CSOCK_ENV] = str(socket)
+    pcsc.pin_process(socket)
     return socket
 
 

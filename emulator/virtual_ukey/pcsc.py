@@ -118,10 +118,25 @@ def in_network_of(pcscd_pid: int, argv: list[str]) -> list[str]:
 
 
 # --- queries ------------------------------------------------------------------------
+_pinned: str | None = None  # the socket pin_process pointed this process at
+
+
+def pin_process(socket: Path) -> None:
+    """Point this process's PC/SC clients at ``socket`` for good, before any PC/SC call
+    (libpcsclite keeps the socket of its first connection); a second, different pin is
+    refused rather than silently talking to the first world."""
+    global _pinned
+    if _pinned is not None and _pinned != str(socket):
+        raise PcscError(f"this process already talks to the pcscd at {_pinned} "
+                        f"(libpcsclite reads {CSOCK_ENV} once); not to {socket}")
+    _pinned = str(socket)
+    os.environ[CSOCK_ENV] = _pinned
+
+
 def bind_process(socket: Path) -> bool:
     """Point this process's PC/SC library at ``socket`` unless it already talks to another
     world; True when this process now talks to ``socket``."""
-    current = os.environ.get(CSOCK_ENV)
+    current = _pinned or os.environ.get(CSOCK_ENV)
     if current is None:
         os.environ[CSOCK_ENV] = str(socket)
         return True

@@ -111,10 +111,10 @@ def test_three_worlds_unlock_at_the_same_time_each_seeing_only_its_own_traffic(h
         assert (home / "ukey" / "world" / "logs" / f"card-{ORG_KEY}.log").exists()
         orders = re.findall(r"业务单 (JS\d+) 状态：已解锁", done[home].stdout)
         assert len(orders) == 1
-    tokens = [{e.request.get("BizToken") for e in
+    tokens = [{e.response["Response"]["BizToken"] for e in
                ProviderControl(str(record(h)["providers_url"])).journal(action="DetectAuth")}
               for h in worlds]
-    assert not tokens[0] & tokens[1] and not tokens[1] & tokens[2]  # three face sessions
+    assert len(set.union(*tokens)) == 3  # three face sessions, one in each world
 
 
 def test_no_socket_of_a_world_listens_off_loopback(homes) -> None:
@@ -191,3 +191,21 @@ def test_a_world_left_by_a_killed_up_is_cleaned_by_the_next_up_of_its_home_only(
     assert emulator(killed, "down").returncode == 0
     assert not any(processes.alive(pid) for pid in fresh.values())
     assert all(processes.alive(pid) for pid in others.values())
+
+
+@pytest.mark.slow
+def test_six_default_worlds_run_at_once_with_every_key_inserted(homes) -> None:
+    """Capacity: six `szca-emulator up --insert all` worlds side by side (7 keys each, 42
+    cards: more than one pcscd's 16 readers could ever hold)."""
+    six = [homes(f"cap{i}") for i in range(6)]
+    with ThreadPoolExecutor(len(six)) as pool:
+        ups = list(pool.map(lambda h: emulator(h, "up", "--detach", "--insert", "all",
+                                               timeout=900), six))
+    assert [up.returncode for up in ups] == [0] * 6, [up.stderr[-2000:] for up in ups]
+    for home in six:
+        listed = ukey(home, "list")
+        assert listed.returncode == 0
+        inserted = [line for line in listed.stdout.splitlines() if ": SZ20250000" in line]
+        assert len(inserted) == 7, listed.stdout  # its own seven, none of the others'
+        health = httpx.get(f"{record(home)['service_url']}/api/health").json()
+        assert health["instance"] == record(home)["instance"]

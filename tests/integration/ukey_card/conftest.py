@@ -12,7 +12,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from smartcard.Exceptions import SmartcardException
 
 from emulator.virtual_ukey.commands import SELECT_AID
-from emulator.virtual_ukey.fixtures import *  # noqa: F403
 from emulator.virtual_ukey.reader import ReaderChannel
 
 

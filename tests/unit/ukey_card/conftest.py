@@ -7,7 +7,6 @@ import pytest
 from emulator.virtual_ukey.apdu import ResponseAPDU
 from emulator.virtual_ukey.card_os import UKeyOS
 from emulator.virtual_ukey.factory import open_card
-from emulator.virtual_ukey.fixtures import *  # noqa: F403
 from emulator.virtual_ukey.state import CardRepository
 
 
