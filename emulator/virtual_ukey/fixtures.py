@@ -2,8 +2,8 @@
 
 Registered by the project's pytest plugin (emulator/pytest_plugin.py); do not import them
 again in a conftest: a session fixture defined twice is two worlds, and a test process
-talks to one (``ukey_pcsc_binding`` refuses a second). Fixture names: ukey_home, ukey_master_key, ukey_key_store, ukey_issuer,
-ukey_card_factory, ukey_world, ukey_inserted_card
+talks to one (``ukey_pcsc_binding`` refuses a second). Fixture names: ukey_home,
+ukey_master_key, ukey_key_store, ukey_issuer, ukey_card_factory, ukey_world, ukey_inserted_card
 (``InsertedCard`` is the value type the last one returns), and the autouse
 ukey_pcsc_binding.
 
