@@ -25,7 +25,7 @@ INSERT_NAME = "C-5 insert the blocked U-KEY (vpcd reader)"
 
 
 class PcscRealtimeUser(PersonalRealtimeUser):
-    """PER-RT, the key in a virtual reader of the machine's pcscd."""
+    """PER-RT, the key in a virtual reader of the load world's own pcscd."""
 
     weight = 1
 

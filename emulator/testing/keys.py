@@ -4,7 +4,7 @@ The card is personalised for the persona's key serial with a certificate the tes
 (the persona's serial, DN and dates), then the user types wrong PINs until the card answers
 6983. Two ways to reach its card OS (emulator/virtual_ukey):
 
-* ``InProcessKey`` — APDUs handed to the card object: fast, no machine-wide pcscd;
+* ``InProcessKey`` — APDUs handed to the card object: fast, no pcscd;
 * ``ReaderKey`` — the real reader path pyscard → pcscd → vpcd → card process, as the CA
   driver tool takes; it can be pulled out and inserted again (C-6).
 """

@@ -1,6 +1,6 @@
 """The portal with its certificate helper for browser tests: the service mounted with the
 pages calling a helper (szca-assistant) on a loopback port of its own, and that helper
-reaching only the test's own virtual readers (the pcscd is shared)."""
+reaching only the test's own virtual readers (of the test process's world)."""
 
 from __future__ import annotations
 
