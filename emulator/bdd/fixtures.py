@@ -34,8 +34,8 @@ from .world import BddWorld
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("szca-bdd", "szca BDD features")
-    group.addoption("--base-url", default=None, metavar="URL",
-                    help="run the features against this running service instead of in-process")
+    # --base-url itself is pytest-base-url's (the option browser tests read too): one
+    # flag names the deployment for the API steps and for Playwright's pages.
     group.addoption("--providers-url", default=None, metavar="URL",
                     help="the mock providers' base URL (control API under /_control); "
                          "required with --base-url")
@@ -61,7 +61,7 @@ class BddMode:
 
 @pytest.fixture(scope="session")
 def bdd_mode(pytestconfig: pytest.Config) -> BddMode:
-    base_url = pytestconfig.getoption("--base-url")
+    base_url = pytestconfig.getoption("base_url") or None  # pytest-base-url: "" when unset
     providers_url = pytestconfig.getoption("--providers-url")
     scenario_path = Path(pytestconfig.getoption("--bdd-scenario"))
     world_home = pytestconfig.getoption("--world-home")
