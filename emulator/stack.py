@@ -25,6 +25,7 @@ from emulator.virtual_ukey import pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
 from szca_unlock.logsetup import get_logger
+from szca_unlock.private_files import private_dir, write_private
 from szca_unlock.store.database import Database
 from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.unlock import seal_secret
@@ -185,16 +186,14 @@ class Stack:
     def _save(self, record: StackRecord) -> None:
         """Written after every process start, so a ``up`` killed half-way leaves a record
         of what it started for the next ``up``/``down`` of this home to stop."""
-        run_file = self.config.run_file
-        run_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = run_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(record), ensure_ascii=False, indent=1))
-        tmp.replace(run_file)
+        write_private(self.config.run_file,
+                      json.dumps(asdict(record), ensure_ascii=False, indent=1))
 
     def up(self, insert: Sequence[str] = ()) -> StackRecord:
         """Start everything; put the cards whose serials are in ``insert`` into readers
         (``["all"]`` for every card). The others wait for ``szca-ukey insert``, as a user
         inserts one key at a time (C-6). PKCS#11 tokens need no reader: always present."""
+        private_dir(self.home)  # the world's home: database, keys, records (0700)
         running = self.running_record()
         if running is not None:
             raise StackError(f"{self.home} 的模拟环境已在运行（网厅 {running.service_url}）；"
@@ -218,7 +217,8 @@ class Stack:
                     key.reader = self.world.insert(key.serial, timeout_s=5.0)
             self._save(record)
             seed_file = self.home / "run" / "provider-records.json"
-            seed_file.write_text(json.dumps(provider_records(scenario), ensure_ascii=False))
+            # Personal data: 0600 in a 0700 directory.
+            write_private(seed_file, json.dumps(provider_records(scenario), ensure_ascii=False))
             record.providers_pid = self._start("providers", [
                 "-m", "emulator.mock_providers", "--host", host,
                 "--port", str(providers_port), "--seed", str(seed_file)],

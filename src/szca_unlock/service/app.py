@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from szca_unlock.config import ConfigError, Settings
 from szca_unlock.domain.rate_limit import SlidingWindowLimiter
+from szca_unlock.private_files import private_dir
 from szca_unlock.providers import ProviderClients
 from szca_unlock.service.body_limits import BodyLimitMiddleware
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
@@ -34,6 +35,7 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
                   clock: Clock | None = None, *, migrate: bool = True) -> ServiceContext:
     master_key = _master_key(settings)
     clock = clock or utc_now
+    private_dir(settings.home)  # the database, uploads and records below: 0700
     if migrate:
         upgrade_to_head(settings.database_url)
     face_done = (f"{settings.public_url}/unlock/face-done" if settings.public_url

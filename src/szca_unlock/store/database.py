@@ -27,6 +27,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from szca_unlock.private_files import private_file
+
 BUSY_TIMEOUT_MS = 5000
 # One uvicorn worker runs up to 40 request threads; SQLite connections are cheap, so a
 # request never queues for a connection (the write lock is what serialises writers).
@@ -129,6 +131,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(database))  # 0600: SQLite gives -wal and -shm the same mode
         if "poolclass" not in kwargs:
             kwargs = {**_SQLITE_POOL, **kwargs}
     engine = create_engine(url, **kwargs)
