@@ -20,9 +20,12 @@ class ServerStartError(RuntimeError):
 
 
 def service_env(*, home: Path, database_url: str, master_key_hex: str,
-                providers_url: str) -> dict[str, str]:
-    """Settings (``szca_unlock.config``) of a service that uses the mock providers."""
+                providers_url: str, public_url: str) -> dict[str, str]:
+    """Settings (``szca_unlock.config``) of a service that uses the mock providers;
+    ``public_url`` is the service's own address (the face check returns the user there, never
+    to the production site)."""
     return {
+        "SZCA_PUBLIC_URL": public_url,
         "SZCA_HOME": str(home),
         "DATABASE_URL": database_url,
         "SZCA_UNLOCK_MASTER_KEY": master_key_hex,

@@ -179,7 +179,8 @@ class Stack:
     def _start(self, name: str, args: list[str], ready_url: str, record: StackRecord) -> int:
         env = service_env(home=self.home, database_url=self.database_url,
                           master_key_hex=self.master_key_hex,
-                          providers_url=record.providers_url)
+                          providers_url=record.providers_url,
+                          public_url=record.service_url)
         return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env,
                             instance=record.instance)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from szca_steps.given_steps import *  # noqa: F403  (step definitions are fixtures)
 from szca_steps.manual_steps import *  # noqa: F403
+from szca_steps.manual_texts import *  # noqa: F403
 from szca_steps.then_steps import *  # noqa: F403
 from szca_steps.when_steps import *  # noqa: F403
 

@@ -12,7 +12,16 @@ from szca_steps.context import Ctx, Pending, method_for
 from szca_steps.deadlines import BEIJING, HAND_TABLE, beijing_date, expected_deadline
 from szca_steps.then_steps import applicant_shown, code_sent, no_code_sent
 
+from emulator.bdd import steps_catalogue
 from emulator.bdd.gherkin_scan import scan_feature
+from emulator.bdd.manual import (
+    GUIDE_HEADINGS,
+    MANUAL_CANDIDATES,
+    agreement_checkboxes,
+    as_published,
+    customer_service,
+    guide_sentence,
+)
 from emulator.bdd.personas import fresh_scenario
 from emulator.bdd.world import BddWorld
 from emulator.mock_providers.client import SMS_PURPOSES, ProviderControl
@@ -141,3 +150,33 @@ def test_the_applicant_check_passes_on_the_right_masked_id(ctx: Ctx) -> None:
                              "holder_id_masked": "*" * 14 + holder.id_number[-4:]})
     ctx.order_no = "JS1"
     applicant_shown(ctx)
+
+
+# --- the manual's words -----------------------------------------------------------------------
+def test_the_committed_manual_equals_the_workspace_seed() -> None:
+    seeds = [p for p in MANUAL_CANDIDATES[:-1] if p.is_file()]
+    if not seeds:
+        pytest.skip("no workspace seed beside this checkout; docs/manual.zh.txt is the source")
+    assert MANUAL_CANDIDATES[-1].read_text(encoding="utf-8") == \
+        seeds[0].read_text(encoding="utf-8"), "copy the seed over docs/manual.zh.txt"
+
+
+def test_the_manual_reader_finds_every_text_the_features_assert() -> None:
+    assert [guide_sentence(h)[:7] for h in GUIDE_HEADINGS] == [
+        "请仔细阅读网上", "输入证书序列号", "填写解锁信息并", "双击打开深圳C", "如果你同时为多"]
+    assert guide_sentence("第三步").endswith("（如遇到控件拦截，需要全部运行控件）。")
+    assert agreement_checkboxes() == ["我同意接受《电子认证服务协议》《个人信息授权书》",
+                                      "我同意接受《敏感个人信息授权书》"]
+    assert "公众号SZCA6688→【联系我们】→【在线客服】" in customer_service()["online"]
+
+
+def test_published_text_is_full_width_and_repaired() -> None:
+    assert as_published('点击下方"进入解锁"(如遇到控件拦截,需要全部运行控件)') == \
+        "点击下方“进入解锁”（如遇到控件拦截，需要全部运行控件）"
+    assert as_published("以免造成数据中突。") == "以免造成数据冲突。"
+    assert as_published("登录深圳 CA 官网") == "登录深圳CA官网"
+
+
+def test_the_step_catalogue_is_up_to_date() -> None:
+    """docs/steps.md is what szca-bdd-steps generates from the step library and features."""
+    assert steps_catalogue.main(["--check"]) == 0, "run szca-bdd-steps and commit docs/steps.md"

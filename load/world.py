@@ -119,7 +119,7 @@ class LoadWorld:
             server_env(**service_env(home=self.directory / "home",
                                      database_url=self.database_url,
                                      master_key_hex=self.master_key_hex,
-                                     providers_url=mock_url)))
+                                     providers_url=mock_url, public_url=service_url)))
         self._pids.append(service_pid)
         ukey_home = self._start_readers() if self.options.card_readers else ""
         WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),

@@ -9,7 +9,7 @@ from emulator.personas.forms import form_for
 from szca_unlock.api.errors import ApiError
 from szca_unlock.ukey import UnlockAgent
 
-from .context import NEW_PIN, Answer, Ctx, Method, Pending
+from .context import NEW_PIN, Answer, Ctx, Method, Pending, body_of
 
 
 def latest_code(ctx: Ctx, mobile: str) -> str:
@@ -35,9 +35,14 @@ def login(ctx: Ctx, actor: str) -> None:
     assert login_with(ctx, mobile, latest_code(ctx, mobile)).ok, ctx.attempt
 
 
-def accept_agreements(ctx: Ctx, only: tuple[str, ...] | None = None) -> Answer:
-    ticked = [(a.id, a.version) for a in ctx.client.guide().agreements
-              if only is None or a.title in only]
+def accept_agreements(ctx: Ctx, boxes: tuple[int, ...] | None = None) -> Answer:
+    """Tick the page's checkboxes (all, or those numbered in ``boxes``, 0-based) and press
+    进入解锁: each tick accepts every agreement it names."""
+    guide = body_of(ctx.client.guide())
+    checkboxes = guide["checkboxes"]
+    wanted = {i for n, box in enumerate(checkboxes) if boxes is None or n in boxes
+              for i in box["agreements"]}
+    ticked = [(a["id"], a["version"]) for a in guide["agreements"] if a["id"] in wanted]
     return ctx.act(ctx.client.accept_agreements, ticked)
 
 

@@ -121,6 +121,7 @@ class Ctx:
     deposit_code: str | None = None  # what finance read off the statement remark
     login_since: float | None = None  # the providers' clock when the login code was asked
     application_pdf: bytes = b""  # the printed 申请表 (ORG-MR-6 / PER-MR)
+    uploaded: dict[str, list[str]] = field(default_factory=dict)  # slot → sha256 of each file
 
     @property
     def company(self) -> Company:

@@ -19,12 +19,14 @@ SLOTS = {
 _MB = 1024 * 1024
 
 
-def scan(label: str, fmt: str = "JPEG") -> bytes:
-    """A legible A4-ish scan with a caption, as JPEG or PDF."""
+def scan(label: str, fmt: str = "JPEG", variant: int = 0) -> bytes:
+    """A legible A4-ish scan with a caption, as JPEG or PDF; ``variant`` n makes the n-th
+    rescan of the same document (other bytes, so a replacement can be told apart)."""
     image = Image.new("RGB", (420, 594), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((20, 20, 400, 574), outline="black", width=3)
-    draw.text((40, 40), label.encode("ascii", "replace").decode(), fill="black")
+    caption = label.encode("ascii", "replace").decode() + (f" #{variant}" if variant else "")
+    draw.text((40, 40), caption, fill="black")
     draw.ellipse((280, 440, 380, 540), outline="red", width=4)  # the seal
     buffer = io.BytesIO()
     image.save(buffer, fmt)

@@ -3,6 +3,7 @@ face check, submission, the CA reviewer's decision, and 我的业务单 → 编�
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
 import re
@@ -12,14 +13,13 @@ from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
+from emulator.mock_providers.client import SMS_PURPOSES
 from szca_unlock.client import ServiceClient
 
 from . import actions
 from .context import ACTORS, Answer, Ctx, body_of
 from .deadlines import BEIJING, beijing_date, expected_deadline
 from .documents import SLOTS, scan, wrong_file
-
-_APPROVAL_SMS = re.compile(r"已审核通过")
 
 
 def _order_no(ctx: Ctx) -> str:
@@ -31,7 +31,39 @@ def _manual(ctx: Ctx) -> dict:
     return dict(body_of(ctx.client.manual_page(_order_no(ctx))))
 
 
-def fill_form(ctx: Ctx, skip: str | None = None) -> Answer:
+# 录入信息: the form's labels → its fields (the same label names the operator's or the
+# applicant's field, by certificate kind).
+ORG_LABELS = {"机构证件号码": "org_id_number", "费用(元)": "fee", "单位经办人姓名": "operator_name",
+              "身份证号码": "operator_id_number", "移动电话": "operator_mobile",
+              "职务": "operator_title"}
+PERSONAL_LABELS = {"申请人姓名": "applicant_name", "身份证号码": "applicant_id_number",
+                   "移动电话": "applicant_mobile"}
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _is_org(ctx: Ctx) -> bool:
+    return ctx.persona is not None and ctx.persona.holder is None
+
+
+def field_of(ctx: Ctx, label: str) -> str:
+    return (ORG_LABELS if _is_org(ctx) else PERSONAL_LABELS)[label]
+
+
+def _other_last(value: str, alphabet: str) -> str:
+    """``value`` with another valid last character: the check digit no longer fits."""
+    return value[:-1] + next(c for c in alphabet if c != value[-1])
+
+
+def wrong_value(description: str, right: str) -> str:
+    """The features' bad form values, made from the right one."""
+    return {"含数字的姓名": right[:1] + "3" + right[1:],
+            "校验位错误的身份证号码": _other_last(right, "0123456789X"),
+            "10位数字": right[:10],
+            "校验位错误的统一社会信用代码": _other_last(right, _USCC_CHARS)}.get(description,
+                                                                               description)
+
+
+def fill_form(ctx: Ctx, skip: str | None = None, wrong: tuple[str, str] | None = None) -> Answer:
     if ctx.persona is not None and ctx.persona.company is not None and ctx.persona.holder is None:
         company, operator = ctx.company, ctx.company.operator
         fields = {"org_name": company.name, "org_id_type": "统一社会信用代码证",
@@ -44,20 +76,27 @@ def fill_form(ctx: Ctx, skip: str | None = None) -> Answer:
         holder = ctx.person("申请人")
         fields = {"applicant_name": holder.name, "applicant_id_number": holder.id_number,
                   "applicant_mobile": holder.mobile}
-    labels = {"职务": "operator_title"}
     if skip:
-        fields.pop(labels[skip])
+        fields.pop(field_of(ctx, skip))
+    if wrong:
+        name = field_of(ctx, wrong[0])
+        fields[name] = wrong_value(wrong[1], str(fields[name]))
     return ctx.act(ctx.client.save_manual_form, _order_no(ctx), **fields)
 
 
 def upload(ctx: Ctx, document: str, filename: str | None = None,
            data: bytes | None = None) -> Answer:
     name = filename or f"{document}.jpg"
-    content = data if data is not None else scan(document)
+    slot = SLOTS[document]
+    done = ctx.uploaded.setdefault(slot, [])
+    content = data if data is not None else scan(document, variant=len(done))
     # the type a browser sends for the file's extension
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return ctx.act(ctx.client.upload_document, _order_no(ctx), SLOTS[document], name, content,
-                   content_type)
+    answer = ctx.act(ctx.client.upload_document, _order_no(ctx), slot, name, content,
+                     content_type)
+    if answer.ok:
+        done.append(hashlib.sha256(content).hexdigest())
+    return answer
 
 
 def operator_face(ctx: Ctx, outcome: str) -> Answer:
@@ -125,6 +164,17 @@ def fill(ctx: Ctx, actor: str) -> None:
 @when(parsers.re(r'经办人填写单位信息和经办人信息但未填写"(?P<label>[^"]+)"'))
 def fill_without(ctx: Ctx, label: str) -> None:
     fill_form(ctx, skip=label)
+
+
+@when(parsers.re(ACTORS + r'填写(?:单位信息和经办人信息|申请人信息)但"(?P<label>[^"]+)"填写为'
+                 r'(?P<value>.+)'))
+def fill_wrong(ctx: Ctx, actor: str, label: str, value: str) -> None:
+    fill_form(ctx, wrong=(label, value))
+
+
+@when(parsers.re(ACTORS + r'尝试上传"(?P<document>[^"]+)"'))
+def try_upload(ctx: Ctx, actor: str, document: str) -> None:
+    upload(ctx, document)
 
 
 @when(parsers.re(ACTORS + r"确认信息无误后打印申请表"))
@@ -235,7 +285,39 @@ def nothing_stored(ctx: Ctx, document: str) -> None:
 @then(parsers.re(r'系统提示"(?P<label>[^"]+)"为必填项'))
 def required_field(ctx: Ctx, label: str) -> None:
     assert ctx.attempt is not None and ctx.attempt.status == 422, ctx.attempt
-    assert ctx.attempt.error.get("field") == "operator_title" and label in ctx.attempt.text()
+    assert ctx.attempt.error.get("field") == field_of(ctx, label), ctx.attempt
+    assert label in ctx.attempt.text(), ctx.attempt.text()
+
+
+@then(parsers.re(r'系统指出"(?P<label>[^"]+)"填写有误:(?P<words>.+)'))
+def wrong_field(ctx: Ctx, label: str, words: str) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 422, ctx.attempt
+    assert ctx.attempt.error.get("field") == field_of(ctx, label), ctx.attempt
+    assert words in ctx.attempt.text(), ctx.attempt.text()
+
+
+@then(parsers.re(r'系统提示该业务单无需上传"(?P<document>[^"]+)"'))
+def slot_not_offered(ctx: Ctx, document: str) -> None:
+    assert ctx.attempt is not None and ctx.attempt.status == 404, ctx.attempt
+    assert ctx.attempt.error["code"] == "document.slot_unknown", ctx.attempt
+    assert "无需" in ctx.attempt.text(), ctx.attempt.text()
+
+
+@then(parsers.re(r'业务单中的"(?P<document>[^"]+)"是重新上传的文件,驳回前的文件保留在历史记录中'))
+def file_replaced(ctx: Ctx, document: str) -> None:
+    slot = SLOTS[document]
+    sent = ctx.uploaded.get(slot, [])
+    assert len(sent) >= 2, f"{document} was uploaded {len(sent)} time(s)"
+    every = [d for d in _listed(body_of(ctx.client.list_documents(_order_no(ctx), history=True)))
+             if d["slot"] == slot]
+    current = [d for d in every if d["status"] == "current"]
+    assert [d["sha256"] for d in current] == [sent[-1]], every
+    old = [d for d in every if d["sha256"] == sent[-2]]
+    assert old and old[0]["status"] == "replaced", every
+    assert old[0]["review_round"] < current[0]["review_round"], every
+    shown = [d["sha256"] for d in _listed(body_of(ctx.client.list_documents(_order_no(ctx))))
+             if d["slot"] == slot]
+    assert shown == [sent[-1]], shown  # the page lists the new file only
 
 
 @then(parsers.re(r'系统提示缺少"(?P<document>[^"]+)"'))
@@ -297,14 +379,10 @@ def rejection_shown(ctx: Ctx, label: str) -> None:
 @then(parsers.re(r"申请人的手机(?P<none>没有)?收到审核通过短信"))
 def approval_sms(ctx: Ctx, none: str | None) -> None:
     sms = [m for m in ctx.world.outbox(ctx.person("申请人").mobile)
-           if _APPROVAL_SMS.search(m.text)]
+           if m.template_id == SMS_PURPOSES["approval"]]
     if none:
         assert sms == [], sms
     else:
         assert sms and ctx.order_no in sms[0].text, sms
-
-
-@then(parsers.re(r'解锁指南包含"注意"、"第一步"、"第二步"、"第三步"和"说明"'))
-def guide_sections(ctx: Ctx) -> None:
-    headings = [s.heading for s in ctx.client.guide().sections]
-    assert headings[:5] == ["注意", "第一步", "第二步", "第三步", "说明"], headings
+        # it tells the user where to go on: the 网上营业厅, 我的业务单, 【解锁】
+        assert all(w in sms[0].text for w in ("网上营业厅", "我的业务单", "【解锁】")), sms[0].text

@@ -184,6 +184,12 @@ def face_qr_shown(ctx: Ctx) -> None:
     face = ctx.pending.answer["verification"]["face"]
     assert face["url"].startswith("http"), face
     assert base64.b64decode(face["qr_png_base64"]).startswith(b"\x89PNG"), "not a PNG"
+    # after the check WeChat returns the user to this service, never to the production site
+    asked = [e for e in ctx.world.journal(provider="face", action="DetectAuth")
+             if isinstance(e.request, dict) and "RedirectUrl" in e.request]
+    assert asked, "the face provider was not asked"
+    redirect = str(asked[-1].request["RedirectUrl"])
+    assert redirect.startswith(ctx.world.base_url), redirect
 
 
 @then(parsers.re(r'页面显示"恭喜!审核已通过"、业务单号、证书主题和证书类型"(?P<kind>[^"]+)"'))

@@ -8,8 +8,9 @@ from emulator.personas.generate import mobile as make_mobile
 from emulator.personas.generate import rng_for
 
 from . import actions
-from .context import ACTORS, NEW_PIN, Ctx, method_for
+from .context import ACTORS, NEW_PIN, Ctx, body_of, method_for
 from .manual_steps import operator_face
+from .manual_texts import assert_guide_as_in_manual
 
 _ORDINAL = {"第一": 0, "第二": 1}
 
@@ -51,12 +52,16 @@ def login_with_expired_code(ctx: Ctx, actor: str) -> None:
 # --- *-2 guide and agreements, *-3 certificate, *-4 mode -----------------------------
 @when(parsers.re(ACTORS + r'阅读解锁指南并勾选全部服务协议后点击"进入解锁"'))
 def accept_all(ctx: Ctx, actor: str) -> None:
+    """What the page shows first is the manual's guide and its two ticks (*-2)."""
+    assert_guide_as_in_manual(ctx)
     assert actions.accept_agreements(ctx).ok, ctx.attempt
 
 
-@when(parsers.re(ACTORS + r'只勾选(?P<title>《[^》]+》)就点击"进入解锁"'))
-def accept_only(ctx: Ctx, actor: str, title: str) -> None:
-    actions.accept_agreements(ctx, only=(title,))
+@when(parsers.re(ACTORS + r'只勾选"(?P<label>我同意接受[^"]+)"就点击"进入解锁"'))
+def accept_only(ctx: Ctx, actor: str, label: str) -> None:
+    labels = [box["label"] for box in body_of(ctx.client.guide())["checkboxes"]]
+    assert label in labels, labels
+    actions.accept_agreements(ctx, boxes=(labels.index(label),))
 
 
 @when(parsers.re(ACTORS + r'输入证书序列号并点击"提交"'))

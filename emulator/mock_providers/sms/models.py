@@ -22,7 +22,8 @@ SDK_APP_ID = "1400000001"
 TEMPLATES: dict[str, str] = {
     "1000001": "您的登录验证码为{1}，{2}分钟内有效。如非本人操作，请忽略本短信。",
     "1000002": "您的验证码为{1}，{2}分钟内有效，请勿泄露给他人。",
-    "1000003": "您的U-KEY解锁申请（业务单号{1}）已审核通过，请登录深圳CA服务平台继续办理。",
+    "1000003": "您的U-KEY解锁申请（业务单号{1}）已审核通过，请登录深圳CA网上营业厅，"
+               "进入个人中心→我的业务单，找到对应单据点击【解锁】，在线重置密码。",
 }
 # 验证码类模板: every variable 0-6 digits (InvalidParameterValue.TemplateParameterFormatError)
 CODE_TEMPLATES = frozenset({"1000001", "1000002"})

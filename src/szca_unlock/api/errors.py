@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import httpx
 
 from szca_unlock.api.envelope import parse
+from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE
 
 
 class ApiError(Exception):
@@ -68,7 +69,7 @@ class ApiConflict(ApiError):
 class ApiDataConflict(ApiConflict):
     """409 C-6: a key or certificate other than the order's was presented."""
 
-    default_message = "数据冲突,请刷新网页后重新操作"
+    default_message = DATA_CONFLICT_MESSAGE
 
 
 class ApiRateLimited(ApiError):

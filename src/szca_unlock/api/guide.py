@@ -15,6 +15,14 @@ class AgreementView(BaseModel):
     accepted_at: datetime | None = None
 
 
+class CheckboxView(BaseModel):
+    """One tick on the page; ticking it accepts every agreement it names."""
+
+    name: str
+    label: str
+    agreements: list[str]
+
+
 class GuideSection(BaseModel):
     heading: str
     text: str
@@ -31,6 +39,7 @@ class Guide(BaseModel):
     sections: list[GuideSection]
     modes: list[UnlockModeView]
     agreements: list[AgreementView]
+    checkboxes: list[CheckboxView] = []
 
 
 class AgreementTick(Request):

@@ -61,6 +61,21 @@ class VerificationSummary(BaseModel):
     at: datetime
 
 
+class MethodOption(BaseModel):
+    method: str
+    label: str
+
+
+class MethodChoice(BaseModel):
+    """One 验证方式 drop-down of a real-time order: options in the page's order, and the one
+    the page preselects."""
+
+    step: str
+    step_label: str
+    options: list[MethodOption]
+    default: str
+
+
 class OrderSummary(BaseModel):
     order_no: str
     mode: str
@@ -97,6 +112,7 @@ class OrderView(OrderSummary):
     review_round: int
     review_deadline: datetime | None
     unlock: UnlockStatusView | None = None
+    method_choices: list[MethodChoice] = []
 
 
 class OrderList(BaseModel):

@@ -19,6 +19,7 @@ from szca_unlock.client.flows import (
     run_key_unlock,
     run_realtime,
 )
+from szca_unlock.domain.verification_methods import DEFAULT_METHOD, STEP_METHODS, Step
 from szca_unlock.ukey.base import UKeyDriver
 
 AddParser = Callable[..., argparse.ArgumentParser]
@@ -125,12 +126,10 @@ def register(add_parser: AddParser) -> None:
     unlock = add_parser("unlock", help="发起解锁并完成身份验证")
     unlock.add_argument("serial")
     unlock.add_argument("--mode", choices=["realtime", "manual"], default="realtime")
-    unlock.add_argument("--operator-method", choices=["carrier", "bank", "face"],
-                        default="carrier")
-    unlock.add_argument("--enterprise-method", default="legal_face",
-                        choices=["legal_face", "legal_carrier", "legal_bank", "deposit"])
-    unlock.add_argument("--identity-method", choices=["face", "carrier", "bank"],
-                        default="face")
+    # The choices in the page's drop-down order, defaulting to what the page preselects.
+    for step in Step:
+        unlock.add_argument(f"--{step.value}-method", default=DEFAULT_METHOD[step].value,
+                            choices=[m.value for m in STEP_METHODS[step]])
     for prefix in ("operator", "legal-rep"):
         unlock.add_argument(f"--{prefix}-name")
         unlock.add_argument(f"--{prefix}-id")

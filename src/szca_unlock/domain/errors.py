@@ -5,6 +5,11 @@ Other subsystems subclass ``DomainError``; keep this module tiny and stable.
 
 from __future__ import annotations
 
+# C-6, one wording wherever a key or certificate other than the order's is refused (the
+# service, the unlock authority, the agent): what happened, that nothing was reset, what to do.
+DATA_CONFLICT_MESSAGE = ("数据冲突：当前操作的U-KEY或证书与本业务单不一致，解锁未执行。"
+                         "请完成或取消当前证书的解锁后刷新网页，每次只插入一个U-KEY重新操作。")
+
 
 class DomainError(Exception):
     """A rule of the business was broken.

@@ -222,7 +222,11 @@ class Progress:
 
 
 ORG_REALTIME_STEPS = ("解锁信息确认", "身份验证", "企业验证", "完成并解锁")
-PERSONAL_REALTIME_STEPS = ("证书解锁", "身份验证", "完成并解锁")
+# PER-RT screenshot: "证书解锁" above the bar is the page's title (it heads every unlock page,
+# beside "常见问题"), not a step; the bar itself has two.
+PERSONAL_REALTIME_STEPS = ("身份验证", "完成并解锁")
+# PER-MR-5 screenshot: the manual-review wizard of personal certificates.
+PERSONAL_MANUAL_STEPS = ("解锁介绍", "证书选择", "录入信息", "打印申请表", "上传资料")
 
 # The authorisation letter (ORG-RT-7) closes the operator's part, so it stays under 身份验证.
 _ORG_RT_STEP = {
@@ -233,7 +237,8 @@ _ORG_RT_STEP = {
     OrderState.VERIFIED: 3,
     OrderState.COMPLETED: 3,
 }
-_PER_RT_STEP = {OrderState.DRAFT: 1, OrderState.VERIFIED: 2, OrderState.COMPLETED: 2}
+_PER_RT_STEP = {OrderState.DRAFT: 0, OrderState.VERIFIED: 1, OrderState.COMPLETED: 1}
+_SUBMITTED_ONWARDS = frozenset({OrderState.SUBMITTED, OrderState.APPROVED, OrderState.COMPLETED})
 
 
 def realtime_progress(state: OrderState, kind: CertificateKind) -> Progress:
@@ -244,3 +249,18 @@ def realtime_progress(state: OrderState, kind: CertificateKind) -> Progress:
     if state not in table:
         raise ValueError(f"{state.value} is not a real-time state for {kind.value}")
     return Progress(steps, table[state], state is OrderState.COMPLETED)
+
+
+def personal_manual_progress(state: OrderState, *, form_saved: bool,
+                             form_printed: bool) -> Progress:
+    """Where a personal manual-review order is on the PER-MR wizard: the order exists once a
+    certificate is chosen, so it starts at 录入信息; printing the form opens 上传资料; the
+    wizard is done once submitted (a rejected order is back at 上传资料 to edit)."""
+    if state is OrderState.CANCELLED or state not in (_SUBMITTED_ONWARDS | {
+            OrderState.DRAFT, OrderState.REJECTED}):
+        raise ValueError(f"{state.value} is not a manual-review state")
+    if state in _SUBMITTED_ONWARDS:
+        return Progress(PERSONAL_MANUAL_STEPS, 4, True)
+    if state is OrderState.REJECTED or form_printed:
+        return Progress(PERSONAL_MANUAL_STEPS, 4, False)
+    return Progress(PERSONAL_MANUAL_STEPS, 3 if form_saved else 2, False)

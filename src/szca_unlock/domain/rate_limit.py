@@ -16,7 +16,10 @@ from datetime import datetime, timedelta
 from szca_unlock.domain.errors import DomainError
 
 # CS-1: where users who are stuck get help (manual, 五、客户服务).
-CS_HELP = "如需帮助请联系深圳CA客服热线 400-112-3838,或访问官网 www.szca.com 在线客服"
+# The hotline, the site and the two online channels, in the manual's words.
+CS_HELP = ("如需帮助，请拨打深圳CA人工服务热线400-112-3838（官方网址www.szca.com），"
+           "或在线客服：登录深圳CA官网www.szca.com，点击右上角的【在线客服】"
+           "或者关注深圳CA公众号SZCA6688→【联系我们】→【在线客服】发起咨询。")
 
 
 class HelpfulError(DomainError):

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from szca_unlock.api.envelope import render as render_error
-from szca_unlock.domain.errors import DomainError, ValidationError
+from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE, DomainError, ValidationError
 from szca_unlock.domain.orders import IllegalTransition
 from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
 from szca_unlock.logsetup import get_logger, mask_value
@@ -90,10 +90,7 @@ class DataConflict(Conflict):
 
     def __init__(self, field: str) -> None:
         super().__init__(
-            "data_conflict",
-            "数据冲突:当前操作的 U-KEY 或证书与本业务单不一致,解锁未执行。"
-            "请完成或取消当前证书的解锁后刷新网页,每次只插入一个 U-KEY 重新操作",
-            field, help=CS_HELP)
+            "data_conflict", DATA_CONFLICT_MESSAGE, field, help=CS_HELP)
 
 
 class ServiceUnavailable(ServiceRefusal):

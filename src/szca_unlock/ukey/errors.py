@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE
+
 
 class UKeyError(Exception):
     """Root of everything the agent raises about a key; ``message`` is for the user."""
@@ -166,7 +168,7 @@ class TokenObjectNotFound(ObjectNotFound, Pkcs11Error):
 class WrongKey(UKeyError):
     """C-6: the inserted key is not the one the order was opened for."""
 
-    message_zh = "数据冲突:当前插入的 U-KEY 与本业务单的证书不一致,请刷新网页后重新操作"
+    message_zh = DATA_CONFLICT_MESSAGE
 
 
 class UnlockIncomplete(UKeyError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE, DomainError
 
 
 class UnlockAuthorityError(DomainError):
@@ -36,9 +36,7 @@ class KeySerialMismatch(UnlockAuthorityError):
     """C-6: a different key than the one the order was opened for (数据冲突)."""
 
     def __init__(self) -> None:
-        super().__init__("unlock.key_mismatch",
-                         "数据冲突:当前插入的 U-KEY 与本业务单的证书不一致,请刷新网页后重新操作",
-                         "key_serial")
+        super().__init__("unlock.key_mismatch", DATA_CONFLICT_MESSAGE, "key_serial")
 
 
 class MalformedUnlockRequest(UnlockAuthorityError):

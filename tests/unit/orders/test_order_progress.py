@@ -9,6 +9,7 @@ from szca_unlock.domain.orders import (
     ORG_REALTIME_STEPS,
     OrderEvent,
     OrderState,
+    personal_manual_progress,
     realtime_progress,
     review_round,
 )
@@ -32,8 +33,32 @@ def test_org_realtime_bar(state: OrderState, label: str, done: bool) -> None:
 
 
 def test_personal_realtime_bar() -> None:
-    assert realtime_progress(S.DRAFT, CertificateKind.NATURAL).current_label == "身份验证"
+    draft = realtime_progress(S.DRAFT, CertificateKind.NATURAL)
+    # "证书解锁" is the page title, not a step (docs/decisions/bdd.md)
+    assert (draft.steps, draft.current_label) == (("身份验证", "完成并解锁"), "身份验证")
     assert realtime_progress(S.VERIFIED, CertificateKind.ORG_PERSONAL).current_label == "完成并解锁"
+
+
+@pytest.mark.parametrize(("state", "saved", "printed", "label", "done"), [
+    (S.DRAFT, False, False, "录入信息", False),
+    (S.DRAFT, True, False, "打印申请表", False),
+    (S.DRAFT, True, True, "上传资料", False),
+    (S.REJECTED, True, True, "上传资料", False),
+    (S.SUBMITTED, True, True, "上传资料", True),
+    (S.APPROVED, True, True, "上传资料", True),
+    (S.COMPLETED, True, True, "上传资料", True),
+])
+def test_personal_manual_wizard(state: OrderState, saved: bool, printed: bool, label: str,
+                                done: bool) -> None:
+    progress = personal_manual_progress(state, form_saved=saved, form_printed=printed)
+    assert progress.steps == ("解锁介绍", "证书选择", "录入信息", "打印申请表", "上传资料")
+    assert (progress.current_label, progress.done) == (label, done)
+
+
+@pytest.mark.parametrize("state", [S.CANCELLED, S.VERIFIED, S.ORG_INFO_CONFIRMED])
+def test_no_wizard_outside_manual_review(state: OrderState) -> None:
+    with pytest.raises(ValueError):
+        personal_manual_progress(state, form_saved=True, form_printed=True)
 
 
 @pytest.mark.parametrize("state", [S.SUBMITTED, S.APPROVED, S.REJECTED])

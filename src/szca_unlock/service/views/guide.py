@@ -8,6 +8,7 @@ from datetime import datetime
 from szca_unlock.api.guide import (
     AcceptResponse,
     AgreementView,
+    CheckboxView,
     Guide,
     GuideSection,
     UnlockModeView,
@@ -26,7 +27,9 @@ def unlock_guide(accepted: Mapping[str, datetime]) -> Guide:
         agreements=[AgreementView(id=a.id, title=a.title, version=a.version,
                                   accepted=f"{a.id}:{a.version}" in accepted,
                                   accepted_at=accepted.get(f"{a.id}:{a.version}"))
-                    for a in copy.AGREEMENTS])
+                    for a in copy.AGREEMENTS],
+        checkboxes=[CheckboxView(name=c.name, label=c.label, agreements=list(c.agreement_ids))
+                    for c in copy.CHECKBOXES])
 
 
 def accepted(done: Sequence[tuple[Agreement, datetime]]) -> AcceptResponse:

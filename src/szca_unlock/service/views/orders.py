@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from szca_unlock.api.orders import (
     CertificateView,
     HistoryEntry,
+    MethodChoice,
+    MethodOption,
     OrderList,
     OrderSummary,
     OrderView,
@@ -20,16 +22,22 @@ from szca_unlock.api.orders import (
     UnlockStatusView,
     VerificationSummary,
 )
-from szca_unlock.domain.certificates import Certificate
+from szca_unlock.domain.certificates import Certificate, CertificateKind
 from szca_unlock.domain.orders import (
     OrderEvent,
     OrderMode,
     OrderState,
     allowed_events,
+    personal_manual_progress,
     realtime_progress,
 )
 from szca_unlock.domain.validators import mask_id_number, mask_person_name, mask_uscc
-from szca_unlock.domain.verification_methods import method_label
+from szca_unlock.domain.verification_methods import (
+    DEFAULT_METHOD,
+    STEP_METHODS,
+    Step,
+    method_label,
+)
 from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.orders import UNLOCKABLE
 from szca_unlock.store.enums import AuthorisationKind
@@ -86,10 +94,17 @@ def _type_label(order: OrderRow) -> str:
 
 
 def _progress(order: OrderRow) -> ProgressView | None:
-    if order.mode is not OrderMode.REALTIME:
-        return None
+    """The real-time progress bar, or the PER-MR wizard (ORG-MR pages show none)."""
+    kind = order.certificate.kind
     try:
-        progress = realtime_progress(order.state, order.certificate.kind)
+        if order.mode is OrderMode.REALTIME:
+            progress = realtime_progress(order.state, kind)
+        elif kind is not CertificateKind.ORG:
+            form = order.form or {}
+            progress = personal_manual_progress(order.state, form_saved=bool(form.get("fields")),
+                                                form_printed=bool(form.get("pdf")))
+        else:
+            return None
     except ValueError:  # CANCELLED: no bar
         return None
     return ProgressView(steps=list(progress.steps), current=progress.current,
@@ -151,7 +166,20 @@ def order_view(db: Session, order: OrderRow) -> OrderView:
         certificate=certificate_view(certificate_from_row(order.certificate), masked=False),
         progress=_progress(order), next_steps=next_steps(order), history=history,
         verifications=verifications, review_round=order.review_round,
-        review_deadline=order.review_deadline, unlock=unlock_status(db, order))
+        review_deadline=order.review_deadline, unlock=unlock_status(db, order),
+        method_choices=method_choices(order))
+
+
+def method_choices(order: OrderRow) -> list[MethodChoice]:
+    """The 验证方式 drop-downs of a real-time order (ORG: 经办人 then 企业; else 本人)."""
+    if order.mode is not OrderMode.REALTIME:
+        return []
+    steps = ((Step.OPERATOR, Step.ENTERPRISE) if order.certificate.kind is CertificateKind.ORG
+             else (Step.IDENTITY,))
+    return [MethodChoice(step=step.value, step_label=step.label,
+                         options=[MethodOption(method=m.value, label=label)
+                                  for m, label in STEP_METHODS[step].items()],
+                         default=DEFAULT_METHOD[step].value) for step in steps]
 
 
 def order_list(orders: Sequence[OrderRow]) -> OrderList:

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.orders import OrderMode
 from szca_unlock.service.deps import Ctx, ReadDb, client_address
-from szca_unlock.service.guide import AGREEMENTS
+from szca_unlock.service.guide import AGREEMENTS, CHECKBOXES
 from szca_unlock.service.logic import agreements, orders
 from szca_unlock.service.routers import certificates as certificates_api
 from szca_unlock.service.routers import guide as guide_api
@@ -26,12 +26,9 @@ from szca_unlock.service.web.session import PageApplicant
 
 router = APIRouter(include_in_schema=False)
 
-# The manual's two ticks: the first covers two agreements, the second one.
-TICKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("agree_service", "我同意接受《电子认证服务协议》《个人信息授权书》",
-     ("esign_service", "personal_info")),
-    ("agree_sensitive", "我同意接受《敏感个人信息授权书》", ("sensitive_personal_info",)),
-)
+# The manual's two ticks (service/guide.py): the first covers two agreements, the second one.
+TICKS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (c.name, c.label, c.agreement_ids) for c in CHECKBOXES)
 
 
 def _guide_page(request: Request, caller: PageApplicant, db: ReadDb, *,
