@@ -116,7 +116,10 @@ class OrderView(OrderSummary):
 
 
 class OrderList(BaseModel):
+    """One page of 我的业务单, newest first; ``next_cursor`` fetches the next (None: last)."""
+
     orders: list[OrderSummary]
+    next_cursor: str | None = None
 
 
 class ResultScreen(BaseModel):

@@ -45,8 +45,12 @@ class QueueItem(BaseModel):
 
 
 class ReviewQueue(BaseModel):
+    """One page of the queue, nearest deadline first; ``count`` is every waiting order,
+    ``next_cursor`` fetches the next page (None: last)."""
+
     count: int
     orders: list[QueueItem]
+    next_cursor: str | None = None
 
 
 class ReviewDetail(ManualView):

@@ -79,7 +79,7 @@ def cmd_unlock(args: argparse.Namespace, io: ConsolePrompter) -> int:
 
 def cmd_orders(args: argparse.Namespace, io: ConsolePrompter) -> int:
     with logged_in_client(args.url) as client:
-        orders = client.list_orders().orders
+        orders = client.all_orders()
         if not orders:
             io.say("暂无业务单")
         for order in orders:

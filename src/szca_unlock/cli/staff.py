@@ -27,8 +27,9 @@ def cmd_staff_login(args: argparse.Namespace, io: ConsolePrompter) -> int:
 
 def cmd_reviews(args: argparse.Namespace, io: ConsolePrompter) -> int:
     with logged_in_client(args.url) as client:
-        queue = client.review_queue()
-    io.say(f"待审核 {queue.count} 单")
+        queue = client.review_queue()  # the first page: the nearest deadlines
+    shown = f"(显示截止最近的 {len(queue.orders)} 单)" if queue.next_cursor else ""
+    io.say(f"待审核 {queue.count} 单{shown}")
     for item in queue.orders:
         due = item.deadline.due_date if item.deadline else "-"
         io.say(f"{item.order_no}  {item.certificate_type}  {item.holder_name}  "

@@ -23,6 +23,7 @@ from szca_unlock.api.staff import (
     ReviewQueue,
     StaffLoginResponse,
 )
+from szca_unlock.client.paging import page_path
 
 M = TypeVar("M", bound=BaseModel)
 _DOCUMENTS = TypeAdapter(list[DocumentView])
@@ -97,8 +98,10 @@ class ManualReviewMixin:
         self.token = answer.token
         return answer
 
-    def review_queue(self) -> ReviewQueue:
-        return self._get(ReviewQueue, "/staff/reviews")
+    def review_queue(self, *, limit: int | None = None,
+                     cursor: str | None = None) -> ReviewQueue:
+        """One page of the queue, nearest deadline first (``next_cursor`` for the next)."""
+        return self._get(ReviewQueue, page_path("/staff/reviews", limit, cursor))
 
     def rejection_reasons(self, kind: str) -> list[ReasonView]:
         return _REASONS.validate_python(self._call("GET", f"/staff/reasons?kind={kind}"))

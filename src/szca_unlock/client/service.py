@@ -13,6 +13,7 @@ from szca_unlock.api.guide import AcceptResponse, Guide
 from szca_unlock.api.orders import (
     CertificateView,
     OrderList,
+    OrderSummary,
     OrderView,
     ResultScreen,
 )
@@ -22,6 +23,7 @@ from szca_unlock.api.verifications import (
     VerificationOutcome,
 )
 from szca_unlock.client.manual import ManualReviewMixin
+from szca_unlock.client.paging import page_path
 from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
@@ -107,8 +109,20 @@ class ServiceClient(ManualReviewMixin):
         return self._post(OrderView, "/orders",
                           {"certificate_serial": certificate_serial, "mode": mode})
 
-    def list_orders(self) -> OrderList:
-        return self._get(OrderList, "/orders")
+    def list_orders(self, *, limit: int | None = None, cursor: str | None = None) -> OrderList:
+        """One page of 我的业务单 (the first without ``cursor``); see ``all_orders``."""
+        return self._get(OrderList, page_path("/orders", limit, cursor))
+
+    def all_orders(self) -> list[OrderSummary]:
+        """Every page of 我的业务单, newest first."""
+        orders: list[OrderSummary] = []
+        cursor: str | None = None
+        while True:
+            page = self.list_orders(limit=100, cursor=cursor)
+            orders += page.orders
+            if page.next_cursor is None:
+                return orders
+            cursor = page.next_cursor
 
     def get_order(self, order_no: str) -> OrderView:
         return self._get(OrderView, f"/orders/{order_no}")

@@ -30,6 +30,8 @@ FIELD_LABELS: dict[str, str] = {
     "letter_version": "授权委托书版本",
     "reason": "原因",
     "document_id": "文件编号",
+    "limit": "每页条数",
+    "cursor": "翻页参数",
 }
 
 _TYPE_MESSAGES: dict[str, str] = {

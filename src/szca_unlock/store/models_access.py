@@ -19,7 +19,7 @@ class LoginCodeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mobile: Mapped[str] = mapped_column(String(11), index=True)
     code_hash: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -55,7 +55,7 @@ class SessionRow(Base):
     mobile: Mapped[str | None] = mapped_column(String(11), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -69,7 +69,7 @@ class AgreementAcceptanceRow(Base):
     mobile: Mapped[str] = mapped_column(String(11), index=True)
     agreement_id: Mapped[str] = mapped_column(String(64))
     agreement_version: Mapped[str] = mapped_column(String(32))
-    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
 
 
 class AssistantTicketRow(Base):

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -62,6 +63,9 @@ class OrderRow(Base):
     certificate: Mapped[CertificateRow] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # The lists' stable orders (store/pages.py): 我的业务单 and the review queue.
+    __table_args__ = (Index("ix_orders_owner_created", "owner_mobile", "created_at", "id"),
+                      Index("ix_orders_queue", "state", "mode", "review_deadline", "id"))
 
     def __repr__(self) -> str:
         return f"OrderRow(order_no={self.order_no!r}, state={self.state.value!r})"

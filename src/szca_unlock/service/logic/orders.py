@@ -12,14 +12,13 @@ from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import agreements
 from szca_unlock.service.logic.certificates import find_unlockable
-from szca_unlock.service.logic.order_expiry import expire_idle, is_expired
+from szca_unlock.service.logic.order_expiry import expire_idle, idle_candidates, is_expired
 from szca_unlock.service.logic.sessions import Principal
 from szca_unlock.store.models_orders import OrderRow
 from szca_unlock.store.repo_orders import (
     create_order,
     get_order_for_owner,
     list_open_orders_for_certificate,
-    list_orders_by_owner,
 )
 from szca_unlock.store.transitions import CLAIMING, apply_transition
 
@@ -52,10 +51,10 @@ def expire_own_idle_orders(ctx: ServiceContext, caller: Principal) -> None:
     """Close the caller's idle orders before they are shown (a write only when one is due)."""
     now = ctx.clock()
     with ctx.db.session(readonly=True) as db:
-        if not any(is_expired(o, now) for o in list_orders_by_owner(db, caller.mobile or "")):
+        if not any(is_expired(o, now) for o in idle_candidates(db, caller.mobile or "", now)):
             return
     with ctx.db.session() as db:
-        expire_idle(db, list_orders_by_owner(db, caller.mobile or ""), now)
+        expire_idle(db, idle_candidates(db, caller.mobile or "", now), now)
 
 
 def own_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
@@ -70,10 +69,6 @@ def unlockable_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
         raise Conflict("not_verified",
                        f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
     return order
-
-
-def my_orders(db: Session, caller: Principal) -> list[OrderRow]:
-    return list_orders_by_owner(db, caller.mobile or "")
 
 
 def cancel(db: Session, caller: Principal, order_no: str, now: datetime) -> OrderRow:

@@ -31,7 +31,7 @@ from szca_unlock.store.errors import NotFound
 from szca_unlock.store.models_access import StaffUserRow
 from szca_unlock.store.models_orders import OrderRow
 from szca_unlock.store.repo_order_parts import add_review
-from szca_unlock.store.repo_orders import get_order, list_orders_in_states
+from szca_unlock.store.repo_orders import get_order
 from szca_unlock.store.transitions import apply_transition
 
 log = get_logger("service.review")
@@ -45,12 +45,6 @@ class Notice:
     sent: bool
     mobile_masked: str
     error: str | None = None
-
-
-def queue(db: Session) -> list[OrderRow]:
-    """Orders waiting for a decision, the nearest deadline first."""
-    waiting = list_orders_in_states(db, [OrderState.SUBMITTED], mode=OrderMode.MANUAL)
-    return sorted(waiting, key=lambda o: (o.review_deadline is None, o.review_deadline, o.id))
 
 
 def order_for_review(db: Session, order_no: str) -> OrderRow:

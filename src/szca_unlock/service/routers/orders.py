@@ -7,8 +7,10 @@ from fastapi import APIRouter, status
 from szca_unlock.api.orders import CreateOrder, OrderList, OrderView, ResultScreen
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import orders
+from szca_unlock.service.params import PageCursor, PageLimit
 from szca_unlock.service.responses import APPLICANT_ORDER, errors
 from szca_unlock.service.views import orders as views
+from szca_unlock.store.pages import orders_of_owner
 
 router = APIRouter(prefix="/orders", tags=["orders"], responses=errors(*APPLICANT_ORDER))
 
@@ -21,10 +23,13 @@ def create_order(body: CreateOrder, caller: Applicant, ctx: Ctx) -> OrderView:
 
 
 @router.get("")
-def list_orders(caller: Applicant, ctx: Ctx) -> OrderList:
+def list_orders(caller: Applicant, ctx: Ctx, limit: PageLimit = 20,
+                cursor: PageCursor = None) -> OrderList:
+    """我的业务单, newest first, one page at a time (docs/api.md § Pagination)."""
     orders.expire_own_idle_orders(ctx, caller)
     with ctx.db.session(readonly=True) as db:
-        return views.order_list(orders.my_orders(db, caller))
+        return views.order_list(orders_of_owner(db, caller.mobile or "", limit=limit,
+                                                cursor=cursor))
 
 
 @router.get("/{order_no}")

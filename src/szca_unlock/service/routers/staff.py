@@ -19,10 +19,11 @@ from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.service.deps import Ctx, ReadDb, Staff, limit_by_address
 from szca_unlock.service.logic import manual_form, review, uploads
 from szca_unlock.service.logic.staff_login import staff_login
-from szca_unlock.service.params import RowId
+from szca_unlock.service.params import PageCursor, PageLimit, RowId
 from szca_unlock.service.responses import PROVIDER, STORED_TYPES, binary, errors
 from szca_unlock.service.routers.documents import file_response
 from szca_unlock.service.views import staff as views
+from szca_unlock.store import pages
 
 router = APIRouter(prefix="/staff", tags=["staff"],
                    responses=errors(400, 401, 403, 404, 409, *PROVIDER))
@@ -36,9 +37,11 @@ def log_in(body: StaffLogin, ctx: Ctx) -> StaffLoginResponse:
 
 
 @router.get("/reviews")
-def review_queue(staff: Staff, ctx: Ctx, db: ReadDb) -> ReviewQueue:
-    """Orders waiting for review, the nearest deadline first."""
-    return views.review_queue(db, review.queue(db), ctx.clock())
+def review_queue(staff: Staff, ctx: Ctx, db: ReadDb, limit: PageLimit = 50,
+                 cursor: PageCursor = None) -> ReviewQueue:
+    """Orders waiting for review, the nearest deadline first, one page at a time."""
+    return views.review_queue(pages.review_queue(db, limit=limit, cursor=cursor),
+                              pages.count_review_queue(db), ctx.clock())
 
 
 @router.get("/reasons")

@@ -24,7 +24,7 @@ from szca_unlock.api.manual import (
 from szca_unlock.documents import regions
 from szca_unlock.documents.review_reasons import RejectionReason, get_reason
 from szca_unlock.domain.certificates import CertificateKind
-from szca_unlock.domain.orders import OrderEvent, OrderState
+from szca_unlock.domain.orders import OrderState
 from szca_unlock.domain.workdays import CHINA_TZ
 from szca_unlock.service.logic import manual_face
 from szca_unlock.service.logic.manual_form import EDITABLE, form_fields
@@ -35,7 +35,6 @@ from szca_unlock.service.views.orders import order_view
 from szca_unlock.store.enums import VerificationStatus
 from szca_unlock.store.models_orders import DocumentRow, OrderRow, ReviewRow
 from szca_unlock.store.repo_order_parts import list_reviews
-from szca_unlock.store.repo_orders import list_transitions
 
 NOTES = (
     "深圳CA将在三个工作日内完成审核,审核通过后会发送审核通过短信。",
@@ -53,10 +52,14 @@ _DECISION_LABELS = {None: "待审核", "approved": "审核通过", "rejected": "
 
 
 def deadline_view(order: OrderRow) -> DeadlineView | None:
-    if order.review_deadline is None:
+    return deadline_text(order.review_deadline,
+                         bool((order.form or {}).get("deadline_estimated")))
+
+
+def deadline_text(deadline: datetime | None, estimated: bool) -> DeadlineView | None:
+    if deadline is None:
         return None
-    due = order.review_deadline.astimezone(CHINA_TZ)
-    estimated = bool((order.form or {}).get("deadline_estimated"))
+    due = deadline.astimezone(CHINA_TZ)
     text = f"深圳CA将在{due:%Y年%m月%d日}前(三个工作日内)完成审核"
     if estimated:
         text += "(按周一至周五估算,节假日安排公布后以实际工作日为准)"
@@ -120,13 +123,6 @@ def _reasons(review: ReviewRow) -> list[RejectionReason]:
 
 def reason_view(reason: RejectionReason) -> ReasonView:
     return ReasonView(code=reason.code, label=reason.label, hint=reason.hint)
-
-
-def submitted_at(db: Session, order: OrderRow) -> datetime:
-    """When the current round was (re)submitted."""
-    times = [t.at for t in list_transitions(db, order)
-             if t.event in (OrderEvent.SUBMIT, OrderEvent.RESUBMIT)]
-    return times[-1] if times else order.updated_at
 
 
 def rounds(db: Session, order: OrderRow, docs: list[DocumentView], *,

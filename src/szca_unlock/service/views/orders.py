@@ -3,7 +3,6 @@ history, the certificate found by serial, the 恭喜!审核已通过 screen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -42,6 +41,7 @@ from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.orders import UNLOCKABLE
 from szca_unlock.store.enums import AuthorisationKind
 from szca_unlock.store.models_orders import OrderRow
+from szca_unlock.store.pages import OrderListRow, Page
 from szca_unlock.store.repo_order_parts import list_order_authorisations, list_verifications
 from szca_unlock.store.repo_orders import CHINA_TZ, list_transitions
 from szca_unlock.store.repo_pki import certificate_from_row
@@ -89,8 +89,21 @@ def order_summary(order: OrderRow) -> OrderSummary:
 
 
 def _type_label(order: OrderRow) -> str:
-    kind = order.certificate.kind
-    return f"{kind.label}(医疗类)" if order.certificate.medical else kind.label
+    return type_label(order.certificate.kind, order.certificate.medical)
+
+
+def type_label(kind: CertificateKind, medical: bool) -> str:
+    return f"{kind.label}(医疗类)" if medical else kind.label
+
+
+def list_row_summary(row: OrderListRow) -> OrderSummary:
+    """A list row (no DER, no form: store/pages.py) as 我的业务单 shows it."""
+    return OrderSummary(
+        order_no=row.order_no, mode=row.mode.value, mode_label=row.mode.label,
+        state=row.state.value, state_label=row.state.label,
+        certificate_serial=row.certificate_serial,
+        certificate_type=type_label(row.certificate_kind, row.medical),
+        subject_dn=row.subject_dn, created_at=row.created_at, updated_at=row.updated_at)
 
 
 def _progress(order: OrderRow) -> ProgressView | None:
@@ -182,8 +195,10 @@ def method_choices(order: OrderRow) -> list[MethodChoice]:
                          default=DEFAULT_METHOD[step].value) for step in steps]
 
 
-def order_list(orders: Sequence[OrderRow]) -> OrderList:
-    return OrderList(orders=[order_summary(o) for o in orders])
+def order_list(page: Page) -> OrderList:
+    """One page of 我的业务单 (store/pages.py)."""
+    return OrderList(orders=[list_row_summary(r) for r in page.rows],
+                     next_cursor=page.next_cursor)
 
 
 def result_screen(order: OrderRow) -> ResultScreen:

@@ -3,7 +3,6 @@ detail with what to check, the offered rejection reasons, the decision."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -20,13 +19,12 @@ from szca_unlock.api.staff import (
 from szca_unlock.documents.review_reasons import reasons_for
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.validators import mask_mobile
-from szca_unlock.service.logic.certificates import holder_name
 from szca_unlock.service.logic.review import Notice
-from szca_unlock.service.views.manual import deadline_view, page_fields, reason_view, submitted_at
-from szca_unlock.service.views.orders import order_summary, order_view
+from szca_unlock.service.views.manual import deadline_text, page_fields, reason_view
+from szca_unlock.service.views.orders import order_view, type_label
 from szca_unlock.store.models_access import SessionRow, StaffUserRow
 from szca_unlock.store.models_orders import OrderRow
-from szca_unlock.store.repo_pki import certificate_from_row
+from szca_unlock.store.pages import Page
 
 
 def staff_logged_in(token: str, session: SessionRow, user: StaffUserRow,
@@ -36,19 +34,17 @@ def staff_logged_in(token: str, session: SessionRow, user: StaffUserRow,
                               idle_timeout=int(idle_timeout.total_seconds()))
 
 
-def review_queue(db: Session, orders: Sequence[OrderRow], now: datetime) -> ReviewQueue:
-    """Orders waiting for review, in the order given (the nearest deadline first)."""
-    items = []
-    for order in orders:
-        summary = order_summary(order)
-        items.append(QueueItem(
-            order_no=order.order_no, certificate_type=summary.certificate_type,
-            subject_dn=summary.subject_dn,
-            holder_name=holder_name(certificate_from_row(order.certificate)),
-            review_round=order.review_round,
-            submitted_at=submitted_at(db, order), deadline=deadline_view(order),
-            overdue=order.review_deadline is not None and order.review_deadline < now))
-    return ReviewQueue(count=len(items), orders=items)
+def review_queue(page: Page, count: int, now: datetime) -> ReviewQueue:
+    """One page of the queue (store/pages.py: list rows, nearest deadline first);
+    ``count`` is every waiting order."""
+    items = [QueueItem(
+        order_no=row.order_no, certificate_type=type_label(row.certificate_kind, row.medical),
+        subject_dn=row.subject_dn, holder_name=row.holder_name,
+        review_round=row.review_round, submitted_at=row.submitted_at or row.updated_at,
+        deadline=deadline_text(row.review_deadline, row.deadline_estimated),
+        overdue=row.review_deadline is not None and row.review_deadline < now)
+        for row in page.rows]
+    return ReviewQueue(count=count, orders=items, next_cursor=page.next_cursor)
 
 
 def rejection_reasons(kind: CertificateKind) -> list[ReasonView]:

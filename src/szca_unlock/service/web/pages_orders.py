@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.service.deps import Ctx
+from szca_unlock.service.params import PageCursor
 from szca_unlock.service.routers import orders as orders_api
 from szca_unlock.service.web.render import page_error, render
 from szca_unlock.service.web.session import PageApplicant
@@ -16,10 +17,13 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/orders")
-def order_list(request: Request, caller: PageApplicant, ctx: Ctx) -> Response:
-    listing = orders_api.list_orders(caller, ctx)
+def order_list(request: Request, caller: PageApplicant, ctx: Ctx,
+               cursor: PageCursor = None) -> Response:
+    """One page of 20, newest first; 下一页 follows the API's cursor (docs/api.md)."""
+    listing = orders_api.list_orders(caller, ctx, limit=20, cursor=cursor)
     return render(request, "orders.html", {"orders": listing.model_dump()["orders"],
-                                           "logged_in": True},
+                                           "next_cursor": listing.next_cursor,
+                                           "first_page": cursor is None, "logged_in": True},
                   page="orders", title="我的业务单")
 
 
