@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import control, tencent_api
+from . import control, pages, tencent_api
 from .deposit import routes as deposit_routes
 from .deposit.errors import DepositError, ValidationFailed
 from .middleware import ProviderMiddleware
@@ -42,6 +42,7 @@ def create_app(state: ProviderState | None = None) -> FastAPI:
     app.include_router(tencent_api.router)
     app.include_router(deposit_routes.router)
     app.include_router(control.router)
+    app.include_router(pages.router)
     app.add_middleware(ProviderMiddleware, state=state)
 
     @app.exception_handler(TencentError)

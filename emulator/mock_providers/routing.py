@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from .tencent_api import PROVIDER_OF_ACTION
 from .tencent_request import peek_action
 
-CONTROL_PREFIXES = ("/_control", "/openapi.json", "/docs", "/redoc")
+# The tester's own pages (/pages: SMS inbox, face H5, bank statement) are not provider
+# traffic either: never journalled, never faulted.
+CONTROL_PREFIXES = ("/_control", "/pages", "/openapi.json", "/docs", "/redoc")
 _DEPOSIT = (
     ("POST", re.compile(r"/deposit/v1/verifications/?"), "create_verification"),
     ("GET", re.compile(r"/deposit/v1/verifications/[^/]+/?"), "get_verification"),

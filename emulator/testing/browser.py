@@ -60,3 +60,21 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 def untranslated(text: str) -> list[str]:
     """Placeholders or programmer's words in a page's visible text."""
     return sorted({m.group(0) for m in UNTRANSLATED.finditer(text)})
+
+
+class Screens:
+    """Full-page screenshots of a run, numbered in order (``reports/screens/`` by default),
+    each page's visible text checked for untranslated placeholders first."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or Path(__file__).resolve().parents[2] / "reports" / "screens"
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.taken: list[Path] = []
+
+    def shoot(self, page: Any, name: str) -> Path:
+        leftovers = untranslated(page.locator("body").inner_text())
+        assert leftovers == [], f"{name}: untranslated text on the page: {leftovers}"
+        path = self.directory / f"{len(self.taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.taken.append(path)
+        return path

@@ -187,3 +187,31 @@ class UnlockDialog:
 
     def expect_error(self, text: str) -> None:
         expect(self.page.locator("#unlock-error")).to_contain_text(text, timeout=30_000)
+
+
+def scan_qr(page: Page) -> str:
+    """What a phone's camera reads from the face QR code on the page (decoded, not taken
+    from the markup)."""
+    import base64
+    import io
+
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    src = page.get_by_role("img", name=re.compile("人脸验证二维码")).get_attribute("src") or ""
+    png = base64.b64decode(src.split(",", 1)[1])
+    found = decode(Image.open(io.BytesIO(png)))
+    assert found, "no QR code on the page"
+    return str(found[0].data.decode())
+
+
+@dataclass
+class FacePhonePage:
+    """The mock face provider's H5 page on a phone: 开始验证, the outcome, 完成."""
+
+    page: Page
+
+    def verify(self, outcome_label: str = "验证通过(本人)") -> None:
+        self.page.get_by_role("button", name="开始验证").click()
+        self.page.get_by_label(outcome_label).check()
+        self.page.get_by_role("button", name="完成").click()

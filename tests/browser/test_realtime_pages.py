@@ -83,3 +83,24 @@ def test_per_rt_bank_check_with_a_wrong_code_then_the_right_one(
         mock_providers.sms_code(holder.reserved_mobile, purpose="verification"))
     page.get_by_role("button", name="提交").click()
     ResultPage(page).expect_shown(order_no)
+
+
+def test_faq1_carrier_mismatch_is_explained_next_to_the_mobile(
+        page: Page, service: str, scenario: Scenario, mock_providers: ProviderControl) -> None:
+    """FAQ-1: the carrier's real-name records for that mobile differ: said next to the
+    mobile field, with where to check them."""
+    persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
+    log_in(page, service, mock_providers, holder.mobile, accept=True)
+    certificates = CertificatePage(page)
+    certificates.look_up(persona.serial_hex)
+    certificates.choose_realtime()
+    identity = VerificationPage(page)
+    identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "手机实名认证")
+    page.get_by_label("手机号", exact=True).fill(scenario.people["operator"].mobile)
+    page.get_by_role("button", name="获取验证码").click()
+    error = page.locator("#mobile-error")
+    expect(error).to_contain_text("实名信息与您填写的姓名、身份证号不一致")
+    expect(error).to_contain_text("APP")
+    expect(page.get_by_label("手机号", exact=True)).to_have_attribute("aria-invalid", "true")
+    assert mock_providers.sms_messages(scenario.people["operator"].mobile,
+                                       purpose="verification") == []

@@ -117,6 +117,7 @@ form.addEventListener('submit', async (event) => {
       link.textContent = '查看业务单';
       done.append(' ', link);
       confirm.hidden = true;
+      document.getElementById('unlock-cancel').textContent = '关闭';
     } else {
       showError(finished.error);
     }
