@@ -1,5 +1,6 @@
-"""OpenSC's tools (and OpenSSL's, NSS's) on one card of the shared reader world, with the
-environment a PKCS#11 user sets up (OPENSC_CONF, the same pcscd as the project)."""
+"""OpenSC's tools (and OpenSSL's, NSS's) on one card of the test process's reader world,
+with the environment a PKCS#11 user sets up: OPENSC_CONF, and the world's pcscd
+(PCSCLITE_CSOCK_NAME, inherited from the process like every PC/SC client of ours)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def pkcs11_engine() -> Path:
 
 
 def own_reader_conf(path: Path, ignored: list[str]) -> Path:
-    """The project's OpenSC configuration, blind to ``ignored`` readers: the shared world's
-    other readers hold other tests' cards, which this test must not touch."""
+    """The project's OpenSC configuration, blind to ``ignored`` readers, so the tools are
+    aimed at the one card under test and never touch another in the same world."""
     names = ", ".join(f'"{name}"' for name in ignored)
     text = OPENSC_CONF.read_text().replace(
         "app default {", f"app default {{\n\tignored_readers = {names};", 1)

@@ -40,7 +40,7 @@ def ukey_key_store() -> str:
 @pytest.fixture
 def ukey_issuer() -> CertificateIssuer:
     """Certificates with a CN of their own: NSS names certificates by token label (the CN),
-    and other tests' cards sit in the other readers of the shared world."""
+    and libp11 finds the token by its serial; neither may be another card's."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PIV middleware test CA")])
 
@@ -174,8 +174,8 @@ def test_pin_changed_through_pkcs11_is_the_pin_of_the_ca_application(piv_card) -
 
 
 def test_every_reader_has_a_pkcs11_slot(piv_card, ukey_world: VirtualUKeyWorld) -> None:
-    """With the shipped configuration (no reader ignored) OpenSC gives every reader a slot;
-    reading the other cards is harmless (the card's commands do not depend on selection)."""
+    """With the shipped configuration (no reader ignored) OpenSC gives every reader of the
+    world a slot (its defaults: only 4 of 8)."""
     card, _ = piv_card
     tools = OpenSC(card.reader)
     listing = tools.slots()
