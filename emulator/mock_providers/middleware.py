@@ -22,13 +22,28 @@ MALFORMED_BODY = b'{"Response": {"RequestId": "'  # cut off mid-string on purpos
 _HOLD_STEP_S = 0.05
 
 
+MAX_JOURNAL_STRING = 2000  # pictures and videos (base64, 50-300 KB) are summarised
+
+
 def _decode(raw: bytes) -> Any:
     if not raw:
         return None
     try:
-        return json.loads(raw)
+        return _compact(json.loads(raw))
     except ValueError:
-        return raw[:2000].decode("utf-8", "replace")
+        return raw[:MAX_JOURNAL_STRING].decode("utf-8", "replace")
+
+
+def _compact(value: Any) -> Any:
+    """The journal keeps 10 000 exchanges: long strings (base64 media) are replaced by a note
+    of their length, so a run that fetches face pictures does not hold gigabytes."""
+    if isinstance(value, str) and len(value) > MAX_JOURNAL_STRING:
+        return f"<{len(value)} characters omitted>"
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
 
 
 def _subjects(request: Any, response: Any) -> tuple[str | None, str | None]:

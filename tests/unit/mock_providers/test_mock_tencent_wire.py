@@ -88,3 +88,14 @@ def test_odd_json_is_journaled_without_a_500(body):
     assert response.status_code == 200
     assert _error(response)["Code"] == "AuthFailure.InvalidAuthorization"
     assert list(state.journal)[-1].mobile is None
+
+
+def test_the_journal_keeps_no_pictures():
+    """GetDetectInfoEnhanced answers carry hundreds of KB of base64; 10 000 journal entries
+    of them would hold gigabytes."""
+    from emulator.mock_providers.middleware import _decode
+
+    entry = _decode(b'{"Response": {"BestFrame": {"BestFrame": "' + b"A" * 50_000
+                    + b'", "BestFrames": ["B"]}, "RequestId": "r"}}')
+    assert entry == {"Response": {"BestFrame": {"BestFrame": "<50000 characters omitted>",
+                                                "BestFrames": ["B"]}, "RequestId": "r"}}
