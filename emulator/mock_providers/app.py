@@ -23,9 +23,12 @@ from .tencent_errors import NotFound, TencentError, UnsupportedProtocol
 
 def json_safe(value: Any) -> Any:
     """Field errors echo the input; Python's JSON parser accepts ``NaN`` and ``Infinity``,
-    which a JSON answer cannot carry (the response would fail to render: a 500)."""
+    and a body that is not JSON comes back as bytes: neither can a JSON answer carry (the
+    response would fail to render: a 500)."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, bytes):  # a body that is not JSON (text/plain) is echoed as bytes
+        return value[:200].decode("utf-8", "replace")
     if isinstance(value, dict):
         return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

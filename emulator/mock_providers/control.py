@@ -69,7 +69,8 @@ class SettleIn(BaseModel):
 
 
 class ClockIn(BaseModel):
-    advance_s: float = Field(allow_inf_nan=False)
+    # Strict: a number only (``false`` or ``"5"`` would otherwise be read as 0 and 5).
+    advance_s: float = Field(allow_inf_nan=False, strict=True)
 
 
 class SmsPolicyIn(BaseModel):

@@ -64,7 +64,9 @@ def get_detect_info(req: GetDetectInfoEnhancedRequest, state: ProviderState,
             else None,
             "BestFrame": _best_frame(session, req.BestFramesCount)
             if captured and _wants(req.InfoType, "3") else None,
-            "VideoData": None, "Encryption": None, "IntentionVerifyData": None,
+            "VideoData": {"LivenessVideo": media.liveness_video(session.id_number)}
+            if captured and _wants(req.InfoType, "4") else None,
+            "Encryption": None, "IntentionVerifyData": None,
             "IntentionQuestionResult": None, "IntentionActionResult": None,
             "EncryptedBody": None, "IsVerifyIntention": False, "IntentionVerifyType": ""}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 
 import pytest
 from PIL import Image
@@ -56,14 +57,36 @@ def test_the_same_persona_always_gets_the_same_face(call):
         "BestFrame"]
 
 
+PARTS = ("Text", "IdCardData", "BestFrame", "VideoData")
+
+
 @pytest.mark.parametrize(("info_type", "present"), [
-    ("1", {"Text"}), ("2", {"IdCardData"}), ("3", {"BestFrame"}),
-    ("13", {"Text", "BestFrame"}), ("0", {"Text", "IdCardData", "BestFrame"})])
+    ("1", {"Text"}), ("2", {"IdCardData"}), ("3", {"BestFrame"}), ("4", {"VideoData"}),
+    ("13", {"Text", "BestFrame"}), ("0", set(PARTS))])
 def test_info_type_selects_what_comes_back(call, info_type, present):
     info = _session(call, InfoType=info_type)
-    returned = {k for k in ("Text", "IdCardData", "BestFrame") if info.get(k) is not None}
-    assert returned == present
-    assert info.get("VideoData") is None
+    assert {k for k in PARTS if info.get(k) is not None} == present
+
+
+def _riff_chunks(data: bytes, start: int, end: int) -> list[tuple[bytes, bytes]]:
+    chunks, at = [], start
+    while at < end:
+        fourcc, size = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+        chunks.append((fourcc, data[at + 8:at + 8 + size]))
+        at += 8 + size + size % 2
+    return chunks
+
+
+def test_the_liveness_video_is_a_motion_jpeg_avi_of_the_persona(call):
+    video = base64.b64decode(_session(call, InfoType="4")["VideoData"]["LivenessVideo"])
+    assert video[:4] == b"RIFF" and video[8:12] == b"AVI "
+    assert struct.unpack("<I", video[4:8])[0] == len(video) - 8
+    top = dict((c[:4] if k == b"LIST" else k, c) for k, c in _riff_chunks(video, 12, len(video)))
+    frames = [c for k, c in _riff_chunks(top[b"movi"], 4, len(top[b"movi"])) if k == b"00dc"]
+    avih = _riff_chunks(top[b"hdrl"], 4, len(top[b"hdrl"]))[0][1]
+    total, width, height = (struct.unpack("<I", avih[i:i + 4])[0] for i in (16, 32, 36))
+    assert total == len(frames) == len(top[b"idx1"]) // 16 >= 12
+    assert all(_jpeg(base64.b64encode(f).decode()).size == (width, height) for f in frames)
 
 
 def test_without_options_no_cut_images_avatar_or_extra_frames(call):
