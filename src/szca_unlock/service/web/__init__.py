@@ -18,14 +18,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.logsetup import get_logger, mask_value
-from szca_unlock.service.web import pages_flow, pages_login, pages_orders, pages_unlock
+from szca_unlock.service.web import (
+    pages_console,
+    pages_flow,
+    pages_login,
+    pages_orders,
+    pages_unlock,
+)
 from szca_unlock.service.web.render import STATIC, page_error, render
 from szca_unlock.service.web.security import SecurityMiddleware, content_security_policy
 from szca_unlock.service.web.session import LoginRequired
 
 log = get_logger("service.pages")
 PAGE_ROUTERS = (pages_login.router, pages_unlock.router, pages_flow.router,
-                pages_orders.router)
+                pages_orders.router, pages_console.router)
 _HTTP_PAGE_MESSAGES = {404: "您访问的页面不存在", 405: "不支持该请求方式", 413: "提交的内容过大"}
 
 

@@ -51,6 +51,7 @@ def render(request: Request, template: str, context: Mapping[str, Any], *,
         {"site_name": SITE_NAME, "hotline": HOTLINE, "cs_help": CS_HELP,
          "csrf_token": token, "page": page, "title": title or SITE_NAME,
          "assistant_url": settings.assistant_url, "tz": CHINA, "logged_in": False, "error": None,
+         "console": False,
          **context})
     response = HTMLResponse(html, status_code=status_code,
                             headers={"Cache-Control": "no-store"})

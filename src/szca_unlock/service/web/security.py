@@ -107,7 +107,11 @@ class SecurityMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *headers]
+                # A route that sets one of these headers itself (with its reason: e.g. the
+                # console's PDFs, framed by the console's own page) keeps its own value.
+                own = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in headers if h[0].lower() not in own)]
             await send(message)
 
         if scope["method"] in UNSAFE_METHODS and not path.startswith(CSRF_EXEMPT_PREFIXES):
