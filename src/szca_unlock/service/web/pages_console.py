@@ -21,7 +21,7 @@ from szca_unlock.service.logic import review
 from szca_unlock.service.logic.manual_form import LABELS
 from szca_unlock.service.logic.sessions import close_session
 from szca_unlock.service.logic.staff_login import staff_login
-from szca_unlock.service.params import RowId
+from szca_unlock.service.params import PageCursor, RowId
 from szca_unlock.service.routers import staff as staff_api
 from szca_unlock.service.views import staff as views
 from szca_unlock.service.web.render import page_error, render
@@ -99,9 +99,10 @@ def log_out(request: Request, ctx: Ctx) -> Response:
 
 
 @router.get("/reviews")
-def queue(request: Request, staff: PageStaff, ctx: Ctx, db: ReadDb,
+def queue(request: Request, staff: PageStaff, ctx: Ctx, db: ReadDb, cursor: PageCursor = None,
           done: str | None = None, outcome: str | None = None) -> Response:
-    listing = staff_api.review_queue(staff, ctx, db)
+    """One page of 50, nearest deadline first; 下一页 follows the API's cursor."""
+    listing = staff_api.review_queue(staff, ctx, db, limit=50, cursor=cursor)
     return _console(request, "console_queue.html",
                     {"queue": listing.model_dump(),
                      "done_message": _outcome_message(done, outcome)},
