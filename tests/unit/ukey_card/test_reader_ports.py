@@ -43,3 +43,14 @@ def test_sixteen_readers_are_eight_vpcd_entries_with_a_driver_copy_each(tmp_path
 def test_card_processes_run_in_the_network_namespace_of_their_pcscd() -> None:
     assert pcsc.in_network_of(4242, ["python", "-m", "card"]) == [
         "nsenter", "--net=/proc/4242/ns/net", "--", "python", "-m", "card"]
+
+
+def test_without_root_a_world_refuses_to_start_and_says_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
+
+    monkeypatch.setattr(pcsc.os, "geteuid", lambda: 1000)
+    world = VirtualUKeyWorld(tmp_path / "ukey", holder="non-root")
+    with pytest.raises(WorldError, match="需要 root 权限"):
+        world.start()
+    assert not world.running()
