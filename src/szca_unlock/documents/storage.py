@@ -14,6 +14,8 @@ import hashlib
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +96,28 @@ class UploadStorage:
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+    def sweep(self, referenced: Iterable[str], *, older_than_s: float,
+              now: float | None = None) -> tuple[int, int]:
+        """Remove crash debris: files left in ``tmp`` and stored objects no record refers
+        to, both only when older than ``older_than_s`` (another process may be between
+        storing an object and committing the row that refers to it). Returns (temporary
+        files, objects) removed."""
+        cutoff = (time.time() if now is None else now) - older_than_s
+        keep = set(referenced)
+        temps = objects = 0
+        for path in self._tmp.iterdir():
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                temps += 1
+        for path in self._objects.glob("*/*/*"):
+            if path.name not in keep and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                objects += 1
+        if temps or objects:
+            _log.warning("swept %d temporary files and %d unreferenced stored files",
+                         temps, objects)
+        return temps, objects
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -16,6 +16,7 @@ from szca_unlock.providers import ProviderClients
 from szca_unlock.service.body_limits import BodyLimitMiddleware
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
+from szca_unlock.service.logic.upload_store import sweep_debris
 from szca_unlock.service.responses import COMMON, errors
 from szca_unlock.service.routers import ROUTERS
 from szca_unlock.service.web import install_portal
@@ -68,6 +69,7 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
                               "unlock orders, remote U-KEY unlock. See docs/api.md.",
                   lifespan=lifespan)
     app.state.ctx = ctx
+    sweep_debris(ctx)  # what a killed predecessor left: temp files, unreferenced objects
     install_error_handlers(app)
     api = APIRouter(prefix="/api", responses=errors(*COMMON))
     for router in ROUTERS:

@@ -3,17 +3,20 @@ image) runs in a few worker processes, so it does not take the GIL from the thre
 serve every other request.
 
 Created lazily (most processes never render a form), shut down with the app's lifespan
-(or at interpreter exit, where ``concurrent.futures`` joins its workers). Workers come
-from a forkserver that preloads the document modules: forking the multi-threaded service
-itself could copy a lock held by another thread, and a plain spawn would re-import
-fpdf2 and Pillow for every worker.
+(or at interpreter exit, where ``concurrent.futures`` joins its workers). Workers are
+spawned (forking the multi-threaded service could copy a lock held by another thread) as
+direct children of the service that die with it (each watches its parent) and import
+the document modules once at start. (A forkserver outlived a killed service, and
+with it every worker: crash debris, issue #16.)
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,11 +31,29 @@ DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _PRELOAD = ["szca_unlock.service.cpu_tasks"]
 
 
+PARENT_CHECK_S = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:  # reparented: the service is gone
+            os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: a daemon thread ends this worker within ``PARENT_CHECK_S`` of
+    the service's death (the worker is reparented), so a killed service leaves no workers
+    behind; then the document modules are imported, before the first task. (Not
+    ``PR_SET_PDEATHSIG``: it fires when the *thread* that spawned the worker ends, and
+    request threads come and go.)"""
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="parent-watch").start()
+    for module in _PRELOAD:
+        importlib.import_module(module)
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
-        return context
     return multiprocessing.get_context("spawn")
 
 
@@ -52,7 +73,9 @@ class CpuPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=_mp_context())
+                context = _mp_context()
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                     initializer=_die_with_parent)
             return self._executor
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:

@@ -3,8 +3,36 @@ database, content-addressed and write-once (documents/storage.py)."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from szca_unlock.documents.storage import UploadStorage
+from szca_unlock.domain.orders import OrderMode
 from szca_unlock.service.context import ServiceContext
+from szca_unlock.store.models_orders import DocumentRow, OrderRow
+
+# Longer than any upload or form render takes between storing a file and committing the
+# row that refers to it, in this process or another one sharing the directory.
+SWEEP_GRACE_S = 3600
+
+
+def referenced_objects(db: Session) -> set[str]:
+    """Every stored file a record refers to: documents (all rounds, replaced and withdrawn
+    ones included) and the rendered application forms kept in order forms."""
+    shas = set(db.scalars(select(DocumentRow.sha256)))
+    for form in db.scalars(select(OrderRow.form).where(OrderRow.mode == OrderMode.MANUAL)):
+        pdf = (form or {}).get("pdf") or {}
+        if pdf.get("sha256"):
+            shas.add(pdf["sha256"])
+    return shas
+
+
+def sweep_debris(ctx: ServiceContext) -> tuple[int, int]:
+    """At start: what a killed process left behind (temporary files, stored files no
+    record refers to); anything a record refers to stays."""
+    with ctx.db.session(readonly=True) as db:
+        referenced = referenced_objects(db)
+    return storage_for(ctx).sweep(referenced, older_than_s=SWEEP_GRACE_S)
 
 
 def storage_for(ctx: ServiceContext) -> UploadStorage:
