@@ -7,6 +7,7 @@ PACKAGES=(
   libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0 nodejs
   chromium  # the portal's browser tests: Playwright drives Debian's chromium
   libnss3-tools libengine-pkcs11-openssl  # PKCS#11 consumers of the virtual U-KEY's PIV application
+  util-linux iproute2  # unshare/nsenter, ip/ss: each world's pcscd in namespaces of its own
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do
