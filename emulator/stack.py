@@ -21,7 +21,7 @@ from emulator.personas import Scenario, TestCA, load_scenario, provider_records,
 from emulator.personas.issuing import issuer_for
 from emulator.ports import LOOPBACK, PortTaken, free_port, require_free
 from emulator.servers import ServerStartError, service_env, start_server
-from emulator.virtual_ukey import pkcs11_tokens, processes
+from emulator.virtual_ukey import pcsc, pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
 from szca_unlock.logsetup import get_logger
@@ -74,6 +74,9 @@ class StackRecord:
     instance: str = ""  # SZCA_INSTANCE_ID of its servers: their health answers name it
     service_started: int | None = None  # start times: a reused PID is never taken for ours
     providers_started: int | None = None
+    assistant_url: str = ""  # szca-assistant (数字证书管理工具) the pages call
+    assistant_pid: int | None = None
+    assistant_started: int | None = None
 
     def servers_alive(self) -> bool:
         return (processes.alive(self.service_pid, self.service_started)
@@ -181,6 +184,9 @@ class Stack:
                           master_key_hex=self.master_key_hex,
                           providers_url=record.providers_url,
                           public_url=record.service_url)
+        # The pages call this world's helper, and the helper reads this world's readers.
+        env.update({"SZCA_ASSISTANT_URL": record.assistant_url,
+                    pcsc.CSOCK_ENV: record.pcsc_socket})
         return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env,
                             instance=record.instance)
 
@@ -201,6 +207,9 @@ class Stack:
                              "先运行 szca-emulator down")
         self.clean_stale()
         service_port, providers_port = self._ports()
+        assistant_port = free_port(self.config.host)
+        while assistant_port in (service_port, providers_port):
+            assistant_port = free_port(self.config.host)
         scenario, keys = self.prepare()
         unknown = set(insert) - {k.serial for k in keys} - {"all"}
         if unknown:
@@ -208,7 +217,8 @@ class Stack:
         host = self.config.host
         record = StackRecord(f"http://{host}:{service_port}", f"http://{host}:{providers_port}",
                              pcsc_socket=str(self.world.socket),
-                             instance=secrets.token_hex(8))
+                             instance=secrets.token_hex(8),
+                             assistant_url=f"http://{host}:{assistant_port}")
         try:
             self._save(record)
             self.world.start()
@@ -230,6 +240,11 @@ class Stack:
                 "-m", "szca_unlock.service", "--host", host,
                 "--port", str(service_port)], f"{record.service_url}/api/health", record)
             record.service_started = processes.start_time(record.service_pid)
+            self._save(record)
+            record.assistant_pid = self._start("assistant", [
+                "-m", "szca_unlock.assistant", "--portal", record.service_url,
+                "--port", str(assistant_port)], f"{record.assistant_url}/v1/status", record)
+            record.assistant_started = processes.start_time(record.assistant_pid)
             self._save(record)
         except BaseException as exc:
             self._stop_record(record)
@@ -279,6 +294,7 @@ class Stack:
         return True
 
     def _stop_record(self, record: StackRecord) -> None:
+        processes.stop(record.assistant_pid, started=record.assistant_started)
         processes.stop(record.service_pid, started=record.service_started)
         processes.stop(record.providers_pid, started=record.providers_started)
         # Take our cards out, then leave the world: pcscd stops when no other holder

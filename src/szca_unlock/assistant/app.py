@@ -30,6 +30,7 @@ class AssistantConfig:
     portal_origin: str  # e.g. http://127.0.0.1:8400: the only origin served
     service_url: str  # where the service's /api is (usually the portal itself)
     port: int = 8410
+    instance: str = ""  # SZCA_INSTANCE_ID: echoed by /v1/status (who answers)
 
 
 class UnlockRequest(BaseModel):
@@ -60,7 +61,8 @@ def create_assistant_app(config: AssistantConfig,
             problem = ""
         except UKeyError as exc:
             keys, problem = [], exc.message
-        return {"name": NAME, "version": VERSION, "keys": keys, "problem": problem}
+        return {"name": NAME, "version": VERSION, "keys": keys, "problem": problem,
+                "instance": config.instance}
 
     @app.post("/v1/unlock", status_code=202)
     def unlock(body: UnlockRequest) -> Response:

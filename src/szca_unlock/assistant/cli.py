@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("INFO")
     origin = origin_of(args.portal)
     config = AssistantConfig(portal_origin=origin, service_url=args.service or origin,
-                             port=args.port)
+                             port=args.port, instance=os.environ.get("SZCA_INSTANCE_ID", ""))
     app = create_assistant_app(config, _driver_factory(args))
     print(f"数字证书管理工具已启动:http://127.0.0.1:{args.port}(网厅 {origin})", flush=True)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")

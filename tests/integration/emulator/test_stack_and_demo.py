@@ -47,14 +47,24 @@ def test_up_serves_every_part_and_down_stops_only_what_it_started(
         assert inserted["SZ2025000002"] is not None
         assert inserted["SZ2025000003"] is None  # only the requested key is in a reader
         assert stack.world.status("SZ2025000002").reader == inserted["SZ2025000002"]
+        # The certificate helper runs for the portal and sees this world's reader.
+        status = httpx.get(f"{record.assistant_url}/v1/status",
+                           headers={"Origin": record.service_url})
+        assert status.json()["keys"] == [{"serial": "SZ2025000002", "driver": "pcsc"}]
+        assert status.headers["access-control-allow-origin"] == record.service_url
+        page = httpx.get(f"{record.service_url}/login")
+        assert record.assistant_url in page.headers["content-security-policy"]
         print_world(record)  # a key in a reader: how PKCS#11 applications reach it
-        assert f"export OPENSC_CONF={OPENSC_CONF}" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert f"export OPENSC_CONF={OPENSC_CONF}" in out
+        assert f"网上营业厅    {record.service_url}/login" in out
         with pytest.raises(StackError, match="已在运行"):
             Stack(config).up()
     finally:
         assert stack.down() is True
     assert not processes.alive(record.service_pid)
     assert not processes.alive(record.providers_pid)
+    assert not processes.alive(record.assistant_pid)
     assert stack.world.status("SZ2025000002").reader is None
     assert stack.down() is False  # nothing left to stop
 
