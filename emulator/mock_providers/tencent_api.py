@@ -1,7 +1,9 @@
-"""``POST /``: the Tencent Cloud API 3.0 endpoint shared by faceid and sms.
+"""``GET /`` and ``POST /``: the Tencent Cloud API 3.0 endpoint shared by faceid and sms.
 
-Verifies the TC3 signature, finds the action for the credential's service, validates the
-parameters, applies a forced outcome, and wraps the handler's answer in ``{"Response": ...}``.
+Reads the call however an official SDK sent it (TC3 or signature v1, GET or POST), verifies
+the signature, finds the service (host, credential scope or action) and the action, checks the
+version and region, validates the parameters, applies a forced outcome, and wraps the
+handler's answer in ``{"Response": ...}``.
 """
 
 from __future__ import annotations

@@ -39,6 +39,13 @@ def test_the_endpoint_may_be_an_address_a_local_name_or_a_service_domain(
     assert answer["response"]["Result"] == "0"
 
 
+def test_sms_on_its_own_service_domain(call, mock_providers_server):
+    answer = call("sms", "SendSms", SMS, resolve_to="127.0.0.1",
+                  endpoint=f"sms.szca.test:{mock_providers_server.port}")
+    assert answer["ok"], answer
+    assert answer["response"]["SendStatusSet"][0]["Code"] == "Ok"
+
+
 def test_a_service_domain_serves_only_its_own_actions(call, mock_providers_server):
     answer = call("faceid", "PhoneVerification", MATCH, resolve_to="127.0.0.1",
                   endpoint=f"sms.szca.test:{mock_providers_server.port}")
