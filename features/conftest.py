@@ -5,6 +5,7 @@ definitions (docs/bdd.md)."""
 from __future__ import annotations
 
 import pytest
+from szca_steps.evidence import evidence
 from szca_steps.given_steps import *  # noqa: F403  (step definitions are fixtures)
 from szca_steps.manual_steps import *  # noqa: F403
 from szca_steps.manual_texts import *  # noqa: F403
@@ -45,3 +46,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if deployed and item.get_closest_marker("clock"):
             item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A failing scenario's report carries its provider journal, SMS outbox and order history:
+    as sections of the terminal report and as JUnit properties (``--junitxml``)."""
+    outcome = yield
+    report = outcome.get_result()
+    ctx = getattr(item, "funcargs", {}).get("ctx")
+    if report.when != "call" or not report.failed or ctx is None:
+        return
+    for title, text in evidence(ctx).items():
+        report.sections.append((f"szca {title}", text))
+        item.user_properties.append((f"szca {title}", text))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from szca_steps.context import Ctx, Pending, method_for
 from szca_steps.deadlines import BEIJING, HAND_TABLE, beijing_date, expected_deadline
+from szca_steps.evidence import evidence
 from szca_steps.then_steps import applicant_shown, code_sent, no_code_sent
 
 from emulator.bdd import steps_catalogue
@@ -180,3 +181,17 @@ def test_published_text_is_full_width_and_repaired() -> None:
 def test_the_step_catalogue_is_up_to_date() -> None:
     """docs/steps.md is what szca-bdd-steps generates from the step library and features."""
     assert steps_catalogue.main(["--check"]) == 0, "run szca-bdd-steps and commit docs/steps.md"
+
+
+# --- a failing scenario's evidence ------------------------------------------------------------
+def test_a_failing_scenario_reports_journal_outbox_and_history(ctx: Ctx) -> None:
+    holder = ctx.person("申请人")
+    ctx.world.control.text(holder.mobile, "login", "123456")  # type: ignore[attr-defined]
+    ctx.world.control.journal = lambda **_: []  # type: ignore[method-assign]
+    ctx.client = FakeOrders({"holder_name": holder.name})  # type: ignore[assignment]
+    ctx.order_no = "JS1"
+    shown = evidence(ctx)
+    assert set(shown) == {"provider journal", "SMS outbox", "order history"}
+    assert "您的登录验证码为123456" in shown["SMS outbox"]
+    assert holder.mobile not in shown["SMS outbox"]  # the mobile is shown by its last 4 digits
+    assert "unreadable" in shown["order history"]  # the fake order has no history: said so

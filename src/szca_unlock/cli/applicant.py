@@ -16,6 +16,7 @@ from szca_unlock.client import ServiceClient
 from szca_unlock.client.flows import (
     PersonAnswers,
     RealtimeChoices,
+    continue_realtime,
     run_key_unlock,
     run_realtime,
 )
@@ -57,23 +58,41 @@ def cmd_lookup(args: argparse.Namespace, io: ConsolePrompter) -> int:
     return 0
 
 
+def _choices(args: argparse.Namespace) -> RealtimeChoices:
+    return RealtimeChoices(
+        operator_method=args.operator_method, enterprise_method=args.enterprise_method,
+        identity_method=args.identity_method,
+        operator=PersonAnswers(args.operator_name, args.operator_id, args.operator_mobile,
+                               args.operator_bank_card),
+        legal_rep=PersonAnswers(args.legal_rep_name, args.legal_rep_id,
+                                args.legal_rep_mobile, args.legal_rep_bank_card),
+        applicant=PersonAnswers(args.name, args.id_number, args.mobile, args.bank_card),
+        bank_name=args.bank_name, branch_name=args.branch_name,
+        account_number=args.account_number)
+
+
 def cmd_unlock(args: argparse.Namespace, io: ConsolePrompter) -> int:
     with logged_in_client(args.url) as client:
         if args.mode == "manual":
             order = client.create_order(args.serial, "manual")
             io.say(f"已创建业务单 {order.order_no}(人工审核解锁),请按页面提示填写并上传资料")
             return 0
-        choices = RealtimeChoices(
-            operator_method=args.operator_method, enterprise_method=args.enterprise_method,
-            identity_method=args.identity_method,
-            operator=PersonAnswers(args.operator_name, args.operator_id, args.operator_mobile,
-                                   args.operator_bank_card),
-            legal_rep=PersonAnswers(args.legal_rep_name, args.legal_rep_id,
-                                    args.legal_rep_mobile, args.legal_rep_bank_card),
-            applicant=PersonAnswers(args.name, args.id_number, args.mobile, args.bank_card),
-            bank_name=args.bank_name, branch_name=args.branch_name,
-            account_number=args.account_number)
-        run_realtime(client, io, args.serial, choices)
+        run_realtime(client, io, args.serial, _choices(args))
+    return 0
+
+
+def cmd_continue(args: argparse.Namespace, io: ConsolePrompter) -> int:
+    """Carry on an open real-time order (after closing the page or the terminal)."""
+    with logged_in_client(args.url) as client:
+        continue_realtime(client, io, args.order, _choices(args))
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace, io: ConsolePrompter) -> int:
+    """Give up an open order; its certificate can then be unlocked in a new order."""
+    with logged_in_client(args.url) as client:
+        order = client.cancel_order(args.order)
+    io.say(f"业务单 {order.order_no} 已取消({order.state_label})")
     return 0
 
 
@@ -111,6 +130,21 @@ def cmd_key_unlock(args: argparse.Namespace, io: ConsolePrompter) -> int:
     return 0
 
 
+def _verification_arguments(parser: argparse.ArgumentParser) -> None:
+    # The choices in the page's drop-down order, defaulting to what the page preselects.
+    for step in Step:
+        parser.add_argument(f"--{step.value}-method", default=DEFAULT_METHOD[step].value,
+                            choices=[m.value for m in STEP_METHODS[step]])
+    for prefix in ("operator", "legal-rep"):
+        parser.add_argument(f"--{prefix}-name")
+        parser.add_argument(f"--{prefix}-id")
+        parser.add_argument(f"--{prefix}-mobile")
+        parser.add_argument(f"--{prefix}-bank-card")
+    for name in ("name", "id-number", "mobile", "bank-card", "bank-name", "branch-name",
+                 "account-number"):
+        parser.add_argument(f"--{name}")
+
+
 def register(add_parser: AddParser) -> None:
     """Add the applicant's subcommands (``add_parser`` is the subparsers' ``add_parser``)."""
     login = add_parser("login", help="短信验证码登录并同意服务协议")
@@ -126,19 +160,18 @@ def register(add_parser: AddParser) -> None:
     unlock = add_parser("unlock", help="发起解锁并完成身份验证")
     unlock.add_argument("serial")
     unlock.add_argument("--mode", choices=["realtime", "manual"], default="realtime")
-    # The choices in the page's drop-down order, defaulting to what the page preselects.
-    for step in Step:
-        unlock.add_argument(f"--{step.value}-method", default=DEFAULT_METHOD[step].value,
-                            choices=[m.value for m in STEP_METHODS[step]])
-    for prefix in ("operator", "legal-rep"):
-        unlock.add_argument(f"--{prefix}-name")
-        unlock.add_argument(f"--{prefix}-id")
-        unlock.add_argument(f"--{prefix}-mobile")
-        unlock.add_argument(f"--{prefix}-bank-card")
-    for name in ("name", "id-number", "mobile", "bank-card", "bank-name", "branch-name",
-                 "account-number"):
-        unlock.add_argument(f"--{name}")
+    _verification_arguments(unlock)
     unlock.set_defaults(run=cmd_unlock)
+
+    carry_on = add_parser("continue", help="继续办理未完成的实时解锁业务单")
+    carry_on.add_argument("order", help="业务单号")
+    _verification_arguments(carry_on)
+    carry_on.set_defaults(run=cmd_continue)
+
+    cancel = add_parser("cancel", help="取消未完成的业务单")
+    cancel.add_argument("order", help="业务单号")
+    cancel.set_defaults(run=cmd_cancel)
+
 
     orders = add_parser("orders", help="我的业务单")
     orders.add_argument("--history", action="store_true", help="显示每张业务单的办理记录")

@@ -127,9 +127,35 @@ def run_realtime(client: ServiceClient, io: Prompter, serial: str,
            f"有效期:{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
     order = client.create_order(serial, "realtime")
     io.say(f"已创建业务单 {order.order_no}(实时解锁)")
+    return _carry_on(client, io, order, choices)
+
+
+# The states a real-time order can be carried on from, and the states left to go through.
+_RESUMABLE = ("draft", "org_info_confirmed", "operator_verified", "authorization_confirmed")
+
+
+def continue_realtime(client: ServiceClient, io: Prompter, order_no: str,
+                      choices: RealtimeChoices) -> OrderView:
+    """Carry an open real-time order on from where it stopped (szca continue)."""
+    order = client.get_order(order_no)
+    if order.mode != "realtime":
+        raise ApiError(409, "order.not_realtime",
+                       f"业务单{order_no}为{order.mode_label},请按页面提示填写并上传资料")
+    if order.state == "verified":
+        io.say(f"业务单{order_no}已认证通过,请插入U-KEY运行 szca key-unlock {order_no}")
+        return order
+    if order.state not in _RESUMABLE:
+        raise ApiError(409, "order.not_open",
+                       f"业务单{order_no}当前状态为「{order.state_label}」,无法继续办理")
+    io.say(f"继续办理业务单{order_no}(当前:{order.state_label})")
+    return _carry_on(client, io, order, choices)
+
+
+def _carry_on(client: ServiceClient, io: Prompter, order: OrderView,
+              choices: RealtimeChoices) -> OrderView:
     _progress(io, order)
-    if cert.kind == "org":
-        _run_org(client, io, order.order_no, choices)
+    if order.certificate.kind == "org":
+        _run_org(client, io, order.order_no, choices, order.state)
     else:
         applicant = _ask_person(io, "申请人", choices.applicant, choices.identity_method)
         verify_step(client, io, order.order_no, "identity", choices.identity_method,
@@ -142,22 +168,28 @@ def run_realtime(client: ServiceClient, io: Prompter, serial: str,
 
 
 def _run_org(client: ServiceClient, io: Prompter, order_no: str,
-             choices: RealtimeChoices) -> None:
-    org = client.organisation(order_no)
-    io.say(f"单位名称:{org.name}  统一社会信用代码:{org.uscc}")
+             choices: RealtimeChoices, state: str = "draft") -> None:
+    """ORG-RT-5 .. ORG-RT-8 from ``state`` on (the steps already done are skipped)."""
+    done = _RESUMABLE.index(state)
     legal = choices.legal_rep
     legal_name = _value(io, legal.name, "法人姓名")
     legal_id = _value(io, legal.id_number, "法人身份证号")
-    _progress(io, client.confirm_organisation(order_no, legal_name, legal_id))
-    operator = _ask_person(io, "经办人", choices.operator, choices.operator_method)
-    verify_step(client, io, order_no, "operator", choices.operator_method, operator, choices)
-    letter = client.authorization_letter(order_no)
-    io.say(letter.title)
-    for item in letter.fields:
-        io.say(f"  {item.label}:{item.value}")
-    for paragraph in letter.paragraphs:
-        io.say(f"  {paragraph}")
-    _progress(io, client.confirm_authorization_letter(order_no, letter.version))
+    if done < 1:
+        org = client.organisation(order_no)
+        io.say(f"单位名称:{org.name}  统一社会信用代码:{org.uscc}")
+        _progress(io, client.confirm_organisation(order_no, legal_name, legal_id))
+    if done < 2:
+        operator = _ask_person(io, "经办人", choices.operator, choices.operator_method)
+        verify_step(client, io, order_no, "operator", choices.operator_method, operator,
+                    choices)
+    if done < 3:
+        letter = client.authorization_letter(order_no)
+        io.say(letter.title)
+        for item in letter.fields:
+            io.say(f"  {item.label}:{item.value}")
+        for paragraph in letter.paragraphs:
+            io.say(f"  {paragraph}")
+        _progress(io, client.confirm_authorization_letter(order_no, letter.version))
     method = choices.enterprise_method
     person = _ask_person(io, "法人", PersonAnswers(legal_name, legal_id, legal.mobile,
                                                   legal.bank_card), method)

@@ -3,6 +3,7 @@ lookup, an ORG-RT unlock answered on stdin, 我的业务单, then key-unlock of 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -77,3 +78,52 @@ def test_cli_reports_errors_in_chinese(api: Api, scenario: Scenario, tmp_path: P
     mobile = scenario.people["citizen"].mobile
     assert cli.main(["--url", api.base_url, "login", mobile, "--code", "000000"]) == 2
     assert "请先获取短信验证码" in capsys.readouterr().out
+
+
+def test_cli_cancel_and_continue_an_open_order(api: Api, scenario: Scenario, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """szca cancel gives up an open order (a cancelled one cannot be continued); szca
+    continue carries an ORG-RT order on from where the page was left (after the
+    organisation was confirmed) to 审核已通过."""
+    company = scenario.companies["pengcheng"]
+    operator, legal = company.operator, company.legal_rep
+    serial = scenario.certificate("org").serial_hex
+    monkeypatch.setenv("SZCA_HOME", str(tmp_path / "home"))
+    url = ["--url", api.base_url]
+
+    def run(argv: list[str], answers: list[Callable[[], str]] | None = None,
+            code: int = 0) -> str:
+        monkeypatch.setattr("sys.stdin", AnsweringStdin(answers or []))
+        assert cli.main([*url, *argv]) == code, capsys.readouterr()
+        return capsys.readouterr().out
+
+    run(["login", operator.mobile, "--accept"], [lambda: api.sms_code(operator.mobile)])
+    # the same login in a browser leaves orders half-way
+    api.token = json.loads((tmp_path / "home" / "cli-session.json").read_text())["token"]
+
+    def open_order() -> str:
+        return str(api.ok("POST", "/orders", json={"certificate_serial": serial,
+                                                   "mode": "realtime"})["order_no"])
+
+    abandoned = open_order()
+    out = run(["cancel", abandoned])
+    assert f"业务单 {abandoned} 已取消" in out
+    assert api.order(abandoned)["state"] == "cancelled"
+    run(["continue", abandoned], code=2)
+
+    order_no = open_order()
+    api.ok("POST", f"/orders/{order_no}/organisation", json={
+        "legal_rep_name": legal.name, "legal_rep_id_number": legal.id_number})
+    out = run(["continue", order_no, "--operator-method", "carrier",
+               "--enterprise-method", "legal_carrier",
+               "--legal-rep-name", legal.name, "--legal-rep-id", legal.id_number,
+               "--legal-rep-mobile", legal.mobile,
+               "--operator-name", operator.name, "--operator-id", operator.id_number,
+               "--operator-mobile", operator.mobile],
+              [lambda: api.sms_code(operator.mobile, "verification"),
+               lambda: api.sms_code(legal.mobile, "verification")])
+    assert "当前:单位信息已确认" in out and "单位授权委托书" in out
+    assert "单位名称" not in out  # the organisation step is not done twice
+    assert api.order(order_no)["state"] == "verified"
+    assert f"szca key-unlock {order_no}" in run(["continue", order_no])
