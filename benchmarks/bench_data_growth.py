@@ -135,6 +135,12 @@ class World:
         a = self._address
         return TestClient(self.app, client=(f"127.2.{a // 256 % 256}.{a % 256}", 40000))
 
+    def fresh_mobiles(self, count: int) -> list[str]:
+        """Mobiles not logged in yet in this run (a second code within 60 s is refused)."""
+        picked = self.rng.sample(self.mobiles, count)
+        self.mobiles = [m for m in self.mobiles if m not in set(picked)]
+        return picked
+
     def sessions(self) -> Sessions:
         """The heavy applicant (agreements accepted) and a reviewer, logged in once."""
         if self._sessions is None:
@@ -166,20 +172,28 @@ def timed(call: Callable[[], Any]) -> float:
     return elapsed
 
 
-def measure(world: World, samples: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {k: [] for k in (
-        "login (code + login)", "me", "lookup", "我的业务单 first page", "我的业务单 page 5",
-        "order page", "review queue first page")}
-    mobiles = world.rng.sample(world.mobiles, samples)
-    heavy, heavy_auth, staff, staff_auth = world.sessions()
-    first = heavy.get("/api/orders?limit=20", headers=heavy_auth).json()
-    cursor = first.get("next_cursor")  # None before pagination: page 5 = the whole list
-    for _ in range(3 if cursor else 0):
-        cursor = heavy.get(f"/api/orders?limit=20&cursor={cursor}",
-                           headers=heavy_auth).json()["next_cursor"]
-    some_order = first["orders"][0]["order_no"]
-    page5 = f"/api/orders?limit=20&cursor={cursor}" if cursor else "/api/orders"
-    for mobile in mobiles:
+class Probe:
+    """One world's operations, one sample at a time (the two worlds alternate, so the
+    machine's drift falls on both)."""
+
+    def __init__(self, world: World, samples: int) -> None:
+        self.world = world
+        self.out: dict[str, list[float]] = {k: [] for k in (
+            "login (code + login)", "me", "lookup", "我的业务单 first page", "我的业务单 page 5",
+            "order page", "review queue first page")}
+        self.mobiles = world.fresh_mobiles(samples)
+        self.heavy, self.heavy_auth, self.staff, self.staff_auth = world.sessions()
+        first = self.heavy.get("/api/orders?limit=20", headers=self.heavy_auth).json()
+        cursor = first.get("next_cursor")  # None before pagination: page 5 = the whole list
+        for _ in range(3 if cursor else 0):
+            cursor = self.heavy.get(f"/api/orders?limit=20&cursor={cursor}",
+                                    headers=self.heavy_auth).json()["next_cursor"]
+        self.some_order = first["orders"][0]["order_no"]
+        self.page5 = f"/api/orders?limit=20&cursor={cursor}" if cursor else "/api/orders"
+
+    def sample(self, i: int) -> None:
+        world, out, auth = self.world, self.out, self.heavy_auth
+        mobile = self.mobiles[i]
         client = world.client()
         started = time.perf_counter()
         client.post("/api/auth/sms-code", json={"mobile": mobile})
@@ -187,18 +201,25 @@ def measure(world: World, samples: int) -> dict[str, list[float]]:
             "mobile": mobile, "code": world.providers.sms.codes[mobile]})
         assert answer.status_code == 200, answer.text
         out["login (code + login)"].append((time.perf_counter() - started) * 1000)
-        out["me"].append(timed(lambda: heavy.get("/api/auth/me", headers=heavy_auth)))
+        out["me"].append(timed(lambda: self.heavy.get("/api/auth/me", headers=auth)))
         serial = world.rng.choice(world.serials)
-        out["lookup"].append(timed(lambda serial=serial: world.client().get(
-            f"/api/certificates/{serial}", headers=heavy_auth)))
+        out["lookup"].append(timed(lambda: world.client().get(
+            f"/api/certificates/{serial}", headers=auth)))
         out["我的业务单 first page"].append(timed(
-            lambda: heavy.get("/api/orders?limit=20", headers=heavy_auth)))
-        out["我的业务单 page 5"].append(timed(lambda: heavy.get(page5, headers=heavy_auth)))
+            lambda: self.heavy.get("/api/orders?limit=20", headers=auth)))
+        out["我的业务单 page 5"].append(timed(lambda: self.heavy.get(self.page5, headers=auth)))
         out["order page"].append(timed(
-            lambda: heavy.get(f"/api/orders/{some_order}", headers=heavy_auth)))
+            lambda: self.heavy.get(f"/api/orders/{self.some_order}", headers=auth)))
         out["review queue first page"].append(timed(
-            lambda: staff.get("/api/staff/reviews?limit=50", headers=staff_auth)))
-    return out
+            lambda: self.staff.get("/api/staff/reviews?limit=50", headers=self.staff_auth)))
+
+
+def measure(worlds: list[World], samples: int) -> list[dict[str, list[float]]]:
+    probes = [Probe(world, samples) for world in worlds]
+    for i in range(samples):
+        for probe in probes if i % 2 == 0 else reversed(probes):
+            probe.sample(i)
+    return [probe.out for probe in probes]
 
 
 def p(values: list[float], q: float) -> float:
@@ -221,9 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
         worlds = [World(args.small, Path(tmp), now), World(args.large, Path(tmp), now)]
-        for world in worlds:  # warm up: imports, caches, SQLite pages of the hot indexes
-            measure(world, 5)
-        results = [measure(world, args.samples) for world in worlds]
+        measure(worlds, 5)  # warm up: imports, caches, SQLite pages of the hot indexes
+        results = measure(worlds, args.samples)
     small, large = worlds
     waiting_small, waiting_large = small.certificates // 20, large.certificates // 20
     print(f"certificates: {small.certificates} vs {large.certificates} "
