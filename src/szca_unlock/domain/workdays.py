@@ -4,9 +4,11 @@ Uses ``chinese_calendar``: weekends, public holidays and 调休 make-up working 
 each year by the State Council. Its data covers a fixed range of years; outside it
 ``review_deadline`` refuses instead of guessing, because a wrong deadline is a broken promise.
 
-A submission must still go through when the schedule of a year is not published yet (the
-installed data ends in 2026): ``review_deadline_or_estimate`` then counts Monday to Friday
-for the unknown days and marks the result as an estimate (估算), which the service shows.
+An operator adds a year the package does not know yet from the State Council's notice in a
+data file (``domain.holidays``), no code change needed. A submission must still go through
+when the schedule of a year is not published at all: ``review_deadline_or_estimate`` then
+counts Monday to Friday minus the statutory holidays (lunar dates computed) for the unknown
+days and marks the result as an estimate (估算), which the service shows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import chinese_calendar
 
 from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.holidays import estimated_working_day, operator_schedule
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
 REVIEW_WORKING_DAYS = 3
@@ -34,6 +37,10 @@ class CalendarUnavailable(DomainError):
 
 
 def is_working_day(day: date) -> bool:
+    """From the operator's holiday file for the years it lists, else ``chinese_calendar``."""
+    listed = operator_schedule().get(day.year)
+    if listed is not None:
+        return listed.is_working_day(day)
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -99,7 +106,7 @@ def review_deadline_or_estimate(submitted_at: datetime) -> ReviewDeadline:
         try:
             working = is_working_day(day)
         except CalendarUnavailable:
-            working = day.weekday() < 5
+            working = estimated_working_day(day)
         remaining -= working
     tz = CHINA_TZ if submitted_at.tzinfo is not None else None
     return ReviewDeadline(datetime.combine(day, time.max, tzinfo=tz), estimated=True)

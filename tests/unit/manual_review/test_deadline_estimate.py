@@ -27,8 +27,8 @@ def test_unknown_years_count_monday_to_friday_and_say_so(submitted, due):
 
 
 def test_a_count_running_into_an_unknown_year_keeps_the_known_days():
-    # 2026-12-30 (Wed): 12-31 is a known working day; 2027-01-01 (Fri) and 01-04 (Mon)
-    # are guessed as working days.
+    # 2026-12-30 (Wed): 12-31 is a known working day; 2027-01-01 (Fri) is 元旦 (a statutory
+    # holiday, not a working day), then 01-04 (Mon) and 01-05 (Tue) are guessed.
     deadline = review_deadline_or_estimate(datetime(2026, 12, 30, 2, 0, tzinfo=UTC))
-    assert deadline.due == datetime.combine(date(2027, 1, 4), time.max, tzinfo=CHINA_TZ)
+    assert deadline.due == datetime.combine(date(2027, 1, 5), time.max, tzinfo=CHINA_TZ)
     assert deadline.estimated is True
