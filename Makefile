@@ -4,10 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.szca-installed
 
-.PHONY: demo test setup system-deps lint clean load-smoke load-distributed
+.PHONY: demo demo-ui test setup system-deps lint clean load-smoke load-distributed
 
 demo: setup
 	$(BIN)/szca-emulator demo
+
+# The same ORG-RT unlock clicked through the portal's pages in Chromium (headless; set
+# DEMO_UI_ARGS=--headed to watch it); screenshots in reports/demo-ui/.
+demo-ui: setup
+	$(BIN)/szca-emulator demo-ui $(DEMO_UI_ARGS)
 
 # Unit, integration and contract tests in parallel (each worker has its own pcscd world,
 # so none waits for another's readers); then the BDD features (one process:

@@ -6,6 +6,7 @@
     szca-emulator status
     szca-emulator providers --port 8401             # only the five mock providers
     szca-emulator demo                              # a full ORG-RT unlock, step by step
+    szca-emulator demo-ui [--headed]                # the same through the pages in Chromium
 """
 
 from __future__ import annotations
@@ -119,6 +120,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return run_demo(_config(args), new_pin=args.new_pin)
 
 
+def cmd_demo_ui(args: argparse.Namespace) -> int:
+    from emulator.demo_ui import REPORTS, run_demo_ui
+
+    with tempfile.TemporaryDirectory(prefix="szca-demo-ui-") as home:
+        args.home = Path(home)
+        return run_demo_ui(_config(args), headed=args.headed, out=args.out or REPORTS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="szca-emulator", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -146,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--port", type=int, default=8401)
     prov.add_argument("--seed", type=Path, help="JSON/YAML identity records")
     prov.set_defaults(handler=cmd_providers)
+    demo_ui = sub.add_parser("demo-ui", help="the ORG-RT unlock clicked through the pages in "
+                             "Chromium; screenshots in reports/demo-ui")
+    demo_ui.add_argument("--headed", action="store_true", help="show the browser window")
+    demo_ui.add_argument("--out", type=Path, help="where the screenshots go")
+    demo_ui.set_defaults(handler=cmd_demo_ui)
     demo = sub.add_parser("demo", help="a complete ORG-RT unlock against the emulators")
     world_options(demo)
     demo.add_argument("--keep", action="store_true",

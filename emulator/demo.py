@@ -77,7 +77,7 @@ def _step(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
 
-def _lock_key(reader: str) -> None:
+def lock_key(reader: str) -> None:
     with ReaderChannel(reader) as channel:
         channel.sw(SELECT_AID)
         while True:
@@ -88,7 +88,7 @@ def _lock_key(reader: str) -> None:
                 return
 
 
-def _check_key(reader: str, new_pin: str) -> None:
+def check_key(reader: str, new_pin: str) -> None:
     """Through the reader, as the CA driver tool would: the new PIN verifies, and the key
     signs data that verifies against the certificate it holds."""
     driver = PcscDriver(reader_names=lambda: [reader])
@@ -133,7 +133,7 @@ def run_demo(config: StackConfig, *, new_pin: str = NEW_PIN, stay_up: bool = Fal
         print(f"  机构证书 {key.certificate_serial}（{key.holder}）在 U-KEY {key.serial}，"
               f"读卡器「{key.reader}」")
         _step("U-KEY 被锁：连续输错PIN")
-        _lock_key(key.reader)
+        lock_key(key.reader)
         control = ProviderControl(record.providers_url)
         user = DemoUser(control)
         with ServiceClient(record.service_url) as client:
@@ -154,7 +154,7 @@ def run_demo(config: StackConfig, *, new_pin: str = NEW_PIN, stay_up: bool = Fal
             final = client.get_order(order.order_no)
             print(f"  业务单 {final.order_no} 状态：{final.state_label}")
         _step("在读卡器上检查 U-KEY")
-        _check_key(key.reader, new_pin)
+        check_key(key.reader, new_pin)
         print("\n演示完成：机构证书 U-KEY 已通过实时解锁重置密码。", flush=True)
         return 0
     finally:

@@ -89,3 +89,16 @@ def test_demo_unlocks_the_org_key_end_to_end(config: StackConfig) -> None:
     assert "新PIN校验 → SW 9000" in out
     assert "U-KEY 签名已用证书公钥验证通过" in out
     assert not config.run_file.exists()
+
+
+def test_demo_ui_unlocks_the_org_key_through_the_pages(tmp_path: Path) -> None:
+    """make demo-ui: the same unlock clicked through the portal in Chromium, screenshots
+    left behind."""
+    env = {k: v for k, v in os.environ.items() if k != pcsc.CSOCK_ENV}
+    out_dir = tmp_path / "screens"
+    done = subprocess.run(
+        [sys.executable, "-m", "emulator.cli", "demo-ui", "--out", str(out_dir)],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "新PIN校验 → SW 9000" in done.stdout
+    assert len(list(out_dir.glob("*.png"))) == 9
