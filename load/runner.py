@@ -3,11 +3,13 @@ on loopback), write the HTML + CSV reports and the summary under ``reports/load/
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +18,8 @@ from emulator.personas.bulk import BulkSettings
 from load.manifest import PARTITION_ENV, WORLD_ENV
 from load.plans import SHAPE_ENV
 from load.profiles import Profile
-from load.summary import Summary, render_markdown, summarise
-from load.world import ROOT, LoadWorld, WorldOptions, server_env, stop_process
+from load.summary import CpuShares, Summary, render_markdown, summarise
+from load.world import ROOT, LoadWorld, WorldOptions, cpu_seconds, server_env, stop_process
 
 LOCUSTFILE = ROOT / "load" / "locustfile.py"
 REPORTS = ROOT / "reports" / "load"
@@ -107,6 +109,13 @@ def check(profile: Profile, summary: Summary) -> list[str]:
     return problems
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished, waited-for children: after ``run_locust``,
+    the Locust processes (the mock and the service are still running)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
                 reports: Path = REPORTS,
                 probe: Callable[[LoadWorld], None] | None = None) -> RunResult:
@@ -121,13 +130,17 @@ def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
                            card_readers=profile.card_readers)
     with LoadWorld(options) as world:
         env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)}, **world.pcsc_env())
+        service_before = cpu_seconds(world.manifest.service_pid)
+        children_before = _children_cpu()
         started = time.monotonic()
         code = run_locust(profile, world.manifest.service_url, prefix, env, workers,
                           directory / "locust.log")
         elapsed = time.monotonic() - started
+        cpu = CpuShares(elapsed, os.cpu_count() or 1, _children_cpu() - children_before,
+                        cpu_seconds(world.manifest.service_pid) - service_before)
         if probe is not None:
             probe(world)
-    summary = summarise(prefix, min(elapsed, profile.duration_s))
+    summary = replace(summarise(prefix, min(elapsed, profile.duration_s)), cpu=cpu)
     (directory / "summary.json").write_text(summary.to_json(), encoding="utf-8")
     (directory / "summary.md").write_text(
         render_markdown(summary, f"Load profile {profile.name} ({stamp}, workers: {workers})"),

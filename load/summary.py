@@ -44,6 +44,21 @@ class LevelRate:
     requests_per_s: float
 
 
+@dataclass(frozen=True)
+class CpuShares:
+    """Where the machine's CPU went during the run: the load generator (every Locust
+    process) and the service. A generator share near the service's means the generator
+    competes for the same cores and may be the bottleneck."""
+
+    seconds: float
+    cores: int
+    generator_s: float
+    service_s: float
+
+    def share(self, cpu_s: float) -> float:
+        return cpu_s / (self.seconds * self.cores) if self.seconds > 0 else 0.0
+
+
 @dataclass
 class Summary:
     duration_s: float
@@ -61,6 +76,7 @@ class Summary:
     flow_failures: int = 0
     designed_flow_failures: int = 0  # visits ended by a designed 429
     errors_by_flow: dict[str, dict[str, int]] = field(default_factory=dict)
+    cpu: CpuShares | None = None
 
     @property
     def undesigned_failures(self) -> int:
@@ -167,6 +183,14 @@ def summarise(prefix: Path, duration_s: float) -> Summary:
         levels=_levels(_rows(Path(f"{prefix}_stats_history.csv"))))
 
 
+def _cpu_lines(cpu: CpuShares | None) -> list[str]:
+    if cpu is None:
+        return []
+    return [f"- CPU over {cpu.seconds:.0f} s on {cpu.cores} cores: load generator "
+            f"{cpu.generator_s:.1f} s ({cpu.share(cpu.generator_s):.0%} of the machine), "
+            f"service {cpu.service_s:.1f} s ({cpu.share(cpu.service_s):.0%})"]
+
+
 def render_markdown(summary: Summary, title: str) -> str:
     lines = [f"# {title}", "",
              f"- duration: {summary.duration_s:.1f} s",
@@ -176,6 +200,7 @@ def render_markdown(summary: Summary, title: str) -> str:
              f"(designed 429: {summary.designed_429}, other: {summary.undesigned_failures})",
              f"- flows failed: {summary.flow_failures} (ended by a designed 429: "
              f"{summary.designed_flow_failures}, other: {summary.undesigned_flow_failures})",
+             *_cpu_lines(summary.cpu),
              "", "## Flows", "", "| flow | completed | failed | p50 ms | p95 ms |",
              "|---|---:|---:|---:|---:|"]
     lines += [f"| {f.name} | {f.completed} | {f.failed} | {f.p50_ms:.0f} | {f.p95_ms:.0f} |"

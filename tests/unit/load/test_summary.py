@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from load.profiles import PROFILES
 from load.runner import check
-from load.summary import render_markdown, summarise
+from load.summary import CpuShares, render_markdown, summarise
+from load.world import cpu_seconds
 
 HEAD = ("Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
         "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
@@ -132,3 +137,20 @@ def test_flows_ended_by_designed_429s_alone_pass_a_ramp(tmp_path: Path) -> None:
     assert (summary.flow_failures, summary.undesigned_flow_failures) == (1, 0)
     assert check(PROFILES["ramp"], summary) == []
     assert check(PROFILES["smoke"], summary)  # strict: any failed flow fails
+
+
+def test_the_summary_reports_the_generators_and_the_services_cpu_share(tmp_path: Path) -> None:
+    summary = replace(summarise(_write_run(tmp_path), duration_s=19.0),
+                      cpu=CpuShares(seconds=20.0, cores=2, generator_s=10.0, service_s=16.0))
+    text = render_markdown(summary, "ramp")
+    assert ("- CPU over 20 s on 2 cores: load generator 10.0 s (25% of the machine), "
+            "service 16.0 s (40%)") in text
+    assert json.loads(summary.to_json())["cpu"]["generator_s"] == 10.0
+
+
+def test_cpu_seconds_of_a_running_process_grow_with_its_work() -> None:
+    before = cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    assert cpu_seconds(os.getpid()) >= before + 0.2
