@@ -92,9 +92,10 @@ class CardContext:
         self.set_pin(new)
         self.session.verified = True
 
-    def set_pin(self, pin: bytes) -> None:
+    def set_pin(self, pin: bytes, **also: object) -> None:
+        """Set the PIN (and ``also`` other fields, persisted in the same write)."""
         pin_hash = PinHash.create(pin)
-        self.update(pin_hash=pin_hash.render(), tries_left=self.state.max_tries)
+        self.update(pin_hash=pin_hash.render(), tries_left=self.state.max_tries, **also)
         self._pins.replace(pin_hash, pin)
 
     def logout(self) -> None:

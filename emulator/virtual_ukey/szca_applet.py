@@ -58,6 +58,9 @@ class SzcaApplet:
         elif tag == p.TAG_PIN_INFO:
             data = bytes([s.tries_left, s.max_tries, int(s.blocked), s.admin_left,
                           s.admin_max, s.pin_min, s.pin_max])
+        elif tag == p.TAG_LAST_RESET and "last_reset" in s.extra:
+            last = s.extra["last_reset"]
+            data = bytes.fromhex(last["challenge"]) + bytes.fromhex(last["receipt"])
         else:
             raise SwError(SW.DATA_NOT_FOUND)
         return self._fit_le(apdu, data)
@@ -136,10 +139,14 @@ class SzcaApplet:
         new_pin = apdu.data[p.CRYPTOGRAM_LEN :]
         if not card.policy.accepts(new_pin):
             raise SwError(SW.WRONG_DATA)
-        card.update(admin_left=card.state.admin_max)
-        card.set_pin(new_pin)
+        receipt = p.unlock_receipt(key, card.state.serial, challenge)
+        # The proof of this reset is kept with the new PIN, in the same write: an agent
+        # that dies before confirming leaves it readable (GET DATA 01 03) by the next run.
+        card.set_pin(new_pin, admin_left=card.state.admin_max, extra={
+            **card.state.extra, "last_reset": {"challenge": challenge.hex(),
+                                               "receipt": receipt.hex()}})
         card.logout()
-        return p.unlock_receipt(key, card.state.serial, challenge)
+        return receipt
 
     def _pso(self, apdu: CommandAPDU) -> bytes:
         check_p1p2(apdu, 0x9E, 0x9A)

@@ -14,6 +14,7 @@ from szca_unlock.api.verifications import VerificationView
 from szca_unlock.client.service import ServiceClient
 from szca_unlock.ukey import UnlockAgent, UnlockResult
 from szca_unlock.ukey.base import UKeyDriver
+from szca_unlock.ukey.receipts import ReceiptStore
 
 
 class Prompter(Protocol):
@@ -211,10 +212,16 @@ def run_key_unlock(client: ServiceClient, io: Prompter, order_no: str, driver: U
     io.say("正在读取 U-KEY 并向网厅申请解锁授权…")
     service = client.unlock_client()
     try:
-        result = UnlockAgent(service, driver).unlock(order_no, new_pin=pin, confirm_pin=confirm,
-                                                     expected_key_serial=order.key_serial)
+        # The record of the unlock in flight: a crash before the confirm is finished by
+        # the next run instead of resetting the key again.
+        result = UnlockAgent(service, driver, ReceiptStore()).unlock(
+            order_no, new_pin=pin, confirm_pin=confirm, expected_key_serial=order.key_serial)
     finally:
         service.close()
+    if result.reconciled:
+        io.say(f"U-KEY {result.key_serial} 已在上次解锁时设置了新密码,本次已完成确认,未再次重置;"
+               "请使用上次设置的新密码")
+        return result
     tries = result.pin_status.tries_left  # None: a PKCS#11 token that does not report it
     io.say(f"U-KEY {result.key_serial} 解锁成功,新密码已生效"
            + (f"(可重试{tries}次)" if tries is not None else ""))

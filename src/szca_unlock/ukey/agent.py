@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from szca_unlock.api.errors import ApiError
+from szca_unlock.api.errors import ApiError, ApiNotFound
 from szca_unlock.domain.pin_policy import check_new_pin
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey.base import (
@@ -16,6 +16,7 @@ from szca_unlock.ukey.base import (
     open_single_key,
 )
 from szca_unlock.ukey.errors import UKeyError, UnlockIncomplete, WrongKey
+from szca_unlock.ukey.receipts import PendingUnlock, ReceiptStore
 from szca_unlock.ukey.service_client import UnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
@@ -30,9 +31,15 @@ def _field(response: dict[str, Any], name: str) -> str:
 
 
 class UnlockAgent:
-    def __init__(self, service: UnlockServiceClient, driver: UKeyDriver) -> None:
+    """``receipts``: where the unlock in flight is recorded (the CLI's and the helper's
+    default: ``ReceiptStore()`` under ``$SZCA_HOME``); without one, a crash is still
+    recovered on the card path from the card's own proof of its last reset."""
+
+    def __init__(self, service: UnlockServiceClient, driver: UKeyDriver,
+                 receipts: ReceiptStore | None = None) -> None:
         self._service = service
         self._driver = driver
+        self._receipts = receipts
 
     def unlock(self, order_id: str, *, new_pin: str, confirm_pin: str,
                expected_key_serial: str | None = None) -> UnlockResult:
@@ -48,6 +55,14 @@ class UnlockAgent:
                 raise WrongKey()
             check_new_pin(new_pin, confirm_pin, key.pin_policy())
             certificate_serial = key.certificate_serial()
+            finished = self._finish_earlier_run(key, order_id, serial, new_pin)
+            if finished is not None:
+                auth_id, confirmed = finished
+                log.info("order %s: an earlier reset of key %s confirmed", order_id, serial)
+                return UnlockResult(order_id=order_id, key_serial=serial,
+                                    driver=key.info.driver, authorisation_id=auth_id,
+                                    order_state=str(confirmed.get("state", "")),
+                                    pin_status=key.pin_status(), reconciled=True)
             if isinstance(key, ChallengeUnlockable):
                 auth_id, confirmed = self._card_unlock(key, order_id, serial,
                                                        certificate_serial, new_pin)
@@ -62,6 +77,10 @@ class UnlockAgent:
                             authorisation_id=auth_id,
                             order_state=str(confirmed.get("state", "")), pin_status=status)
 
+    def _record(self, pending: PendingUnlock) -> None:
+        if self._receipts is not None:
+            self._receipts.save(pending)
+
     def _card_unlock(self, key: ChallengeUnlockable, order_id: str, serial: str,
                      certificate_serial: str, new_pin: str) -> tuple[str, dict[str, Any]]:
         challenge = key.get_challenge()
@@ -71,22 +90,80 @@ class UnlockAgent:
             cryptogram = bytes.fromhex(_field(granted, "cryptogram"))
         except ValueError as exc:
             raise UKeyError("网厅返回的解锁数据不完整(cryptogram)") from exc
+        pending = PendingUnlock(order_id, serial, "card", auth_id, challenge=challenge.hex())
+        self._record(pending)  # before the reset: a crash after it is then recoverable
         receipt = key.reset_retry_counter(cryptogram, new_pin).hex()
-        return auth_id, self._confirm(auth_id, receipt, lambda: self._service.confirm(
+        self._record(pending.with_receipt(receipt))
+        return auth_id, self._confirm(order_id, auth_id, receipt, lambda: self._service.confirm(
             order_id, auth_id, receipt))
 
     def _so_pin_unlock(self, key: SoPinUnlockable, order_id: str, serial: str,
                        certificate_serial: str, new_pin: str) -> tuple[str, dict[str, Any]]:
         granted = self._service.authorise_so_pin(order_id, serial, certificate_serial)
         auth_id = _field(granted, "authorisation_id")
-        key.unlock_with_so_pin(_field(granted, "so_pin"), new_pin, _field(granted, "new_so_pin"))
-        return auth_id, self._confirm(auth_id, serial, lambda: self._service.confirm_so_pin(
-            order_id, auth_id, serial))
+        so_pin, new_so_pin = _field(granted, "so_pin"), _field(granted, "new_so_pin")
+        # The service releases this pair once: without the record a crash from here on
+        # could only be settled by an operator.
+        self._record(PendingUnlock(order_id, serial, "so_pin", auth_id, so_pin=so_pin,
+                                   new_so_pin=new_so_pin))
+        key.unlock_with_so_pin(so_pin, new_pin, new_so_pin)
+        return auth_id, self._confirm(order_id, auth_id, serial,
+                                      lambda: self._service.confirm_so_pin(order_id, auth_id,
+                                                                           serial))
 
-    @staticmethod
-    def _confirm(auth_id: str, proof: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _confirm(self, order_id: str, auth_id: str, proof: str,
+                 call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         try:
-            return call()
+            confirmed = call()
         except ApiError as exc:
             raise UnlockIncomplete(auth_id, proof, exc) from exc
+        if self._receipts is not None:
+            self._receipts.discard(order_id)
+        return confirmed
+
+    # -- finishing a run that died between the reset and the confirm ---------------------
+    def _finish_earlier_run(self, key: object, order_id: str, serial: str,
+                            new_pin: str) -> tuple[str, dict[str, Any]] | None:
+        """Confirm what an earlier run did to this key for this order, without a second
+        reset; None when there is nothing to finish."""
+        pending = self._receipts.load(order_id) if self._receipts is not None else None
+        if pending is not None and pending.key_serial != serial:
+            pending = None  # a record for another key: not ours to settle
+        if pending is not None and pending.kind == "so_pin" and isinstance(key, SoPinUnlockable):
+            return self._finish_so_pin(key, pending, new_pin)
+        if not isinstance(key, ChallengeUnlockable):
+            return None
+        proof = key.last_reset()
+        if pending is not None and pending.kind == "card":
+            receipt = pending.receipt
+            if not receipt and proof is not None and proof[0].hex() == pending.challenge:
+                receipt = proof[1].hex()  # died before recording the card's answer
+            if receipt:
+                return pending.authorisation_id, self._confirm(
+                    order_id, pending.authorisation_id, receipt,
+                    lambda: self._service.confirm(order_id, pending.authorisation_id, receipt))
+            self._receipts.discard(order_id)  # type: ignore[union-attr]  # never reset
+        if proof is None:
+            return None
+        # No record (another computer, or the record was lost): the card's proof of its
+        # last reset finishes the order if that reset was authorised for it.
+        try:
+            confirmed = self._service.reconcile(order_id, serial, proof[0].hex(), proof[1].hex())
+        except ApiNotFound:
+            return None  # the last reset belonged to an earlier order
+        return "", confirmed
+
+    def _finish_so_pin(self, key: SoPinUnlockable, pending: PendingUnlock,
+                       new_pin: str) -> tuple[str, dict[str, Any]]:
+        """The token holds the old SO PIN (died before the rotation) or the new one (died
+        after it): with the new one only the user PIN is set again; with the old one the
+        whole rotation is done. Then the same authorisation is confirmed."""
+        try:
+            key.unlock_with_so_pin(pending.new_so_pin, new_pin, pending.new_so_pin)
+        except UKeyError:
+            key.unlock_with_so_pin(pending.so_pin, new_pin, pending.new_so_pin)
+        auth_id = pending.authorisation_id
+        return auth_id, self._confirm(pending.order_id, auth_id, pending.key_serial,
+                                      lambda: self._service.confirm_so_pin(
+                                          pending.order_id, auth_id, pending.key_serial))
 

@@ -33,6 +33,7 @@ class SW(IntEnum):
 class GetDataTag(IntEnum):
     KEY_SERIAL = 0x0101
     PIN_INFO = 0x0102
+    LAST_RESET = 0x0103
 
 
 def sw_tries_left(sw: int) -> int | None:

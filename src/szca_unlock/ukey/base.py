@@ -69,6 +69,10 @@ class ChallengeUnlockable(ABC):
     def reset_retry_counter(self, cryptogram: bytes, new_pin: str) -> bytes:
         """Send the CA's cryptogram with the new PIN; returns the card's 16-byte receipt."""
 
+    @abstractmethod
+    def last_reset(self) -> tuple[bytes, bytes] | None:
+        """The card's proof of its last reset: (challenge, receipt), or None if never."""
+
 
 class SoPinUnlockable(ABC):
     """A key unlocked by its security officer: SO login, C_InitPIN, SO PIN rotation."""

@@ -175,7 +175,8 @@ class UnlockIncomplete(UKeyError):
     """The key was reset but the service did not confirm; retry ``confirm`` with the
     kept ``authorisation_id`` / ``proof`` (receipt hex or token serial)."""
 
-    message_zh = "U-KEY 已设置新密码,但网厅未能确认解锁结果,请稍后在业务单中重试"
+    message_zh = ("U-KEY 已设置新密码,但网厅未能确认解锁结果。请稍后插入该U-KEY重新解锁:"
+                  "系统将完成确认,不会再次重置密码")
 
     def __init__(self, authorisation_id: str, proof: str, cause: BaseException) -> None:
         self.authorisation_id = authorisation_id

@@ -130,6 +130,15 @@ class PcscKey(UKey, ChallengeUnlockable):
             raise CardError(SW.OK, "U-KEY 返回的随机数长度不正确")
         return challenge
 
+    def last_reset(self) -> tuple[bytes, bytes] | None:
+        resp = self._send(apdu.get_data(GetDataTag.LAST_RESET))
+        if resp.sw == SW.DATA_NOT_FOUND:
+            return None
+        data = self._check(resp)
+        if len(data) != 2 * apdu.CHALLENGE_LEN:
+            raise CardError(SW.OK, "U-KEY 返回的解锁记录长度不正确")
+        return data[:apdu.CHALLENGE_LEN], data[apdu.CHALLENGE_LEN:]
+
     def reset_retry_counter(self, cryptogram: bytes, new_pin: str) -> bytes:
         receipt = self._call(apdu.reset_retry_counter(cryptogram, new_pin), counter="admin")
         if len(receipt) != 16:

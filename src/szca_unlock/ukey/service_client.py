@@ -27,6 +27,10 @@ class UnlockServiceClient(Protocol):
     def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> JSON:
         """→ ``{"order_id", "state"}``"""
 
+    def reconcile(self, order_id: str, key_serial: str, challenge_hex: str,
+                  receipt_hex: str) -> JSON:
+        """The card's proof of its last reset → the order (completed)."""
+
     def authorise_so_pin(self, order_id: str, key_serial: str,
                          certificate_serial: str) -> JSON:
         """→ ``{"authorisation_id", "so_pin", "new_so_pin", "expires_at"}``"""
@@ -75,6 +79,11 @@ class HttpUnlockServiceClient:
     def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> JSON:
         return self._post(order_id, "confirm",
                           {"authorisation_id": authorisation_id, "receipt": receipt_hex})
+
+    def reconcile(self, order_id: str, key_serial: str, challenge_hex: str,
+                  receipt_hex: str) -> JSON:
+        return self._post(order_id, "reconcile", {
+            "key_serial": key_serial, "challenge": challenge_hex, "receipt": receipt_hex})
 
     def authorise_so_pin(self, order_id: str, key_serial: str,
                          certificate_serial: str) -> JSON:

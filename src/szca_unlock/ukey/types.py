@@ -63,3 +63,6 @@ class UnlockResult:
     authorisation_id: str
     order_state: str
     pin_status: PinStatus
+    # True: an earlier run had already reset the key and died before the confirm; this
+    # run only confirmed it (the key keeps the PIN set then, not the one typed now).
+    reconciled: bool = False

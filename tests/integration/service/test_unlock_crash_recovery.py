@@ -1,0 +1,139 @@
+"""Issue #16 item 2: the agent killed (SIGKILL, a real process) between the card's RESET
+RETRY COUNTER and the confirm. The key already holds the new PIN; a later agent run
+finishes the confirm from its persisted record, or from the card's own proof of its last
+reset when the record is gone, without resetting the key a second time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from emulator.personas import Scenario
+from emulator.testing.api import Api, Flows
+from emulator.testing.keys import InProcessKey
+from szca_unlock.ukey import UnlockAgent
+from szca_unlock.ukey.errors import UKeyError
+from szca_unlock.ukey.receipts import ReceiptStore
+from szca_unlock.ukey.service_client import HttpUnlockServiceClient
+from szca_unlock.ukey.types import UnlockResult
+
+AGENT = Path(__file__).with_name("unlock_agent_process.py")
+ROOT = Path(__file__).resolve().parents[3]
+FIRST_PIN, SECOND_PIN = "First2026pin", "Second2026pin"
+
+
+@contextmanager
+def confirm_holding_proxy(target: str, confirm_seen: threading.Event) -> Iterator[str]:
+    """Forwards to the service, but a confirm is held (never answered): the agent sits
+    between the reset and the confirm until the test kills it."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path.endswith("/unlock/confirm"):
+                confirm_seen.set()
+                threading.Event().wait(60)
+                return
+            answer = httpx.post(target + self.path, content=body, timeout=30, headers={
+                k: v for k, v in self.headers.items() if k.lower() != "host"})
+            self.send_response(answer.status_code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def kill_agent_between_reset_and_confirm(service: str, api: Api, key: InProcessKey,
+                                         order_no: str, receipts: Path) -> None:
+    seen = threading.Event()
+    with confirm_holding_proxy(service, seen) as proxy:
+        agent = subprocess.Popen(
+            [sys.executable, str(AGENT), proxy, api.token, str(key.repo.home), key.serial,
+             order_no, FIRST_PIN, str(receipts)],
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            assert seen.wait(120), agent.stderr.read() if agent.poll() is not None else "hung"
+        finally:
+            os.kill(agent.pid, signal.SIGKILL)
+            agent.wait(30)
+    assert agent.returncode == -signal.SIGKILL
+
+
+@pytest.fixture
+def killed_mid_unlock(service: str, api: Api, scenario: Scenario, tmp_path: Path,
+                      locked_key: Callable[[str], InProcessKey]
+                      ) -> tuple[str, InProcessKey, Path]:
+    holder = scenario.people["citizen"]
+    key = locked_key("natural")
+    api.login(holder.mobile)
+    order_no = Flows(api).open(scenario.certificate("natural").serial_hex)
+    Flows(api).verify(order_no, "identity", "carrier", holder)
+    receipts = tmp_path / "agent-unlocks"
+    kill_agent_between_reset_and_confirm(service, api, key, order_no, receipts)
+    shown = api.order(order_no)
+    assert shown["state"] == "verified"  # what the service knows: issued, not confirmed
+    assert shown["unlock"]["status"] == "awaiting_confirmation"
+    assert (receipts / f"{order_no}.json").stat().st_mode & 0o777 == 0o600
+    return order_no, key, receipts
+
+
+def _rerun(api: Api, key: InProcessKey, order_no: str, receipts: Path) -> UnlockResult:
+    client = HttpUnlockServiceClient(api.base_url, api.token)
+    try:
+        return UnlockAgent(client, key.driver, ReceiptStore(receipts)).unlock(
+            order_no, new_pin=SECOND_PIN, confirm_pin=SECOND_PIN, expected_key_serial=key.serial)
+    finally:
+        client.close()
+
+
+def _pin_works(key: InProcessKey, pin: str) -> bool:
+    with key.driver.open(key.driver.list_keys()[0]) as opened:
+        try:
+            opened.verify_pin(pin)
+        except UKeyError:  # any refusal means: not this PIN
+            return False
+        return True
+
+
+def test_a_later_run_confirms_from_the_agents_record(
+        api: Api, killed_mid_unlock: tuple[str, InProcessKey, Path]) -> None:
+    order_no, key, receipts = killed_mid_unlock
+    result = _rerun(api, key, order_no, receipts)
+    assert result.reconciled and result.order_state == "completed"
+    assert api.order(order_no)["unlock"]["status"] == "confirmed"
+    assert _pin_works(key, FIRST_PIN)  # the first run's PIN: no second reset
+    assert not (receipts / f"{order_no}.json").exists()
+
+
+def test_without_the_record_the_cards_proof_finishes_it(
+        api: Api, killed_mid_unlock: tuple[str, InProcessKey, Path]) -> None:
+    order_no, key, receipts = killed_mid_unlock
+    (receipts / f"{order_no}.json").unlink()  # another computer, or the record was lost
+    result = _rerun(api, key, order_no, receipts)
+    assert result.reconciled and result.order_state == "completed"
+    assert _pin_works(key, FIRST_PIN)
+    assert len(api.order(order_no)["history"]) >= 1
+    assert api.order(order_no)["unlock"]["attempts"] == 1  # no second authorisation
