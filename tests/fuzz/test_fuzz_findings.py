@@ -110,3 +110,21 @@ def test_a_deposit_body_that_is_not_json_answers_the_deposit_envelope(
     answer = mock.post("/deposit/v1/verifications", content=b'j\x1d\xff\xfet', headers=JSON)
     assert answer.status_code == 400
     assert answer.json() == {"error": {"code": "BAD_REQUEST", "message": "请求体不是有效的 JSON"}}
+
+
+@pytest.mark.parametrize("path", ["/_control/face/no-such-token/complete",
+                                  "/_control/deposit/no-such-id/settle"])
+def test_a_control_body_that_is_not_json_is_a_422_not_a_500(mock: httpx.Client,
+                                                           path: str) -> None:
+    answer = mock.post(path, content=b"outcome=pass", headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["input"] == "outcome=pass"
+
+
+@pytest.mark.parametrize("advance_s", [False, True, "5"])
+def test_a_clock_advance_must_be_a_number(mock: httpx.Client, advance_s: object) -> None:
+    before = mock.get("/_control/clock").json()["now"]
+    answer = mock.post("/_control/clock", json={"advance_s": advance_s})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"][-1] == "advance_s"
+    assert mock.get("/_control/clock").json()["now"] == pytest.approx(before, abs=5)
