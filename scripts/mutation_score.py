@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             status = "equivalent" if match["name"] in skip else match["status"].strip()
             per[module_of(match["name"])][status] += 1
     total: Counter[str] = Counter()
-    print(f"{'module':<44} {'killed':>7} {'surv.':>6} {'other':>6} {'equiv.':>6} {'score':>7}")
+    print(f"{'module':<44} {'killed':>7} {'surv.':>6} {'untested':>8} {'unrun':>6} "
+          f"{'equiv.':>6} {'score':>7}")
     for module in sorted(per):
         counts = per[module]
         total.update(counts)
@@ -54,15 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if score < args.fail_under else 0
 
 
+# Not run yet (an interrupted run) and equivalent mutants are left out of the score; a mutant
+# no test reaches counts as a survivor.
+_LEFT_OUT = ("equivalent", "not checked", "skipped")
+
+
 def _score(c: Counter[str]) -> float:
-    counted = sum(c.values()) - c["equivalent"] - c["skipped"] - c["not checked"]
-    return 100.0 * c["killed"] / counted if counted else 100.0
+    counted = sum(c.values()) - sum(c[k] for k in _LEFT_OUT)
+    return 100.0 * c["killed"] / counted if counted else float("nan")
 
 
 def _row(name: str, c: Counter[str]) -> str:
-    other = sum(c.values()) - c["killed"] - c["survived"] - c["equivalent"]
-    return (f"{name:<44} {c['killed']:>7} {c['survived']:>6} {other:>6} {c['equivalent']:>6} "
-            f"{_score(c):>6.1f}%")
+    survived = sum(c.values()) - c["killed"] - c["no tests"] - sum(c[k] for k in _LEFT_OUT)
+    return (f"{name:<44} {c['killed']:>7} {survived:>6} {c['no tests']:>8} "
+            f"{c['not checked'] + c['skipped']:>6} {c['equivalent']:>6} {_score(c):>6.1f}%")
 
 
 if __name__ == "__main__":
