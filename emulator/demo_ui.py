@@ -20,16 +20,7 @@ from emulator.demo import check_key, lock_key
 from emulator.mock_providers.client import ProviderControl
 from emulator.stack import Stack, StackConfig, StackError
 from emulator.testing.browser import DESKTOP, Screens, launch_args
-from emulator.testing.portal_pages import (
-    CertificatePage,
-    GuidePage,
-    LetterPage,
-    LoginPage,
-    OrganisationPage,
-    ResultPage,
-    UnlockDialog,
-    VerificationPage,
-)
+from emulator.testing.portal_pages import ResultPage, UnlockDialog, org_until_enterprise_check
 from emulator.virtual_ukey import pcsc
 from szca_unlock.domain.certificates import CertificateKind
 
@@ -49,8 +40,6 @@ def run_demo_ui(config: StackConfig, *, headed: bool = False, out: Path = REPORT
     scenario = stack.scenario()
     persona = next(c for c in scenario.certificates
                    if c.kind is CertificateKind.ORG and c.driver == "pcsc")
-    company = persona.company
-    assert company is not None
     _step("启动模拟环境(pcscd + 虚拟U-KEY、模拟服务商、网厅服务、数字证书管理工具)")
     record = stack.up(insert=[persona.key_serial])
     try:
@@ -64,39 +53,11 @@ def run_demo_ui(config: StackConfig, *, headed: bool = False, out: Path = REPORT
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_args(headless=not headed))
             page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
-            _step("ORG-RT-1 短信验证码登录")
-            login = LoginPage(page, record.service_url).open()
-            login.request_code(persona.applicant_mobile)
-            page.get_by_label("验证码").fill(
-                control.sms_code(persona.applicant_mobile, purpose="login"))
-            screens.shoot(page, "login")
-            page.get_by_role("button", name="登录", exact=True).click()
-            _step("ORG-RT-2 阅读解锁指南,勾选服务协议,点击【进入解锁】")
-            expect(page).to_have_url(re.compile(r"/unlock/guide$"))
-            screens.shoot(page, "guide")
-            GuidePage(page).accept_and_enter()
-            _step("ORG-RT-3/4 输入证书序列号后点击【提交】,选择【实时解锁】")
-            certificates = CertificatePage(page)
-            certificates.look_up(persona.serial_hex)
-            screens.shoot(page, "certificate")
-            order_no = certificates.choose_realtime()
+            _step("ORG-RT-1…8 登录、解锁指南、证书确认、实时解锁、单位信息、"
+                  "经办人手机实名、授权委托书、法人人脸验证")
+            order_no, enterprise = org_until_enterprise_check(
+                page, record.service_url, control, persona, screens.shoot)
             print(f"  业务单 {order_no}")
-            _step("ORG-RT-5 核对单位信息,补充法人姓名和身份证号码")
-            screens.shoot(page, "organisation")
-            OrganisationPage(page).confirm(company.legal_rep.name, company.legal_rep.id_number)
-            _step("ORG-RT-6 经办人身份认证:手机实名")
-            operator = VerificationPage(page)
-            operator.fill("经办人姓名", company.operator.name, "身份证号",
-                          company.operator.id_number, "手机实名")
-            screens.shoot(page, "operator")
-            operator.sms_check(control, "手机号", company.operator.mobile)
-            _step("ORG-RT-7 确认单位授权委托书")
-            screens.shoot(page, "authorization-letter")
-            LetterPage(page).confirm()
-            _step("ORG-RT-8a 企业身份认证:法人人脸验证(微信扫码)")
-            enterprise = VerificationPage(page)
-            enterprise.fill("法人姓名", company.legal_rep.name, "身份证号",
-                            company.legal_rep.id_number, "法人人脸验证")
             face_url = enterprise.start_face()
             screens.shoot(page, "legal-rep-face-qr")
             control.complete_face(face_url, "pass")

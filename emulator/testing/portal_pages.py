@@ -5,11 +5,13 @@ browser tests and the BDD steps' browser driver."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
 from emulator.mock_providers.client import ProviderControl
+from emulator.personas import PersonaCertificate
 
 _SMS_CODE = re.compile(r"验证码为(\d{6})")
 
@@ -215,3 +217,51 @@ class FacePhonePage:
         self.page.get_by_role("button", name="开始验证").click()
         self.page.get_by_label(outcome_label).check()
         self.page.get_by_role("button", name="完成").click()
+
+
+def open_realtime_order(page: Page, base_url: str, control: ProviderControl, mobile: str,
+                        serial: str, shoot: Callable[[Page, str], object] | None = None
+                        ) -> str:
+    """C-1 … C-3 as the manual says: 登录 (the texted code), 解锁指南 (both ticks,
+    进入解锁), 证书序列号 + 提交, 实时解锁. Answers the order number; ``shoot(page, name)``
+    is called on each page (screenshots)."""
+    shot = shoot or (lambda *_: None)
+    login = LoginPage(page, base_url).open()
+    shot(page, "login")
+    login.request_code(mobile)
+    page.get_by_label("验证码").fill(control.sms_code(mobile, purpose="login"))
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/unlock/guide$"))
+    shot(page, "guide")
+    GuidePage(page).accept_and_enter()
+    certificates = CertificatePage(page)
+    certificates.look_up(serial)
+    shot(page, "certificate")
+    return certificates.choose_realtime()
+
+
+def org_until_enterprise_check(page: Page, base_url: str, control: ProviderControl,
+                               persona: PersonaCertificate,
+                               shoot: Callable[[Page, str], object] | None = None
+                               ) -> tuple[str, VerificationPage]:
+    """ORG-RT-1 … ORG-RT-7 (operator by 手机实名) and the enterprise check's person with
+    法人人脸验证 chosen; answers the order number and the enterprise check's page."""
+    shot = shoot or (lambda *_: None)
+    company = persona.company
+    assert company is not None
+    order_no = open_realtime_order(page, base_url, control, persona.applicant_mobile,
+                                   persona.serial_hex, shoot)
+    shot(page, "organisation")
+    OrganisationPage(page).confirm(company.legal_rep.name, company.legal_rep.id_number)
+    operator = VerificationPage(page)
+    operator.fill("经办人姓名", company.operator.name, "身份证号", company.operator.id_number,
+                  "手机实名")
+    shot(page, "operator")
+    operator.sms_check(control, "手机号", company.operator.mobile)
+    shot(page, "authorization-letter")
+    LetterPage(page).confirm()
+    enterprise = VerificationPage(page)
+    enterprise.fill("法人姓名", company.legal_rep.name, "身份证号", company.legal_rep.id_number,
+                    "法人人脸验证")
+    shot(page, "enterprise")
+    return order_no, enterprise

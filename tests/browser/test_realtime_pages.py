@@ -11,12 +11,11 @@ from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
 from emulator.testing.browser import axe_violations, untranslated
 from emulator.testing.portal_pages import (
-    CertificatePage,
     LetterPage,
     OrganisationPage,
     ResultPage,
     VerificationPage,
-    log_in,
+    open_realtime_order,
 )
 
 
@@ -30,10 +29,8 @@ def test_org_rt_operator_sms_and_legal_face_reach_the_result(
     persona = scenario.certificate("org")
     company = persona.company
     assert company is not None
-    log_in(page, service, mock_providers, persona.applicant_mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    order_no = certificates.choose_realtime()
+    order_no = open_realtime_order(page, service, mock_providers, persona.applicant_mobile,
+                                   persona.serial_hex)
     expect(page.locator("[aria-current=step]")).to_have_text("解锁信息确认")
     _assert_clean(page)
     OrganisationPage(page).confirm(company.legal_rep.name, company.legal_rep.id_number)
@@ -65,10 +62,8 @@ def test_per_rt_bank_check_with_a_wrong_code_then_the_right_one(
     persona = scenario.certificate("org_personal")
     holder = persona.holder
     assert holder is not None
-    log_in(page, service, mock_providers, persona.applicant_mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    order_no = certificates.choose_realtime()
+    order_no = open_realtime_order(page, service, mock_providers, persona.applicant_mobile,
+                                   persona.serial_hex)
     identity = VerificationPage(page)
     expect(page.get_by_label("申请人姓名")).to_have_value(holder.name)
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "银行实名认证")
@@ -90,10 +85,7 @@ def test_faq1_carrier_mismatch_is_explained_next_to_the_mobile(
     """FAQ-1: the carrier's real-name records for that mobile differ: said next to the
     mobile field, with where to check them."""
     persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
-    log_in(page, service, mock_providers, holder.mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    certificates.choose_realtime()
+    open_realtime_order(page, service, mock_providers, holder.mobile, persona.serial_hex)
     identity = VerificationPage(page)
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "手机实名认证")
     page.get_by_label("手机号", exact=True).fill(scenario.people["operator"].mobile)

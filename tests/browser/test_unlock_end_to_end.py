@@ -16,16 +16,12 @@ from emulator.testing.browser import PHONE, Screens
 from emulator.testing.keys import NEW_PIN, ReaderKey
 from emulator.testing.portal import Portal
 from emulator.testing.portal_pages import (
-    CertificatePage,
     FacePhonePage,
-    GuidePage,
-    LetterPage,
-    LoginPage,
-    OrganisationPage,
     ResultPage,
     UnlockDialog,
     VerificationPage,
-    log_in,
+    open_realtime_order,
+    org_until_enterprise_check,
     scan_qr,
 )
 
@@ -52,36 +48,9 @@ def _unlock_and_check(page: Page, key: ReaderKey, order_no: str, serial: str,
 def _org_until_enterprise(page: Page, portal: Portal, scenario: Scenario,
                           control: ProviderControl, screens: Screens | None = None
                           ) -> tuple[str, VerificationPage]:
-    shoot = screens.shoot if screens else lambda *_: None
-    persona = scenario.certificate("org")
-    company = persona.company
-    assert company is not None
-    login = LoginPage(page, portal.base_url).open()
-    shoot(page, "login")
-    login.request_code(persona.applicant_mobile)
-    page.get_by_label("验证码").fill(control.sms_code(persona.applicant_mobile, purpose="login"))
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/unlock/guide$"))
-    shoot(page, "guide")
-    GuidePage(page).accept_and_enter()
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    shoot(page, "certificate")
-    order_no = certificates.choose_realtime()
-    shoot(page, "organisation")
-    OrganisationPage(page).confirm(company.legal_rep.name, company.legal_rep.id_number)
-    operator = VerificationPage(page)
-    operator.fill("经办人姓名", company.operator.name, "身份证号", company.operator.id_number,
-                  "手机实名")
-    shoot(page, "operator")
-    operator.sms_check(control, "手机号", company.operator.mobile)
-    shoot(page, "authorization-letter")
-    LetterPage(page).confirm()
-    enterprise = VerificationPage(page)
-    enterprise.fill("法人姓名", company.legal_rep.name, "身份证号", company.legal_rep.id_number,
-                    "法人人脸验证")
-    shoot(page, "enterprise")
-    return order_no, enterprise
+    return org_until_enterprise_check(page, portal.base_url, control,
+                                      scenario.certificate("org"),
+                                      screens.shoot if screens else None)
 
 
 def test_org_rt_legal_face(page: Page, portal: Portal, scenario: Scenario,
@@ -129,10 +98,8 @@ def test_per_rt_natural_person_face_on_a_phone(
     key = pcsc_locked_key("natural")
     assert key.is_blocked() and key.reader
     portal.start_assistant(key.reader)
-    log_in(page, portal.base_url, mock_providers, holder.mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    order_no = certificates.choose_realtime()
+    order_no = open_realtime_order(page, portal.base_url, mock_providers, holder.mobile,
+                                   persona.serial_hex)
     identity = VerificationPage(page)
     expect(page.get_by_label("验证方式")).to_have_value("face")  # the manual's default
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "人脸验证")
@@ -166,10 +133,8 @@ def test_per_rt_organisation_personal_bank(
     key = pcsc_locked_key("org_personal")
     assert key.is_blocked() and key.reader
     portal.start_assistant(key.reader)
-    log_in(page, portal.base_url, mock_providers, persona.applicant_mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    order_no = certificates.choose_realtime()
+    order_no = open_realtime_order(page, portal.base_url, mock_providers,
+                                   persona.applicant_mobile, persona.serial_hex)
     identity = VerificationPage(page)
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "银行实名认证")
     identity.sms_check(mock_providers, "手机号", holder.reserved_mobile,
@@ -187,10 +152,8 @@ def test_c6_another_key_is_a_data_conflict_and_nothing_is_reset(
     other = pcsc_locked_key("org_personal")
     assert own.reader and other.reader
     portal.start_assistant(other.reader)  # the second key is the one in the reader
-    log_in(page, portal.base_url, mock_providers, holder.mobile, accept=True)
-    certificates = CertificatePage(page)
-    certificates.look_up(persona.serial_hex)
-    order_no = certificates.choose_realtime()
+    order_no = open_realtime_order(page, portal.base_url, mock_providers, holder.mobile,
+                                   persona.serial_hex)
     identity = VerificationPage(page)
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "手机实名认证")
     identity.sms_check(mock_providers, "手机号", holder.mobile)

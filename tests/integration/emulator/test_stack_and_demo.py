@@ -101,4 +101,4 @@ def test_demo_ui_unlocks_the_org_key_through_the_pages(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "新PIN校验 → SW 9000" in done.stdout
-    assert len(list(out_dir.glob("*.png"))) == 9
+    assert len(list(out_dir.glob("*.png"))) == 10
