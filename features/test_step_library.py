@@ -121,7 +121,9 @@ def test_beijing_date_is_not_the_utc_date() -> None:
 
 
 def test_past_the_known_years_the_deadline_is_an_estimate() -> None:
-    assert expected_deadline(date(2026, 12, 31)) == (date(2027, 1, 5), True)
+    assert expected_deadline(date(2026, 12, 31)) == (date(2027, 1, 6), True)  # 元旦 skipped
+    assert expected_deadline(date(2026, 12, 30)) == (date(2027, 1, 5), True)
+    assert expected_deadline(date(2026, 12, 28)) == (date(2026, 12, 31), False)
 
 
 # --- PER-RT-5 核对姓名和身份证号码 ----------------------------------------------------------

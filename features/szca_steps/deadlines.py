@@ -3,8 +3,10 @@ published holiday notices (国务院办公厅关于2025年/2026年部分节假�
 of the product's calendar library, in Beijing dates.
 
 Days 1..3 are the working days after the Beijing date of submission; the review is due by
-the end of day 3. Past the years below the service counts Monday to Friday and marks the
-deadline as an estimate (估算); so does this oracle.
+the end of day 3. Past the years below the service estimates (估算): Monday to Friday
+without the statutory holidays. This oracle knows only the one with a fixed date in that
+window, 元旦 (1 January): it covers a submission at the end of the last known year; a run
+further ahead needs the next notice added here.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ MAKEUP_WORKDAYS: frozenset[date] = frozenset(date.fromisoformat(d) for d in (
 def is_working_day(day: date) -> bool:
     if day in MAKEUP_WORKDAYS:
         return True
+    if day.year not in KNOWN_YEARS and (day.month, day.day) == (1, 1):
+        return False  # 元旦, whatever the year
     return day.weekday() < 5 and day not in DAYS_OFF
 
 
