@@ -12,9 +12,8 @@ from typing import Any
 import httpx
 
 from szca_unlock.api.errors import ApiDataConflict, ApiError, error_from_response, unreachable
-from szca_unlock.domain.errors import ValidationError
+from szca_unlock.domain.errors import CS_HELP, ValidationError
 from szca_unlock.domain.pin_policy import check_new_pin
-from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey import UKeyDriver, UKeyError, UnlockAgent, WrongKey
 from szca_unlock.ukey.service_client import JSON, HttpUnlockServiceClient

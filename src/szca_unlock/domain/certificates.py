@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.errors import DomainError, ValidationError
 
 
 class CertificateKind(StrEnum):
@@ -60,9 +60,16 @@ def normalise_serial(text: str) -> str:
     no leading zeros (so ``0a:1b`` and ``A1B`` find the same certificate)."""
     cleaned = _SERIAL_SEPARATORS.sub("", text).upper()
     if not cleaned or not _HEX.match(cleaned) or len(cleaned) > 40:
-        raise DomainError("certificate.serial_format", "证书序列号格式不正确,请核对后重新输入",
-                          "certificate_serial")
+        raise ValidationError("certificate.serial_format",
+                              "证书序列号格式不正确,请核对后重新输入", "certificate_serial")
     return cleaned.lstrip("0") or "0"
+
+
+class CertificateNotUnlockable(DomainError):
+    """The certificate exists but its state forbids an unlock (revoked, not yet valid,
+    expired): a fact about the value typed, so 422 like a format error."""
+
+    status = 422
 
 
 @dataclass(frozen=True)
@@ -118,17 +125,18 @@ class Certificate:
 
     def check_unlockable(self, now: datetime) -> None:
         """Raise a ``DomainError`` the user can act on unless the certificate may be unlocked."""
+        field = "certificate_serial"
         if self.status is CertificateStatus.REVOKED:
-            raise DomainError("certificate.revoked",
-                              "该证书已吊销,无法解锁。如有疑问请联系深圳CA客服 400-112-3838",
-                              "certificate_serial")
+            raise CertificateNotUnlockable(
+                "certificate.revoked",
+                "该证书已吊销,无法解锁。如有疑问请联系深圳CA客服 400-112-3838", field)
         if now < self.not_before:
-            raise DomainError("certificate.not_yet_valid", "该证书尚未生效,无法解锁",
-                              "certificate_serial")
+            raise CertificateNotUnlockable("certificate.not_yet_valid",
+                                           "该证书尚未生效,无法解锁", field)
         if now >= self.not_after:
-            raise DomainError("certificate.expired",
-                              f"该证书已于{self.not_after:%Y-%m-%d}过期,无法解锁,请办理证书更新",
-                              "certificate_serial")
+            raise CertificateNotUnlockable(
+                "certificate.expired",
+                f"该证书已于{self.not_after:%Y-%m-%d}过期,无法解锁,请办理证书更新", field)
 
     def is_unlockable(self, now: datetime) -> bool:
         try:

@@ -139,6 +139,8 @@ _NOTE_REQUIRED = frozenset({OrderEvent.REJECT})
 class IllegalTransition(DomainError):
     """The event is not allowed for this order now; the message names the current state."""
 
+    status = 409
+
     def __init__(self, state: OrderState, event: OrderEvent, why: str = "") -> None:
         super().__init__(
             "order.illegal_transition",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from szca_unlock.domain.errors import DomainError
-from szca_unlock.domain.rate_limit import CS_HELP, HelpfulError, RateLimited
+from szca_unlock.domain.errors import CS_HELP, DomainError
+from szca_unlock.domain.rate_limit import RateLimited
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,8 @@ def otp_error(outcome: OtpOutcome, attempts_left: int) -> DomainError:
         return DomainError("otp.expired", "验证码已过期,请重新获取验证码", field)
     if outcome is OtpOutcome.USED:
         return DomainError("otp.used", "验证码已使用,请重新获取验证码", field)
-    return HelpfulError("otp.exhausted",
-                        "验证码错误次数过多,该验证码已失效,请重新获取验证码", field, help=CS_HELP)
+    return DomainError("otp.exhausted",
+                       "验证码错误次数过多,该验证码已失效,请重新获取验证码", field, help=CS_HELP)
 
 
 def _ceil_seconds(delta: timedelta) -> int:

@@ -15,24 +15,11 @@ from datetime import datetime, timedelta
 
 from szca_unlock.domain.errors import DomainError
 
-# CS-1: where users who are stuck get help (manual, 五、客户服务).
-# The hotline, the site and the two online channels, in the manual's words.
-CS_HELP = ("如需帮助，请拨打深圳CA人工服务热线400-112-3838（官方网址www.szca.com），"
-           "或在线客服：登录深圳CA官网www.szca.com，点击右上角的【在线客服】"
-           "或者关注深圳CA公众号SZCA6688→【联系我们】→【在线客服】发起咨询。")
 
-
-class HelpfulError(DomainError):
-    """A DomainError that also tells the user where to get help (CS-1)."""
-
-    def __init__(self, code: str, message: str, field: str | None = None, *,
-                 help: str | None = CS_HELP) -> None:
-        super().__init__(code, message, field)
-        self.help = help
-
-
-class RateLimited(HelpfulError):
+class RateLimited(DomainError):
     """Too many requests: answered 429 with ``Retry-After: retry_after`` seconds."""
+
+    status = 429
 
     def __init__(self, code: str, message: str, retry_after: int, *,
                  help: str | None = None) -> None:

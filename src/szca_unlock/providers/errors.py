@@ -56,7 +56,7 @@ class ProviderError(DomainError):
     ``raw_code`` is the provider's own code (Tencent ``Error.Code`` or ``Result``, the deposit
     API's ``error.code``), ``http_status`` the HTTP status when one was received,
     ``request_id`` the provider's request id (for support tickets), ``detail`` a masked
-    technical note for logs only.
+    technical note for logs only. (``status``, on the class, is the service's own answer.)
     """
 
     def __init__(
@@ -88,6 +88,8 @@ class ProviderError(DomainError):
 class ProviderUnavailable(ProviderError):
     """The provider could not answer; retry later. Nothing was verified."""
 
+    status = 503
+
     def __init__(
         self,
         provider: Provider,
@@ -112,6 +114,8 @@ class ProviderUnavailable(ProviderError):
 
 class ProviderRejected(ProviderError):
     """The provider refused the request itself (signature, credentials, parameters)."""
+
+    status = 502
 
     def __init__(
         self,

@@ -79,6 +79,12 @@ class SmsRejected(ProviderError):
         self.reason = reason
 
 
+class SmsRateLimited(SmsRejected):
+    """The provider's per-mobile limits: the user asked too often (429)."""
+
+    status = 429
+
+
 @dataclass(frozen=True)
 class SmsReceipt:
     """One SMS accepted by the provider for delivery."""
@@ -150,4 +156,5 @@ class SmsClient:
             return None
         reason, message = known
         _log.info("sms not sent: %s", raw_code)
-        return SmsRejected(reason, message, raw_code=raw_code, request_id=request_id)
+        cls = SmsRateLimited if reason is SmsFailure.RATE_LIMITED else SmsRejected
+        return cls(reason, message, raw_code=raw_code, request_id=request_id)

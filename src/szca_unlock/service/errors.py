@@ -1,9 +1,9 @@
 """The one error layer: every failure leaves the service as
 ``{"error": {"code", "message", "field"?, "help"?}}`` with a fitting HTTP status.
 
-A ``DomainError`` subclass may declare ``http_status``; otherwise the table below
-decides. A database that stayed busy (SQLite's lock wait timed out) is load, not a bug:
-503 with ``Retry-After``. Anything else is a bug: logged (masked) and answered 500.
+A ``DomainError`` declares its HTTP status on its class (``status``). A database that
+stayed busy (SQLite's lock wait timed out) is load, not a bug: 503 with ``Retry-After``.
+Anything else is a bug: logged (masked) and answered 500.
 """
 
 from __future__ import annotations
@@ -15,74 +15,42 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from szca_unlock.api.envelope import render as render_error
-from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE, DomainError, ValidationError
-from szca_unlock.domain.orders import IllegalTransition
-from szca_unlock.domain.rate_limit import CS_HELP, RateLimited
+from szca_unlock.domain.errors import CS_HELP, DATA_CONFLICT_MESSAGE, DomainError
+from szca_unlock.domain.rate_limit import RateLimited
 from szca_unlock.logsetup import get_logger, mask_value
-from szca_unlock.providers.errors import ProviderRejected, ProviderUnavailable
 from szca_unlock.service.body_limits import BodyTooLarge
 from szca_unlock.service.field_labels import validation_message
 from szca_unlock.store.database import is_busy_error
-from szca_unlock.store.errors import NotFound
-from szca_unlock.unlock.errors import (
-    AuthorisationAlreadyConfirmed,
-    AuthorisationExpired,
-    ChallengeAlreadyUsed,
-    KeySerialMismatch,
-    MalformedUnlockRequest,
-)
 
 log = get_logger("service.errors")
 BUSY_MESSAGE = "系统繁忙,请稍后重试"
 BUSY_RETRY_AFTER_S = 5
 
-# Most specific first: the first isinstance match wins.
-_STATUS_BY_CLASS: tuple[tuple[type[DomainError], int], ...] = (
-    (RateLimited, 429),
-    (ProviderUnavailable, 503),
-    (ProviderRejected, 502),
-    (KeySerialMismatch, 409),
-    (ChallengeAlreadyUsed, 409),
-    (AuthorisationAlreadyConfirmed, 409),
-    (AuthorisationExpired, 409),
-    (MalformedUnlockRequest, 422),
-    (IllegalTransition, 409),
-    (ValidationError, 422),
-    (NotFound, 404),
-)
-
 
 class ServiceRefusal(DomainError):
-    """A refusal raised by the service layer itself; subclasses set ``http_status``."""
-
-    http_status = 400
-
-    def __init__(self, code: str, message: str, field: str | None = None, *,
-                 help: str | None = None) -> None:
-        super().__init__(code, message, field)
-        self.help = help
+    """A refusal raised by the service layer itself; subclasses declare ``status``."""
 
 
 class Unauthenticated(ServiceRefusal):
-    http_status = 401
+    status = 401
 
     def __init__(self, message: str = "请先登录网上营业厅") -> None:
         super().__init__("unauthenticated", message)
 
 
 class Forbidden(ServiceRefusal):
-    http_status = 403
+    status = 403
 
     def __init__(self, message: str = "您没有执行此操作的权限") -> None:
         super().__init__("forbidden", message)
 
 
 class NotFoundError(ServiceRefusal):
-    http_status = 404
+    status = 404
 
 
 class Conflict(ServiceRefusal):
-    http_status = 409
+    status = 409
 
 
 class DataConflict(Conflict):
@@ -94,38 +62,18 @@ class DataConflict(Conflict):
 
 
 class ServiceUnavailable(ServiceRefusal):
-    http_status = 503
-
-
-# Provider refusals the user caused by asking too often.
-_STATUS_BY_CODE = {"provider.sms.rate_limited": 429, "login_code.not_found": 400,
-                   "verification.not_found": 409, "session.not_found": 401,
-                   "certificate.revoked": 422, "certificate.expired": 422,
-                   "certificate.not_yet_valid": 422, "certificate.serial_format": 422}
-
-
-def status_for(exc: DomainError) -> int:
-    # A class attribute only: ProviderError keeps the *provider's* HTTP status per instance.
-    declared = getattr(type(exc), "http_status", None)
-    if isinstance(declared, int):
-        return declared
-    if exc.code in _STATUS_BY_CODE:
-        return _STATUS_BY_CODE[exc.code]
-    for cls, status in _STATUS_BY_CLASS:
-        if isinstance(exc, cls):
-            return status
-    return 400
+    status = 503
 
 
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    status = status_for(exc)
+    status = exc.status
     headers = {}
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after)
     elif status == 429:
         headers["Retry-After"] = "60"
-    help_text = getattr(exc, "help", None)
+    help_text = exc.help
     if help_text is None and status >= 500:
         help_text = CS_HELP
     if status >= 500:

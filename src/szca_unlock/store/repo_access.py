@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from szca_unlock.store.base import utcnow
 from szca_unlock.store.enums import SessionKind, StaffRole
-from szca_unlock.store.errors import NotFound
+from szca_unlock.store.errors import LoginCodeMissing, NotFound, SessionMissing
 from szca_unlock.store.models_access import (
     AgreementAcceptanceRow,
     LoginCodeRow,
@@ -33,7 +33,7 @@ def get_latest_login_code(session: Session, mobile: str) -> LoginCodeRow:
                          .order_by(LoginCodeRow.created_at.desc(), LoginCodeRow.id.desc())
                          .limit(1))
     if row is None:
-        raise NotFound("login_code", "请先获取短信验证码", "code")
+        raise LoginCodeMissing()
     return row
 
 
@@ -58,7 +58,7 @@ def get_session_by_token_hash(session: Session, token_hash: str) -> SessionRow:
     """A live-or-not session by token hash; expiry and revocation are the caller's rules."""
     row = session.scalar(select(SessionRow).where(SessionRow.token_hash == token_hash))
     if row is None:
-        raise NotFound("session", "登录已失效,请重新登录")
+        raise SessionMissing()
     return row
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from szca_unlock.store.base import utcnow
 from szca_unlock.store.enums import AuthorisationKind, ReviewDecision, VerificationStatus
-from szca_unlock.store.errors import NotFound
+from szca_unlock.store.errors import NotFound, VerificationMissing
 from szca_unlock.store.models_orders import (
     DocumentRow,
     OrderRow,
@@ -41,7 +41,7 @@ def get_latest_verification(session: Session, order: OrderRow, step: str) -> Ver
                          .where(VerificationRow.order_id == order.id, VerificationRow.step == step)
                          .order_by(VerificationRow.id.desc()).limit(1))
     if row is None:
-        raise NotFound("verification", "请先发起身份验证")
+        raise VerificationMissing("请先发起身份验证")
     return row
 
 
@@ -49,7 +49,7 @@ def get_verification_by_provider_ref(session: Session, provider_ref: str) -> Ver
     row = session.scalar(select(VerificationRow)
                          .where(VerificationRow.provider_ref == provider_ref))
     if row is None:
-        raise NotFound("verification", "验证记录不存在或已过期,请重新发起验证")
+        raise VerificationMissing("验证记录不存在或已过期,请重新发起验证")
     return row
 
 

@@ -34,7 +34,7 @@ _AGAIN = "请回到网上营业厅页面重新点击“立即解锁”"
 
 
 class TicketRefused(ServiceRefusal):
-    http_status = 401
+    status = 401
 
 
 @dataclass(frozen=True)

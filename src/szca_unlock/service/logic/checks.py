@@ -25,7 +25,6 @@ class CheckFailed(DomainError):
                  *, outcome: str) -> None:
         super().__init__(code, message, field)
         self.outcome = outcome
-        self.help: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ MAX_FAILED_LOGINS = 5
 
 
 class StaffLocked(ServiceRefusal):
-    http_status = 403
+    status = 403
 
     def __init__(self) -> None:
         super().__init__("staff.locked",
@@ -43,7 +43,7 @@ class StaffLocked(ServiceRefusal):
 
 
 class BadCredentials(ServiceRefusal):
-    http_status = 401
+    status = 401
 
     def __init__(self) -> None:
         super().__init__("staff.bad_credentials", "用户名或密码错误", "password")

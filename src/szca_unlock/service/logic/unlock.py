@@ -12,9 +12,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.certificates import normalise_serial
-from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.domain.orders import OrderEvent
-from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.logsetup import get_logger
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict, DataConflict

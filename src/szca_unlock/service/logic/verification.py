@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 
 from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain import otp
-from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.domain.orders import next_state
-from szca_unlock.domain.rate_limit import CS_HELP
 from szca_unlock.domain.validators import validate_mobile
 from szca_unlock.domain.verification_methods import STEP_METHODS, Check, Method, Step
 from szca_unlock.providers import DepositErrorCode, DepositRejected
@@ -70,10 +69,10 @@ def _fail(db: Session, order: OrderRow, step: Step, row: VerificationRow | None,
         row = add_verification(db, order, step=step.value, method=method, now=now)
     failures = 1 + sum(1 for v in list_verifications(db, order) if v.id != row.id
                        and v.step == step.value and v.status is VerificationStatus.FAILED)
-    if failures >= HELP_AFTER_FAILURES or getattr(error, "help", None):
-        error.help = CS_HELP  # type: ignore[attr-defined]
+    if failures >= HELP_AFTER_FAILURES or error.help:
+        error.help = CS_HELP
     set_verification_status(db, row, VerificationStatus.FAILED, now=now, detail={
-        "message": error.message, "code": error.code, "help": getattr(error, "help", None)})
+        "message": error.message, "code": error.code, "help": error.help})
     db.commit()
     return error
 
@@ -232,7 +231,7 @@ def _confirm_deposit(ctx: ServiceContext, caller: Principal, order_no: str, step
             row.attempts += 1
             if exc.reason in (DepositErrorCode.ATTEMPTS_EXHAUSTED,
                               DepositErrorCode.VERIFICATION_EXPIRED):
-                exc.help = CS_HELP  # type: ignore[attr-defined]
+                exc.help = CS_HELP
                 raise _fail(db, order, step, row, exc, now) from None
             db.commit()  # the counted try survives the error
         raise

@@ -15,8 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from szca_unlock.domain.errors import DomainError
-from szca_unlock.domain.rate_limit import CS_HELP
+from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.logsetup import get_logger, mask_value
 from szca_unlock.service.web import (
     pages_console,

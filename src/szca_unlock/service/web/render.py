@@ -12,9 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from szca_unlock.domain.errors import DomainError
-from szca_unlock.domain.rate_limit import CS_HELP
-from szca_unlock.service.errors import status_for
+from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.service.web.security import CSRF_COOKIE, new_csrf_token
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -29,8 +27,8 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 
 def page_error(exc: DomainError) -> dict[str, Any]:
     """What a page shows next to the field: the API's error envelope, as data."""
-    help_text = getattr(exc, "help", None)
-    status = status_for(exc)
+    help_text = exc.help
+    status = exc.status
     if help_text is None and status >= 500:
         help_text = CS_HELP
     return {"code": exc.code, "message": exc.message, "field": exc.field or "",
