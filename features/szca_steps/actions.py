@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from emulator.personas.forms import form_for
 from szca_unlock.api.errors import ApiError
+from szca_unlock.domain.verification_methods import Check, Proof
+from szca_unlock.domain.verification_methods import Method as ApiMethod
 from szca_unlock.ukey import UnlockAgent
 
 from .context import NEW_PIN, Answer, Ctx, Method, Pending, body_of
@@ -75,7 +77,8 @@ def confirm_letter(ctx: Ctx) -> Answer:
 def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
     """Fill in the method's form and press 获取验证码 / show the QR code / start the deposit."""
     person = ctx.person(method.role)
-    body = form_for(method.api, person, ctx.company if method.api == "deposit" else None)
+    deposit = ApiMethod(method.api).check is Check.DEPOSIT
+    body = form_for(method.api, person, ctx.company if deposit else None)
     body.update(overrides)
     assert ctx.order_no
     extra = {k: v for k, v in body.items() if k not in ("method", "name", "id_number")}
@@ -123,11 +126,12 @@ def scan_face(ctx: Ctx, outcome: str = "pass") -> Answer:
 def complete_verification(ctx: Ctx, method: Method) -> None:
     """A verification to its pass, the way the method asks for it."""
     assert start_verification(ctx, method).ok, ctx.attempt
-    if method.api.endswith("face"):
+    proof = ApiMethod(method.api).check.proof
+    if proof is Proof.FACE:
         answer = scan_face(ctx)
         assert answer.body["verification"]["status"] == "passed", answer.body
         return
-    code = deposit_code(ctx) if method.api == "deposit" else sms_code_of_pending(ctx)
+    code = deposit_code(ctx) if proof is Proof.REMARK_CODE else sms_code_of_pending(ctx)
     answer = enter_code(ctx, code)
     assert answer.ok and answer.body["verification"]["status"] == "passed", answer.body
 

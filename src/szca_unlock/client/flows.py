@@ -12,6 +12,7 @@ from szca_unlock.api.errors import ApiError
 from szca_unlock.api.orders import OrderView
 from szca_unlock.api.verifications import VerificationView
 from szca_unlock.client.service import ServiceClient
+from szca_unlock.domain.verification_methods import Check, Method, Proof
 from szca_unlock.ukey import UnlockAgent, UnlockResult
 from szca_unlock.ukey.base import UKeyDriver
 from szca_unlock.ukey.receipts import ReceiptStore
@@ -48,8 +49,10 @@ class RealtimeChoices:
     poll_interval_s: float = 2.0
 
 
-_SMS_METHODS = {"carrier", "bank", "legal_carrier", "legal_bank"}
-_FACE_METHODS = {"face", "legal_face"}
+# What the CLI asks for each field a check needs (domain.verification_methods).
+_FIELD_LABELS = {"bank_card": "银行卡号", "bank_name": "开户银行", "branch_name": "开户支行",
+                 "account_number": "对公账号"}
+_MOBILE_LABELS = {Check.BANK: "银行预留手机号", Check.CARRIER: "{who}实名手机号"}
 
 
 def _value(io: Prompter, given: str | None, label: str) -> str:
@@ -66,11 +69,12 @@ def _progress(io: Prompter, order: OrderView) -> None:
 def _ask_person(io: Prompter, who: str, given: PersonAnswers, method: str) -> dict[str, str]:
     answers = {"name": _value(io, given.name, f"{who}姓名"),
                "id_number": _value(io, given.id_number, f"{who}身份证号")}
-    if method.endswith("bank"):
-        answers["bank_card"] = _value(io, given.bank_card, "银行卡号")
-        answers["mobile"] = _value(io, given.mobile, "银行预留手机号")
-    elif method.endswith("carrier"):
-        answers["mobile"] = _value(io, given.mobile, f"{who}实名手机号")
+    check = Method(method).check
+    for name in check.fields:
+        if name == "mobile":
+            answers[name] = _value(io, given.mobile, _MOBILE_LABELS[check].format(who=who))
+        elif name == "bank_card":
+            answers[name] = _value(io, given.bank_card, _FIELD_LABELS[name])
     return answers
 
 
@@ -106,12 +110,13 @@ def verify_step(client: ServiceClient, io: Prompter, order_no: str, step: str, m
                                               if k not in ("name", "id_number")}, **extra})
     view = started.verification
     io.say(f"{view.method_label}:{view.message}")
-    if method in _FACE_METHODS:
+    proof = Method(method).check.proof
+    if proof is Proof.FACE:
         io.say(f"请用微信扫一扫打开:{view.face.url if view.face else ''}")
         view = _wait_face(client, io, order_no, step, choices)
-    elif method == "deposit":
+    elif proof is Proof.REMARK_CODE:
         view = _enter_codes(client, io, order_no, step, "请输入打款备注中的6位随机码")
-    elif method in _SMS_METHODS:
+    elif proof is Proof.SMS_CODE:
         view = _enter_codes(client, io, order_no, step, "请输入短信验证码")
     io.say(view.message)
     if view.status != "passed":
@@ -194,11 +199,11 @@ def _run_org(client: ServiceClient, io: Prompter, order_no: str,
     method = choices.enterprise_method
     person = _ask_person(io, "法人", PersonAnswers(legal_name, legal_id, legal.mobile,
                                                   legal.bank_card), method)
-    extra: dict[str, str | None] = {}
-    if method == "deposit":
-        extra = {"bank_name": _value(io, choices.bank_name, "开户银行"),
-                 "branch_name": _value(io, choices.branch_name, "开户支行"),
-                 "account_number": _value(io, choices.account_number, "对公账号")}
+    given = {"bank_name": choices.bank_name, "branch_name": choices.branch_name,
+             "account_number": choices.account_number}
+    extra: dict[str, str | None] = {
+        name: _value(io, given[name], _FIELD_LABELS[name])
+        for name in Method(method).check.fields if name in given}
     verify_step(client, io, order_no, "enterprise", method, person, choices, **extra)
 
 

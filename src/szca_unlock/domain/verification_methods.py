@@ -1,7 +1,15 @@
-"""The verification steps of the real-time flows and the methods each one offers."""
+"""The verification steps of the real-time flows and the methods each one offers: one
+table (``METHODS``) that the service, the typed client, the CLI, the load users and the
+test personas all read. Adding a method that runs an existing check is one row here.
+
+A *method* is what the user picks in a step's drop-down (``legal_bank``); a *check* is
+what the service actually runs, whoever the person is (``bank``), with the form fields it
+needs and how the user then proves it (a texted code, a face scan, a remark code).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from szca_unlock.domain.orders import OrderEvent
@@ -24,6 +32,14 @@ class Step(StrEnum):
                 "identity": OrderEvent.VERIFY_IDENTITY}[self.value]
 
 
+class Proof(StrEnum):
+    """How the user completes a check once it started."""
+
+    SMS_CODE = "sms_code"  # a code texted to the mobile just checked
+    FACE = "face"  # a liveness scan in WeChat, polled by the service
+    REMARK_CODE = "remark_code"  # the 6 digits in the remark of a 0.01 transfer
+
+
 class Check(StrEnum):
     """What the service actually runs, whoever the person is."""
 
@@ -31,6 +47,25 @@ class Check(StrEnum):
     BANK = "bank"
     FACE = "face"
     DEPOSIT = "deposit"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The start form's fields besides the person's name and ID number."""
+        return _CHECK_FIELDS[self]
+
+    @property
+    def proof(self) -> Proof:
+        return _CHECK_PROOF[self]
+
+
+_CHECK_FIELDS: dict[Check, tuple[str, ...]] = {
+    Check.CARRIER: ("mobile",),  # the real-name mobile
+    Check.BANK: ("bank_card", "mobile"),  # the card and the mobile the bank keeps
+    Check.FACE: (),
+    Check.DEPOSIT: ("bank_name", "branch_name", "account_number"),  # the corporate account
+}
+_CHECK_PROOF = {Check.CARRIER: Proof.SMS_CODE, Check.BANK: Proof.SMS_CODE,
+                Check.FACE: Proof.FACE, Check.DEPOSIT: Proof.REMARK_CODE}
 
 
 class Method(StrEnum):
@@ -47,24 +82,42 @@ class Method(StrEnum):
         return _CHECKS[self]
 
 
-_CHECKS = {
-    Method.CARRIER: Check.CARRIER, Method.LEGAL_CARRIER: Check.CARRIER,
-    Method.BANK: Check.BANK, Method.LEGAL_BANK: Check.BANK,
-    Method.FACE: Check.FACE, Method.LEGAL_FACE: Check.FACE,
-    Method.DEPOSIT: Check.DEPOSIT,
-}
+@dataclass(frozen=True)
+class MethodRow:
+    """One entry of a step's drop-down, labelled as the manual shows it."""
 
-# Labels and order as the manual's drop-downs show them, per step; the default is the value
-# each screenshot shows selected (ORG-RT-6: 银联验证, ORG-RT-8: 法人人脸验证, PER-RT-5: 人脸验证).
+    step: Step
+    method: Method
+    check: Check
+    label: str
+
+
+# Labels and order as the manual's drop-downs show them, per step.
+METHODS: tuple[MethodRow, ...] = (
+    MethodRow(Step.OPERATOR, Method.FACE, Check.FACE, "人脸验证"),
+    MethodRow(Step.OPERATOR, Method.CARRIER, Check.CARRIER, "手机实名"),
+    MethodRow(Step.OPERATOR, Method.BANK, Check.BANK, "银联验证"),
+    MethodRow(Step.ENTERPRISE, Method.LEGAL_FACE, Check.FACE, "法人人脸验证"),
+    MethodRow(Step.ENTERPRISE, Method.LEGAL_CARRIER, Check.CARRIER, "法人手机实名"),
+    MethodRow(Step.ENTERPRISE, Method.LEGAL_BANK, Check.BANK, "法人银联验证"),
+    MethodRow(Step.ENTERPRISE, Method.DEPOSIT, Check.DEPOSIT, "企业对公打款"),
+    MethodRow(Step.IDENTITY, Method.FACE, Check.FACE, "人脸验证"),
+    MethodRow(Step.IDENTITY, Method.CARRIER, Check.CARRIER, "手机实名认证"),
+    MethodRow(Step.IDENTITY, Method.BANK, Check.BANK, "银行实名认证"),
+)
+
+_CHECKS: dict[Method, Check] = {row.method: row.check for row in METHODS}
 STEP_METHODS: dict[Step, dict[Method, str]] = {
-    Step.OPERATOR: {Method.FACE: "人脸验证", Method.CARRIER: "手机实名", Method.BANK: "银联验证"},
-    Step.ENTERPRISE: {Method.LEGAL_FACE: "法人人脸验证", Method.LEGAL_CARRIER: "法人手机实名",
-                      Method.LEGAL_BANK: "法人银联验证", Method.DEPOSIT: "企业对公打款"},
-    Step.IDENTITY: {Method.FACE: "人脸验证", Method.CARRIER: "手机实名认证",
-                    Method.BANK: "银行实名认证"},
-}
+    step: {row.method: row.label for row in METHODS if row.step is step} for step in Step}
+# The value each screenshot shows selected (ORG-RT-6: 银联验证, ORG-RT-8: 法人人脸验证,
+# PER-RT-5: 人脸验证).
 DEFAULT_METHOD = {Step.OPERATOR: Method.BANK, Step.ENTERPRISE: Method.LEGAL_FACE,
                   Step.IDENTITY: Method.FACE}
+
+
+def methods_of(step: Step | str) -> list[str]:
+    """The method values a step offers, in the manual's order (the CLI's choices)."""
+    return [m.value for m in STEP_METHODS[Step(step)]]
 
 
 def method_label(step: str, method: str) -> str:

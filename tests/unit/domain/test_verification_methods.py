@@ -1,0 +1,37 @@
+"""The one table of verification methods: what each step offers, what each method runs."""
+
+from __future__ import annotations
+
+from szca_unlock.domain.verification_methods import (
+    DEFAULT_METHOD,
+    METHODS,
+    STEP_METHODS,
+    Check,
+    Method,
+    Proof,
+    Step,
+    method_label,
+    methods_of,
+)
+
+
+def test_every_method_runs_one_check_in_every_step_that_offers_it() -> None:
+    for method in Method:
+        checks = {row.check for row in METHODS if row.method is method}
+        assert checks == {method.check}, method
+
+
+def test_every_step_offers_its_default_and_the_manual_s_labels() -> None:
+    for step in Step:
+        assert DEFAULT_METHOD[step] in STEP_METHODS[step]
+    assert methods_of("enterprise") == ["legal_face", "legal_carrier", "legal_bank", "deposit"]
+    assert method_label("identity", "bank") == "银行实名认证"
+    assert method_label("operator", "deposit") == "deposit"  # not offered there
+
+
+def test_each_check_names_its_form_fields_and_its_proof() -> None:
+    assert Check.BANK.fields == ("bank_card", "mobile") and Check.BANK.proof is Proof.SMS_CODE
+    assert Check.CARRIER.fields == ("mobile",)
+    assert Check.FACE.fields == () and Check.FACE.proof is Proof.FACE
+    assert Method.DEPOSIT.check.proof is Proof.REMARK_CODE
+    assert set(Check.DEPOSIT.fields) == {"bank_name", "branch_name", "account_number"}
