@@ -27,8 +27,6 @@ from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.orders import OrderState
 from szca_unlock.domain.verification_methods import (
     DEFAULT_METHOD,
-    STEP_METHODS,
-    Check,
     Method,
     Step,
 )
@@ -37,40 +35,17 @@ from szca_unlock.service.logic import assistant
 from szca_unlock.service.routers import orders as orders_api
 from szca_unlock.service.routers import org_info as org_api
 from szca_unlock.service.routers import verifications as verifications_api
+from szca_unlock.service.views.portal import (
+    CHECK_FIELDS,
+    STEP_PERSON,
+    STEP_TITLES,
+    method_choices,
+)
 from szca_unlock.service.web.forms import parse_form
 from szca_unlock.service.web.render import page_error, render
 from szca_unlock.service.web.session import PageApplicant
 
 router = APIRouter(include_in_schema=False)
-
-# What each check asks for beyond name and ID number, as the manual's forms show it.
-CHECK_FIELDS: dict[Check, tuple[str, ...]] = {
-    Check.CARRIER: ("mobile",), Check.BANK: ("bank_card", "mobile"), Check.FACE: (),
-    Check.DEPOSIT: ("bank_name", "branch_name", "account_number"),
-}
-# The person each step checks, in the manual's words.
-STEP_PERSON = {
-    Step.OPERATOR: {"name": "经办人姓名", "id_number": "身份证号", "mobile": "手机号",
-                    "mobile_hint": "经办人本人实名手机号码;银联验证填写预留在银行的手机号码"},
-    Step.ENTERPRISE: {"name": "法人姓名", "id_number": "身份证号", "mobile": "法人手机号",
-                      "mobile_hint": "法人本人实名手机号码;银联验证填写法人预留在银行的手机号码"},
-    Step.IDENTITY: {"name": "申请人姓名", "id_number": "身份证号码", "mobile": "手机号",
-                    "mobile_hint": "本人实名手机号码;银行实名认证填写本人预留在银行的手机号码"},
-}
-STEP_TITLES = {Step.OPERATOR: "经办人身份认证", Step.ENTERPRISE: "企业身份认证",
-               Step.IDENTITY: "身份验证"}
-METHOD_HINTS = {
-    Method.CARRIER: "提供本人实名手机号,随机码发送到本人手机号码上,输入随机码进行验证",
-    Method.BANK: "提供本人银行账户信息,随机码发送到本人在银行预留的手机号码上,输入随机码进行验证",
-    Method.FACE: "使用微信扫一扫功能,在线进行活体认证",
-    Method.LEGAL_FACE: "法人本人使用微信扫一扫功能,在线进行活体认证",
-    Method.LEGAL_CARRIER: "提供法人实名手机号,随机码发送到法人手机号码上,输入随机码进行验证",
-    Method.LEGAL_BANK: "提供法人银行账户信息,随机码发送到法人在银行预留的手机号码上,"
-                       "输入随机码进行验证",
-    Method.DEPOSIT: "输入企业对公账户信息,深圳CA将向贵司对公账户下发0.01元,备注随机码。"
-                    "请及时向贵司财务获取",
-}
-
 
 def _step_of(order: OrderView) -> Step | None:
     """The verification the order waits for, or None when the page is not a check."""
@@ -101,12 +76,6 @@ def _latest(order_no: str, step: Step, caller: PageApplicant, ctx: Ctx,
         raise
 
 
-def _method_choices(step: Step) -> list[dict[str, Any]]:
-    return [{"value": m.value, "label": label, "hint": METHOD_HINTS[m],
-             "fields": list(CHECK_FIELDS[m.check]), "sms": m.check in (Check.CARRIER, Check.BANK)}
-            for m, label in STEP_METHODS[step].items()]
-
-
 def _prefill(order: OrderView, step: Step, caller: PageApplicant, db: ReadDb) -> dict[str, str]:
     if step is Step.IDENTITY:
         return {"name": order.certificate.holder_name}
@@ -135,7 +104,7 @@ def _verification_page(request: Request, order: OrderView, step: Step, caller: P
     organisation = order.certificate.organisation
     return render(request, "verify.html", _context(
         order, step=step.value, step_title=STEP_TITLES[step], person=STEP_PERSON[step],
-        methods=_method_choices(step), chosen=chosen, values=values, pending=pending,
+        methods=method_choices(step), chosen=chosen, values=values, pending=pending,
         failed=failed, error=error, organisation=organisation.model_dump() if organisation
         else None), page=f"verify-{step.value}", title=STEP_TITLES[step],
         status_code=status_code)

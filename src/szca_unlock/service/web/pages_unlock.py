@@ -16,20 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.orders import OrderMode
 from szca_unlock.service.deps import Ctx, ReadDb, client_address
-from szca_unlock.service.guide import AGREEMENTS, CHECKBOXES
+from szca_unlock.service.guide import AGREEMENTS
 from szca_unlock.service.logic import agreements, orders
 from szca_unlock.service.routers import certificates as certificates_api
 from szca_unlock.service.routers import guide as guide_api
 from szca_unlock.service.views.orders import order_view
+from szca_unlock.service.views.portal import TICKS
 from szca_unlock.service.web.render import page_error, render
 from szca_unlock.service.web.session import PageApplicant
 
 router = APIRouter(include_in_schema=False)
-
-# The manual's two ticks (service/guide.py): the first covers two agreements, the second one.
-TICKS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
-    (c.name, c.label, c.agreement_ids) for c in CHECKBOXES)
-
 
 def _guide_page(request: Request, caller: PageApplicant, db: ReadDb, *,
                 error: dict[str, object] | None = None, status_code: int = 200) -> Response:
