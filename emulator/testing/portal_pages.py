@@ -265,3 +265,40 @@ def org_until_enterprise_check(page: Page, base_url: str, control: ProviderContr
                     "法人人脸验证")
     shot(page, "enterprise")
     return order_no, enterprise
+
+
+@dataclass
+class ManualReviewPage:
+    """ORG-MR / PER-MR 人工审核: the form (保存), 打印申请表, one upload per document slot
+    (refusals in place), 提交 / 重新提交, and the rejection's reasons."""
+
+    page: Page
+
+    def fill(self, values: dict[str, str]) -> None:
+        """Fields by their labels (申请人姓名, 身份证号码, ...); 保存."""
+        for label, value in values.items():
+            self.page.get_by_label(label, exact=True).fill(value)
+        self.page.get_by_role("button", name="保存").click()
+
+    def upload(self, slot: str, name: str, data: bytes, mime_type: str = "image/jpeg") -> None:
+        """Choose a file for ``slot`` (its machine name) and 上传证件 / 重新上传."""
+        block = self.page.locator(f"#slot-{slot}")
+        block.locator("input[type=file]").set_input_files(
+            files=[{"name": name, "mimeType": mime_type, "buffer": data}])
+        block.get_by_role("button", name=re.compile("上传")).click()
+
+    def expect_uploaded(self, slot: str, name: str) -> None:
+        block = self.page.locator(f"#slot-{slot}")
+        expect(block.locator(".uploaded")).to_contain_text(name)
+        preview = block.get_by_role("img")
+        expect(preview).to_be_visible()
+        self.page.wait_for_function("el => el.complete && el.naturalWidth > 0",
+                                    arg=preview.element_handle())
+
+    def expect_refused(self, slot: str, text: str) -> None:
+        expect(self.page.locator(f"#{slot}-error")).to_contain_text(text)
+        expect(self.page.locator(f"#slot-{slot} .uploaded")).to_have_count(0)
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name=re.compile("^(重新)?提交$")).click()
+        expect(self.page.locator("#order-state")).to_have_text("待审核")

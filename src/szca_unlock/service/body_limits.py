@@ -28,6 +28,8 @@ UPLOAD_LIMIT = MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE
 # router's templates: the limit must be known before routing, for any path a client sends.
 ROUTE_LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("POST", re.compile(r"/api/orders/[^/]+/documents/[^/]+"), UPLOAD_LIMIT),
+    # the same upload from the manual-review page (web/pages_manual.py)
+    ("POST", re.compile(r"/orders/[^/]+/manual/documents/[^/]+"), UPLOAD_LIMIT),
 )
 
 _UPLOAD_MESSAGE = "文件大小不能超过2M,请压缩或降低扫描分辨率后重新上传"

@@ -21,6 +21,7 @@ from szca_unlock.service.web import (
     pages_console,
     pages_flow,
     pages_login,
+    pages_manual,
     pages_orders,
     pages_unlock,
 )
@@ -30,7 +31,7 @@ from szca_unlock.service.web.session import LoginRequired
 
 log = get_logger("service.pages")
 PAGE_ROUTERS = (pages_login.router, pages_unlock.router, pages_flow.router,
-                pages_orders.router, pages_console.router)
+                pages_orders.router, pages_manual.router, pages_console.router)
 _HTTP_PAGE_MESSAGES = {404: "您访问的页面不存在", 405: "不支持该请求方式", 413: "提交的内容过大"}
 
 

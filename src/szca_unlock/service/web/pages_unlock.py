@@ -107,5 +107,5 @@ def open_order(request: Request, caller: PageApplicant, ctx: Ctx,
                           page="certificate", title="证书确认",
                           status_code=int(error["status"]))
     target = f"/orders/{order_no}/unlock" if chosen is OrderMode.REALTIME else \
-        f"/orders/{order_no}"
+        f"/orders/{order_no}/manual"
     return RedirectResponse(target, status_code=303)
