@@ -13,7 +13,7 @@ import pytest
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
 from szca_unlock.domain.uploads import MAX_UPLOAD_BYTES
-from szca_unlock.service.web.pages_unlock import TICKS
+from szca_unlock.service.views.portal import TICKS
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64  # refused by the decoder, but only after CSRF
 
