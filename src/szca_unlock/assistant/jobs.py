@@ -16,6 +16,7 @@ from szca_unlock.domain.errors import CS_HELP, ValidationError
 from szca_unlock.domain.pin_policy import check_new_pin
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey import UKeyDriver, UKeyError, UnlockAgent, WrongKey
+from szca_unlock.ukey.receipts import ReceiptStore
 from szca_unlock.ukey.service_client import JSON, HttpUnlockServiceClient
 
 log = get_logger("assistant.jobs")
@@ -63,6 +64,11 @@ class ProgressClient:
     def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> JSON:
         self._say("U-KEY 密码已重置,正在向网上营业厅确认解锁结果…")
         return self._inner.confirm(order_id, authorisation_id, receipt_hex)
+
+    def reconcile(self, order_id: str, key_serial: str, challenge_hex: str,
+                  receipt_hex: str) -> JSON:
+        self._say(f"正在向网上营业厅核对 U-KEY {key_serial} 上次的解锁记录…")
+        return self._inner.reconcile(order_id, key_serial, challenge_hex, receipt_hex)
 
     def authorise_so_pin(self, order_id: str, key_serial: str, certificate_serial: str) -> JSON:
         self._say(f"已读取 U-KEY {key_serial},正在向网上营业厅申请解锁授权…")
@@ -127,8 +133,10 @@ class UnlockRunner:
             client = HttpUnlockServiceClient(self.service_url, session["access_token"],
                                              timeout_s=self.timeout_s)
             try:
-                result = UnlockAgent(ProgressClient(client, job.say), self.driver_factory()
-                                     ).unlock(job.order_no, new_pin=new_pin,
+                # The record of the unlock in flight: a crash before the confirm is
+                # finished by the next 立即解锁 instead of a second reset.
+                result = UnlockAgent(ProgressClient(client, job.say), self.driver_factory(),
+                                     ReceiptStore()).unlock(job.order_no, new_pin=new_pin,
                                               confirm_pin=confirm_pin,
                                               expected_key_serial=session["key_serial"])
             finally:

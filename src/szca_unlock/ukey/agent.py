@@ -139,9 +139,15 @@ class UnlockAgent:
             if not receipt and proof is not None and proof[0].hex() == pending.challenge:
                 receipt = proof[1].hex()  # died before recording the card's answer
             if receipt:
-                return pending.authorisation_id, self._confirm(
-                    order_id, pending.authorisation_id, receipt,
-                    lambda: self._service.confirm(order_id, pending.authorisation_id, receipt))
+                try:
+                    return pending.authorisation_id, self._confirm(
+                        order_id, pending.authorisation_id, receipt,
+                        lambda: self._service.confirm(order_id, pending.authorisation_id,
+                                                      receipt))
+                except UnlockIncomplete as exc:
+                    if not isinstance(exc.cause, ApiNotFound):
+                        raise
+                    # Not an authorisation of this service's order: a stale record.
             self._receipts.discard(order_id)  # type: ignore[union-attr]  # never reset
         if proof is None:
             return None

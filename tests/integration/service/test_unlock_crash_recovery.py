@@ -23,7 +23,7 @@ from emulator.testing.api import Api, Flows
 from emulator.testing.keys import InProcessKey
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.errors import UKeyError
-from szca_unlock.ukey.receipts import ReceiptStore
+from szca_unlock.ukey.receipts import PendingUnlock, ReceiptStore
 from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
@@ -137,3 +137,19 @@ def test_without_the_record_the_cards_proof_finishes_it(
     assert _pin_works(key, FIRST_PIN)
     assert len(api.order(order_no)["history"]) >= 1
     assert api.order(order_no)["unlock"]["attempts"] == 1  # no second authorisation
+
+
+def test_a_stale_record_of_another_service_does_not_block_the_unlock(
+        api: Api, scenario: Scenario, tmp_path: Path,
+        locked_key: Callable[[str], InProcessKey]) -> None:
+    holder = scenario.people["citizen"]
+    key = locked_key("natural")
+    api.login(holder.mobile)
+    order_no = Flows(api).open(scenario.certificate("natural").serial_hex)
+    Flows(api).verify(order_no, "identity", "carrier", holder)
+    receipts = tmp_path / "agent-unlocks"
+    ReceiptStore(receipts).save(PendingUnlock(order_no, key.serial, "card", "f" * 32,
+                                              challenge="00" * 16, receipt="11" * 16))
+    result = _rerun(api, key, order_no, receipts)
+    assert not result.reconciled and result.order_state == "completed"
+    assert _pin_works(key, SECOND_PIN)
