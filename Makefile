@@ -20,6 +20,7 @@ demo-ui: setup
 # feature against a separately started `szca-emulator up` world.
 test: setup
 	mkdir -p reports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto tests --junitxml=reports/junit-tests.xml $(PYTEST_ARGS)
 	$(BIN)/python -m pytest features --cucumberjson=reports/cucumber.json \
 		--junitxml=reports/junit-bdd.xml $(PYTEST_ARGS)
@@ -37,6 +38,7 @@ load-distributed: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

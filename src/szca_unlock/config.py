@@ -7,6 +7,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(ValueError):
@@ -67,7 +68,7 @@ class ProviderEndpoints:
     @classmethod
     def from_env(cls) -> ProviderEndpoints:
         defaults = cls()
-        values = {}
+        values: dict[str, Any] = {}
         for name in cls.__dataclass_fields__:
             raw = _env(f"SZCA_PROVIDER_{name.upper()}")
             if raw is not None:

@@ -81,7 +81,8 @@ def make_client(cls: type[ClientT], endpoints: ProviderEndpoints) -> ClientT:
     )
     credential = Credential(endpoints.tencent_secret_id, endpoints.tencent_secret_key)
     # Region is required by the constructor but ignored by faceid; sms uses it.
-    return cls(credential, "ap-guangzhou", ClientProfile(httpProfile=http))
+    client: ClientT = cls(credential, "ap-guangzhou", ClientProfile(httpProfile=http))
+    return client
 
 
 def classify(

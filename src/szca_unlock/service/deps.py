@@ -14,7 +14,7 @@ it never takes the write lock.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
@@ -95,7 +95,7 @@ def client_address(request: Request) -> str:
     return resolve_client_address(request, get_ctx(request).settings.trusted_proxies)
 
 
-def limit_by_address(pick: str) -> object:
+def limit_by_address(pick: str) -> Any:
     """A dependency that counts this request against ``ctx.limits.<pick>`` per address
     (the peer, or the client named by a trusted proxy: ``service.client_address``)."""
 

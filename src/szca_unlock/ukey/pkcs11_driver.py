@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Iterator
+from typing import cast
 
 import pkcs11
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass, TokenFlag
 from pkcs11 import exceptions as p11
+from pkcs11.types import SignMixin
 
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey.base import SoPinUnlockable, UKey
@@ -110,7 +112,7 @@ class Pkcs11Key(UKey, SoPinUnlockable):
         if self._user is None:
             raise TokenSecurityStatusNotSatisfied(message=SecurityStatusNotSatisfied.message_zh)
         with pkcs11_errors():
-            key = self._user.get_key(object_class=ObjectClass.PRIVATE_KEY)
+            key = cast(SignMixin, self._user.get_key(object_class=ObjectClass.PRIVATE_KEY))
             if key.key_type == KeyType.RSA:
                 return bytes(key.sign(data, mechanism=Mechanism.SHA256_RSA_PKCS))
             # SoftHSM has no CKM_ECDSA_SHA256: hash here, sign the digest

@@ -23,6 +23,6 @@ def parse_form(model: type[Model], form: Mapping[str, Any], *,
     try:
         return model.model_validate({k: v for k, v in data.items() if v})
     except PydanticValidationError as exc:
-        first = exc.errors()[0] if exc.errors() else {}
-        field, message = validation_message(dict(first))
+        errors = exc.errors()
+        field, message = validation_message(dict(errors[0]) if errors else {})
         raise DomainError("invalid_request", message, field) from exc

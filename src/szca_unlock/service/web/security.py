@@ -134,7 +134,7 @@ class SecurityMiddleware:
             body, replay = await _buffer_body(receive)
             if body is None:
                 return "提交的内容过大", replay
-            sent = (parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD) or [None])[0]
+            sent = (parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD) or [""])[0]
         if not cookie or not sent or not hmac.compare_digest(cookie.encode(), sent.encode()):
             return "页面已过期或请求无效,请刷新网页后重新操作", replay
         return None, replay

@@ -4,6 +4,7 @@ otherwise opens the configured URL (the ``alembic`` command line)."""
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from szca_unlock.store import models  # noqa: F401  (registers every table on the metadata)
 from szca_unlock.store.base import Base
@@ -13,7 +14,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, compare_type=True)
     with context.begin_transaction():
