@@ -13,6 +13,7 @@ from szca_unlock.config import ConfigError, Settings
 from szca_unlock.domain.rate_limit import SlidingWindowLimiter
 from szca_unlock.private_files import private_dir
 from szca_unlock.providers import ProviderClients
+from szca_unlock.service.admission import AdmissionMiddleware
 from szca_unlock.service.body_limits import BodyLimitMiddleware
 from szca_unlock.service.context import Clock, ServiceContext, utc_now
 from szca_unlock.service.errors import install_error_handlers
@@ -76,6 +77,8 @@ def create_app(settings: Settings, providers: ProviderClients | None = None,
         api.include_router(router)
     app.include_router(api)
     install_portal(app, assistant_origin=settings.assistant_url)
+    # Past saturation, refuse at once rather than queue (service/admission.py).
+    app.add_middleware(AdmissionMiddleware)
     # Outermost: an oversized body is refused before anything reads it.
     app.add_middleware(BodyLimitMiddleware)
     return app
