@@ -17,7 +17,7 @@ import os
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from szca_unlock.api.envelope import render as render_error
-from szca_unlock.domain.rate_limit import CS_HELP
+from szca_unlock.domain.errors import CS_HELP
 from szca_unlock.logsetup import get_logger
 from szca_unlock.service.errors import BUSY_MESSAGE
 
