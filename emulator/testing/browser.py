@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # playwright is a test extra; only its types are needed here
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = os.environ.get("SZCA_CHROMIUM", "/usr/bin/chromium")
 # No sandbox (root in CI), no GPU; nothing that calls home (QUIC, updates, sync, field
@@ -19,8 +22,8 @@ CHROMIUM = os.environ.get("SZCA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-dev-shm-usage")
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # What a page must never show: Jinja/moustache placeholders, Python reprs of nothing.
 UNTRANSLATED = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b|\bundefined\b|\bnull\b|\bTrue\b|\bFalse\b")

@@ -30,7 +30,7 @@ from szca_unlock.config import ProviderEndpoints
 
 # Path regexes per group; together they cover every operation (test_every_operation_grouped).
 GROUPS: dict[str, str] = {
-    "public": r"^/api/(health|unlock/guide|agreements|regions|certificates)",
+    "public": r"^/api/(health|unlock/guide|agreements|regions|certificates|assistant/)",
     "auth": r"^/api/auth/(sms-code|login|me)$",
     "logout": r"^/api/auth/logout$",
     "orders": r"^/api/orders(/\{order_no\}(/cancel|/result)?)?$",
