@@ -79,8 +79,10 @@ def test_reviewer_rejects_then_approves_from_the_console(
     expect(page.locator("#order-state")).to_have_text("待审核")
     docs = page.get_by_role("img")
     expect(docs).to_have_count(2)
-    for img in docs.all():  # every image really loaded (served to the staff cookie)
-        assert img.evaluate("el => el.complete && el.naturalWidth > 0")
+    for img in docs.all():  # every image really loads (served to the staff cookie)
+        img.scroll_into_view_if_needed()  # lazy: loads once on screen
+        page.wait_for_function("el => el.complete && el.naturalWidth > 0",
+                               arg=img.element_handle(), timeout=15_000)
     _assert_clean(page)
     form = page.request.get(f"{service}/console/reviews/{order_no}/application-form.pdf")
     assert form.status == 200 and form.body().startswith(b"%PDF-")

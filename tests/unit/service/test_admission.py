@@ -4,6 +4,7 @@ queueing (service/admission.py); the health probe is always admitted."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from starlette.applications import Starlette
@@ -47,4 +48,7 @@ def test_requests_past_the_limit_are_refused_at_once_and_admitted_again_later() 
             assert (await client.get("/api/slow")).status_code == 200
             assert app.refused == 1
 
-    asyncio.run(scenario())
+    # In its own thread: a browser test earlier in this xdist worker leaves Playwright's
+    # event loop running on the main thread, where asyncio.run() is refused.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
