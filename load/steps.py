@@ -17,9 +17,9 @@ from emulator.personas.forms import form_for
 from load.transport import LocustTransport
 from szca_unlock.api.orders import OrderView
 from szca_unlock.client import ServiceClient
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
 

@@ -12,9 +12,9 @@ from emulator.mock_providers.client import ProviderControl, biz_token
 from emulator.personas import Company, Person
 from emulator.personas.forms import form_for
 from szca_unlock.api.common import ErrorResponse
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 from .keys import NEW_PIN, VirtualKey
 

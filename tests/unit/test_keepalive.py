@@ -24,7 +24,7 @@ def _client_expiries() -> dict[str, float]:
     from emulator.testing.api import Api
     from load.transport import LocustTransport
     from szca_unlock.client import ServiceClient
-    from szca_unlock.ukey.service_client import HttpUnlockServiceClient
+    from szca_unlock.client.unlock import HttpUnlockServiceClient
 
     control = ProviderControl("http://127.0.0.1:9")
     clients = {

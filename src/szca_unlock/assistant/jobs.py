@@ -11,13 +11,18 @@ from typing import Any
 
 import httpx
 
+from szca_unlock.api.assistant import HelperSession
 from szca_unlock.api.errors import ApiDataConflict, ApiError, error_from_response, unreachable
+from szca_unlock.api.orders import OrderView
+from szca_unlock.api.unlock import SoPinGranted, UnlockGranted
+from szca_unlock.client.answers import read_answer
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.domain.errors import CS_HELP, ValidationError
 from szca_unlock.domain.pin_policy import check_new_pin
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey import UKeyDriver, UKeyError, UnlockAgent, WrongKey
 from szca_unlock.ukey.receipts import ReceiptStore
-from szca_unlock.ukey.service_client import JSON, HttpUnlockServiceClient
+from szca_unlock.ukey.service import UnlockService
 
 log = get_logger("assistant.jobs")
 MAX_JOBS_KEPT = 20
@@ -50,33 +55,35 @@ class UnlockJob:
 class ProgressClient:
     """The agent's service client, telling the job what the unlock is doing."""
 
-    def __init__(self, inner: HttpUnlockServiceClient, say: Callable[[str], None]) -> None:
+    def __init__(self, inner: UnlockService, say: Callable[[str], None]) -> None:
         self._inner = inner
         self._say = say
 
     def authorise(self, order_id: str, key_serial: str, certificate_serial: str,
-                  challenge_hex: str) -> JSON:
+                  challenge_hex: str) -> UnlockGranted:
         self._say(f"已读取 U-KEY {key_serial},正在向网上营业厅申请解锁授权…")
         granted = self._inner.authorise(order_id, key_serial, certificate_serial, challenge_hex)
         self._say("已获得解锁授权,正在重置 U-KEY 密码,请勿拔出 U-KEY…")
         return granted
 
-    def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> JSON:
+    def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> OrderView:
         self._say("U-KEY 密码已重置,正在向网上营业厅确认解锁结果…")
         return self._inner.confirm(order_id, authorisation_id, receipt_hex)
 
     def reconcile(self, order_id: str, key_serial: str, challenge_hex: str,
-                  receipt_hex: str) -> JSON:
+                  receipt_hex: str) -> OrderView:
         self._say(f"正在向网上营业厅核对 U-KEY {key_serial} 上次的解锁记录…")
         return self._inner.reconcile(order_id, key_serial, challenge_hex, receipt_hex)
 
-    def authorise_so_pin(self, order_id: str, key_serial: str, certificate_serial: str) -> JSON:
+    def authorise_so_pin(self, order_id: str, key_serial: str,
+                         certificate_serial: str) -> SoPinGranted:
         self._say(f"已读取 U-KEY {key_serial},正在向网上营业厅申请解锁授权…")
         granted = self._inner.authorise_so_pin(order_id, key_serial, certificate_serial)
         self._say("已获得解锁授权,正在重置 U-KEY 密码,请勿拔出 U-KEY…")
         return granted
 
-    def confirm_so_pin(self, order_id: str, authorisation_id: str, token_serial: str) -> JSON:
+    def confirm_so_pin(self, order_id: str, authorisation_id: str,
+                       token_serial: str) -> OrderView:
         self._say("U-KEY 密码已重置,正在向网上营业厅确认解锁结果…")
         return self._inner.confirm_so_pin(order_id, authorisation_id, token_serial)
 
@@ -111,7 +118,7 @@ class UnlockRunner:
                          name=f"unlock:{order_no}", daemon=True).start()
         return job
 
-    def _redeem(self, ticket: str, order_no: str) -> JSON:
+    def _redeem(self, ticket: str, order_no: str) -> HelperSession:
         try:
             response = httpx.post(f"{self.service_url}/api/assistant/tickets/redeem",
                                   json={"ticket": ticket, "order_no": order_no},
@@ -120,8 +127,7 @@ class UnlockRunner:
             raise unreachable(self.service_url) from exc
         if not response.is_success:
             raise error_from_response(response)
-        data: JSON = response.json()
-        return data
+        return read_answer(HelperSession, response)
 
     def _run(self, job: UnlockJob, ticket: str, new_pin: str, confirm_pin: str) -> None:
         try:
@@ -130,7 +136,7 @@ class UnlockRunner:
             job.say("正在向网上营业厅核验解锁凭证…")
             session = self._redeem(ticket, job.order_no)
             job.say("正在读取 U-KEY…")
-            client = HttpUnlockServiceClient(self.service_url, session["access_token"],
+            client = HttpUnlockServiceClient(self.service_url, session.access_token,
                                              timeout_s=self.timeout_s)
             try:
                 # The record of the unlock in flight: a crash before the confirm is
@@ -138,7 +144,7 @@ class UnlockRunner:
                 result = UnlockAgent(ProgressClient(client, job.say), self.driver_factory(),
                                      ReceiptStore()).unlock(job.order_no, new_pin=new_pin,
                                               confirm_pin=confirm_pin,
-                                              expected_key_serial=session["key_serial"])
+                                              expected_key_serial=session.key_serial)
             finally:
                 client.close()
             tries = result.pin_status.tries_left

@@ -23,6 +23,7 @@ from szca_unlock.api.staff import (
     ReviewQueue,
     StaffLoginResponse,
 )
+from szca_unlock.client.answers import read_answer
 from szca_unlock.client.paging import page_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,8 +56,8 @@ class ManualReviewMixin:
         return self._get(ManualView, f"/orders/{order_no}/manual")
 
     def save_manual_form(self, order_no: str, **fields: str | int | None) -> ManualView:
-        return ManualView.model_validate(
-            self._call("PUT", f"/orders/{order_no}/manual/form", fields))
+        return read_answer(ManualView, self._send("PUT", f"/orders/{order_no}/manual/form",
+                                                  json=fields))
 
     def application_form_pdf(self, order_no: str) -> bytes:
         return self._send("GET", f"/orders/{order_no}/manual/application-form.pdf").content
@@ -65,7 +66,7 @@ class ManualReviewMixin:
                         content_type: str = "application/octet-stream") -> DocumentView:
         answer = self._send("POST", f"/orders/{order_no}/documents/{slot}",
                             files={"file": (filename, data, content_type)})
-        return DocumentView.model_validate(answer.json())
+        return read_answer(DocumentView, answer)
 
     def list_documents(self, order_no: str, *, history: bool = False) -> list[DocumentView]:
         suffix = "?all=true" if history else ""

@@ -1,4 +1,5 @@
-"""``ServiceClient``: one method per endpoint, answers parsed into the service's models."""
+"""``ServiceClient``: one method per endpoint, answers parsed into the service's models
+(an answer that is not the documented model is ``ApiUnavailable``)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ from szca_unlock.api.verifications import (
     OrganisationInfo,
     VerificationOutcome,
 )
+from szca_unlock.client.answers import read_answer
 from szca_unlock.client.manual import ManualReviewMixin
 from szca_unlock.client.paging import page_path
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.keepalive import client_limits
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -66,10 +68,10 @@ class ServiceClient(ManualReviewMixin):
         return response.json() if response.content else None
 
     def _get(self, model: type[M], path: str) -> M:
-        return model.model_validate(self._call("GET", path))
+        return read_answer(model, self._send("GET", path))
 
     def _post(self, model: type[M], path: str, json: Any = None) -> M:
-        return model.model_validate(self._call("POST", path, json))
+        return read_answer(model, self._send("POST", path, json=json))
 
     # -- auth --------------------------------------------------------------------------
     def health(self) -> dict[str, str]:

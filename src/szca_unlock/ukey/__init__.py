@@ -30,10 +30,7 @@ from szca_unlock.ukey.errors import (
     UnlockIncomplete,
     WrongKey,
 )
-from szca_unlock.ukey.service_client import (
-    HttpUnlockServiceClient,
-    UnlockServiceClient,
-)
+from szca_unlock.ukey.service import UnlockService
 from szca_unlock.ukey.types import CardPinInfo, DriverKind, KeyInfo, PinStatus, UnlockResult
 
 __all__ = [
@@ -41,7 +38,6 @@ __all__ = [
     "CardPinInfo",
     "ChallengeUnlockable",
     "DriverKind",
-    "HttpUnlockServiceClient",
     "KeyInfo",
     "MultipleKeysFound",
     "NewPinRejected",
@@ -64,7 +60,7 @@ __all__ = [
     "UnlockCryptogramRefused",
     "UnlockIncomplete",
     "UnlockResult",
-    "UnlockServiceClient",
+    "UnlockService",
     "WrongKey",
     "open_single_key",
 ]

@@ -4,9 +4,9 @@ service. The new PIN is checked locally and goes to the key only, never to the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from szca_unlock.api.errors import ApiError, ApiNotFound
+from szca_unlock.api.orders import OrderView
 from szca_unlock.domain.pin_policy import check_new_pin
 from szca_unlock.logsetup import get_logger
 from szca_unlock.ukey.base import (
@@ -17,17 +17,10 @@ from szca_unlock.ukey.base import (
 )
 from szca_unlock.ukey.errors import UKeyError, UnlockIncomplete, WrongKey
 from szca_unlock.ukey.receipts import PendingUnlock, ReceiptStore
-from szca_unlock.ukey.service_client import UnlockServiceClient
+from szca_unlock.ukey.service import UnlockService
 from szca_unlock.ukey.types import UnlockResult
 
 log = get_logger("ukey.agent")
-
-
-def _field(response: dict[str, Any], name: str) -> str:
-    value = response.get(name)
-    if not isinstance(value, str) or not value:
-        raise UKeyError(f"网厅返回的解锁数据不完整({name})")
-    return value
 
 
 class UnlockAgent:
@@ -35,7 +28,7 @@ class UnlockAgent:
     default: ``ReceiptStore()`` under ``$SZCA_HOME``); without one, a crash is still
     recovered on the card path from the card's own proof of its last reset."""
 
-    def __init__(self, service: UnlockServiceClient, driver: UKeyDriver,
+    def __init__(self, service: UnlockService, driver: UKeyDriver,
                  receipts: ReceiptStore | None = None) -> None:
         self._service = service
         self._driver = driver
@@ -61,7 +54,7 @@ class UnlockAgent:
                 log.info("order %s: an earlier reset of key %s confirmed", order_id, serial)
                 return UnlockResult(order_id=order_id, key_serial=serial,
                                     driver=key.info.driver, authorisation_id=auth_id,
-                                    order_state=str(confirmed.get("state", "")),
+                                    order_state=confirmed.state,
                                     pin_status=key.pin_status(), reconciled=True)
             if isinstance(key, ChallengeUnlockable):
                 auth_id, confirmed = self._card_unlock(key, order_id, serial,
@@ -75,19 +68,19 @@ class UnlockAgent:
         log.info("order %s: key %s unlocked", order_id, serial)
         return UnlockResult(order_id=order_id, key_serial=serial, driver=key.info.driver,
                             authorisation_id=auth_id,
-                            order_state=str(confirmed.get("state", "")), pin_status=status)
+                            order_state=confirmed.state, pin_status=status)
 
     def _record(self, pending: PendingUnlock) -> None:
         if self._receipts is not None:
             self._receipts.save(pending)
 
     def _card_unlock(self, key: ChallengeUnlockable, order_id: str, serial: str,
-                     certificate_serial: str, new_pin: str) -> tuple[str, dict[str, Any]]:
+                     certificate_serial: str, new_pin: str) -> tuple[str, OrderView]:
         challenge = key.get_challenge()
         granted = self._service.authorise(order_id, serial, certificate_serial, challenge.hex())
-        auth_id = _field(granted, "authorisation_id")
+        auth_id = granted.authorisation_id
         try:
-            cryptogram = bytes.fromhex(_field(granted, "cryptogram"))
+            cryptogram = bytes.fromhex(granted.cryptogram)
         except ValueError as exc:
             raise UKeyError("网厅返回的解锁数据不完整(cryptogram)") from exc
         pending = PendingUnlock(order_id, serial, "card", auth_id, challenge=challenge.hex())
@@ -98,10 +91,10 @@ class UnlockAgent:
             order_id, auth_id, receipt))
 
     def _so_pin_unlock(self, key: SoPinUnlockable, order_id: str, serial: str,
-                       certificate_serial: str, new_pin: str) -> tuple[str, dict[str, Any]]:
+                       certificate_serial: str, new_pin: str) -> tuple[str, OrderView]:
         granted = self._service.authorise_so_pin(order_id, serial, certificate_serial)
-        auth_id = _field(granted, "authorisation_id")
-        so_pin, new_so_pin = _field(granted, "so_pin"), _field(granted, "new_so_pin")
+        auth_id = granted.authorisation_id
+        so_pin, new_so_pin = granted.so_pin, granted.new_so_pin
         # The service releases this pair once: without the record a crash from here on
         # could only be settled by an operator.
         self._record(PendingUnlock(order_id, serial, "so_pin", auth_id, so_pin=so_pin,
@@ -112,7 +105,7 @@ class UnlockAgent:
                                                                            serial))
 
     def _confirm(self, order_id: str, auth_id: str, proof: str,
-                 call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+                 call: Callable[[], OrderView]) -> OrderView:
         try:
             confirmed = call()
         except ApiError as exc:
@@ -123,7 +116,7 @@ class UnlockAgent:
 
     # -- finishing a run that died between the reset and the confirm ---------------------
     def _finish_earlier_run(self, key: object, order_id: str, serial: str,
-                            new_pin: str) -> tuple[str, dict[str, Any]] | None:
+                            new_pin: str) -> tuple[str, OrderView] | None:
         """Confirm what an earlier run did to this key for this order, without a second
         reset; None when there is nothing to finish."""
         pending = self._receipts.load(order_id) if self._receipts is not None else None
@@ -160,7 +153,7 @@ class UnlockAgent:
         return "", confirmed
 
     def _finish_so_pin(self, key: SoPinUnlockable, pending: PendingUnlock,
-                       new_pin: str) -> tuple[str, dict[str, Any]]:
+                       new_pin: str) -> tuple[str, OrderView]:
         """The token holds the old SO PIN (died before the rotation) or the new one (died
         after it): with the new one only the user PIN is set again; with the old one the
         whole rotation is done. Then the same authorisation is confirmed."""

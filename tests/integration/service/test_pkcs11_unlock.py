@@ -21,12 +21,12 @@ from emulator.virtual_ukey.pkcs11_tokens import (
     pkcs11_tool,
     softhsm_config,
 )
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.store.database import Database
 from szca_unlock.store.enums import UKeyDriver
 from szca_unlock.store.repo_pki import get_ukey, upsert_ukey
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pkcs11_driver import Pkcs11Driver
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.unlock import UnlockAuthority, open_secret
 
 pytestmark = pytest.mark.softhsm

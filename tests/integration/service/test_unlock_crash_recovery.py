@@ -21,10 +21,10 @@ import pytest
 from emulator.personas import Scenario
 from emulator.testing.api import Api, Flows
 from emulator.testing.keys import InProcessKey
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.errors import UKeyError
 from szca_unlock.ukey.receipts import PendingUnlock, ReceiptStore
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.ukey.types import UnlockResult
 
 AGENT = Path(__file__).with_name("unlock_agent_process.py")

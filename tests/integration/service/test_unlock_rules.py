@@ -16,11 +16,11 @@ from emulator.testing.api import Api, Flows
 from emulator.testing.clock import TestClock
 from emulator.testing.keys import NEW_PIN, VirtualKey
 from szca_unlock.api.errors import ApiDataConflict
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.store.database import Database
 from szca_unlock.store.enums import UKeyDriver
 from szca_unlock.store.repo_pki import get_ukey, upsert_ukey
 from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 from szca_unlock.unlock import UnlockAuthority, compute_receipt, derive_card_key
 
 NATURAL, KEY = "5A1C0E2B7D3F0003", "SZ2025000003"  # scenarios/default.yaml "natural"

@@ -12,10 +12,10 @@ from pathlib import Path
 from emulator.testing.keys import InProcessConnection
 from emulator.virtual_ukey import factory as card_os
 from emulator.virtual_ukey.state import CardRepository
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.receipts import ReceiptStore
-from szca_unlock.ukey.service_client import HttpUnlockServiceClient
 
 
 def main(argv: list[str]) -> int:

@@ -108,7 +108,7 @@ def test_a_replayed_cryptogram_is_refused(driver: PcscDriver, master_key: bytes)
         challenge = key.get_challenge()
         granted = service.authorise("ORD-1", key_serial, key.certificate_serial(),
                                     challenge.hex())
-        cryptogram = bytes.fromhex(granted["cryptogram"])
+        cryptogram = bytes.fromhex(granted.cryptogram)
         key.reset_retry_counter(cryptogram, NEW_PIN)
         with pytest.raises(UnlockConditionsNotSatisfied):  # challenge consumed
             key.reset_retry_counter(cryptogram, "Other123")

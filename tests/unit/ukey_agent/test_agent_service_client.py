@@ -7,6 +7,7 @@ import json
 
 import httpx
 import pytest
+from agent_answers import order_answer
 
 from szca_unlock.api.errors import (
     ApiConflict,
@@ -16,7 +17,7 @@ from szca_unlock.api.errors import (
     ApiUnauthorized,
     ApiUnavailable,
 )
-from szca_unlock.ukey import HttpUnlockServiceClient
+from szca_unlock.client.unlock import HttpUnlockServiceClient
 
 
 def _client(handler) -> tuple[HttpUnlockServiceClient, list[httpx.Request]]:  # type: ignore[no-untyped-def]
@@ -31,16 +32,33 @@ def _client(handler) -> tuple[HttpUnlockServiceClient, list[httpx.Request]]:  # 
     return client, seen
 
 
-def test_authorise_and_confirm_post_the_documented_bodies_with_the_bearer_token() -> None:
-    client, seen = _client(lambda r: httpx.Response(200, json={"authorisation_id": "a1",
-                                                               "cryptogram": "00" * 16}))
-    assert client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)["authorisation_id"] == "a1"
-    client.confirm("O-7", "a1", "ee" * 16)
-    client.authorise_so_pin("O-7", "TOK1", "1A2B")
-    client.confirm_so_pin("O-7", "a2", "TOK1")
+_GRANTS = {
+    "/api/orders/O-7/unlock/authorise": {"authorisation_id": "a1", "cryptogram": "00" * 16,
+                                         "expires_at": "2026-11-26T09:05:00Z"},
+    "/api/orders/O-7/unlock/so-pin/authorise": {
+        "authorisation_id": "a2", "so_pin": "12345678", "new_so_pin": "87654321",
+        "expires_at": "2026-11-26T09:05:00Z"},
+}
+
+
+def _documented_answer(request: httpx.Request) -> httpx.Response:
+    done = order_answer("O-7").model_dump(mode="json")
+    return httpx.Response(200, json=_GRANTS.get(request.url.path, done))
+
+
+def test_the_routes_get_the_documented_bodies_and_answer_typed_models() -> None:
+    client, seen = _client(_documented_answer)
+    granted = client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)
+    assert (granted.authorisation_id, granted.cryptogram) == ("a1", "00" * 16)
+    assert client.confirm("O-7", "a1", "ee" * 16).state == "completed"
+    assert client.reconcile("O-7", "SZ01", "ff" * 16, "ee" * 16).order_no == "O-7"
+    so_pin = client.authorise_so_pin("O-7", "TOK1", "1A2B")
+    assert (so_pin.so_pin, so_pin.new_so_pin) == ("12345678", "87654321")
+    assert client.confirm_so_pin("O-7", "a2", "TOK1").state_label == "已完成"
     assert [(r.method, r.url.path) for r in seen] == [
         ("POST", "/api/orders/O-7/unlock/authorise"),
         ("POST", "/api/orders/O-7/unlock/confirm"),
+        ("POST", "/api/orders/O-7/unlock/reconcile"),
         ("POST", "/api/orders/O-7/unlock/so-pin/authorise"),
         ("POST", "/api/orders/O-7/unlock/so-pin/confirm"),
     ]
@@ -48,7 +66,9 @@ def test_authorise_and_confirm_post_the_documented_bodies_with_the_bearer_token(
     assert json.loads(seen[0].content) == {"key_serial": "SZ01", "certificate_serial": "1A2B",
                                            "challenge": "ff" * 16}
     assert json.loads(seen[1].content) == {"authorisation_id": "a1", "receipt": "ee" * 16}
-    assert json.loads(seen[3].content) == {"authorisation_id": "a2", "token_serial": "TOK1"}
+    assert json.loads(seen[2].content) == {"key_serial": "SZ01", "challenge": "ff" * 16,
+                                           "receipt": "ee" * 16}
+    assert json.loads(seen[4].content) == {"authorisation_id": "a2", "token_serial": "TOK1"}
 
 
 @pytest.mark.parametrize(("status", "body", "cls", "message"), [
@@ -109,7 +129,33 @@ def test_an_unreachable_service_is_unavailable_with_no_status() -> None:
     assert err.value.status == 0
 
 
-def test_a_success_without_a_json_object_is_not_taken_as_success() -> None:
-    client, _ = _client(lambda r: httpx.Response(200, json=["unexpected"]))
-    with pytest.raises(ApiUnavailable):
+@pytest.mark.parametrize("body", [
+    ["unexpected"],
+    {"order_id": "O-7", "state": "completed"},  # not the documented OrderView
+    {"authorisation_id": "a1"},  # a grant, not an order
+    "not json",
+])
+def test_a_success_that_is_not_the_documented_answer_is_not_taken_as_success(
+        body: object) -> None:
+    def respond(_: httpx.Request) -> httpx.Response:
+        if isinstance(body, str):
+            return httpx.Response(200, text=body)
+        return httpx.Response(200, json=body)
+
+    client, _ = _client(respond)
+    with pytest.raises(ApiUnavailable) as err:
         client.confirm("O-7", "a1", "ee" * 16)
+    assert (err.value.status, err.value.code) == (200, "unreadable_answer")
+    assert err.value.message == "网厅服务返回了无法识别的数据"
+
+
+@pytest.mark.parametrize("path", sorted(_GRANTS))
+def test_a_grant_missing_a_field_is_not_acted_on(path: str) -> None:
+    """No cryptogram or no SO PIN: the agent never gets a grant to apply to the key."""
+    incomplete = {k: v for k, v in _GRANTS[path].items() if k not in ("cryptogram", "so_pin")}
+    client, _ = _client(lambda r: httpx.Response(200, json=incomplete))
+    with pytest.raises(ApiUnavailable):
+        if "so-pin" in path:
+            client.authorise_so_pin("O-7", "TOK1", "1A2B")
+        else:
+            client.authorise("O-7", "SZ01", "1A2B", "ff" * 16)

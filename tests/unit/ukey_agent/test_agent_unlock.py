@@ -7,6 +7,8 @@ from agent_fake_card import MK, FakeCard
 from agent_fake_service import AuthorityBackedService
 
 from szca_unlock.api.errors import ApiDataConflict, ApiUnavailable
+from szca_unlock.api.orders import OrderView
+from szca_unlock.api.unlock import UnlockGranted
 from szca_unlock.domain.errors import ValidationError
 from szca_unlock.ukey import (
     MultipleKeysFound,
@@ -112,8 +114,8 @@ def test_a_card_refusing_the_cryptogram_is_not_confirmed(
         locked: FakeCard, driver: PcscDriver, service: AuthorityBackedService) -> None:
     authorise = service.authorise
 
-    def forged(*args: str) -> dict[str, str]:
-        return {**authorise(*args), "cryptogram": "00" * 16}
+    def forged(*args: str) -> UnlockGranted:
+        return authorise(*args).model_copy(update={"cryptogram": "00" * 16})
 
     service.authorise = forged  # type: ignore[method-assign]
     with pytest.raises(UnlockCryptogramRefused) as err:
@@ -125,7 +127,7 @@ def test_a_card_refusing_the_cryptogram_is_not_confirmed(
 
 def test_a_failed_confirmation_keeps_what_is_needed_to_retry(
         locked: FakeCard, driver: PcscDriver, service: AuthorityBackedService) -> None:
-    def down(*args: str) -> dict[str, str]:
+    def down(*args: str) -> OrderView:
         raise ApiUnavailable(503)
 
     real_confirm, service.confirm = service.confirm, down  # type: ignore[method-assign]
@@ -134,4 +136,4 @@ def test_a_failed_confirmation_keeps_what_is_needed_to_retry(
     assert locked.pin == NEW_PIN  # the card was reset
     assert "网厅服务暂时不可用" in err.value.message
     retried = real_confirm("ORD-1", err.value.authorisation_id, err.value.proof)
-    assert retried["state"] == "completed"
+    assert retried.state == "completed"
