@@ -23,8 +23,10 @@ from .tencent_errors import NotFound, TencentError, UnsupportedProtocol
 
 def json_safe(value: Any) -> Any:
     """Field errors echo the input; Python's JSON parser accepts ``NaN`` and ``Infinity``,
-    and a body that is not JSON comes back as bytes: neither can a JSON answer carry (the
-    response would fail to render: a 500)."""
+    and a body that is not JSON comes back as bytes, a validator's refusal as its exception:
+    none can a JSON answer carry (the response would fail to render: a 500)."""
+    if isinstance(value, BaseException):
+        return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, bytes):  # a body that is not JSON (text/plain) is echoed as bytes

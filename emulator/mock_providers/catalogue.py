@@ -8,8 +8,9 @@ tests run every row through the official Python and Node.js SDKs both ways.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .bank.models import MAGIC_PREFIX, MAGIC_SELECTORS
@@ -48,7 +49,8 @@ class Row:
     message: str
     magic: dict[str, Any]  # request parameters that produce the code by themselves
     magic_note: str
-    extra: dict[str, Any] = field(default_factory=dict)  # other fields the code comes with
+    # other fields the code comes with
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _sms_rows() -> list[Row]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from pydantic import TypeAdapter
 
 from szca_unlock.keepalive import client_limits
 
+from .control_models import DepositTransfer, FaceSessionInfo, FaultInfo, StatementEntry
 from .journal import JournalEntry
 from .sms.models import SmsMessage
 
@@ -20,6 +21,9 @@ SMS_PURPOSES: dict[str, str] = {"login": "1000001", "verification": "1000002",
                                 "approval": "1000003"}
 _SMS_CODE = re.compile(r"验证码为(\d{6})")
 _REMARK_CODE = re.compile(r"\d{6}")
+_COUNTS = TypeAdapter(dict[str, int])
+_RECORDS = TypeAdapter(dict[str, list[dict[str, str]]])
+_STATEMENT = TypeAdapter(list[StatementEntry])
 
 
 class ControlError(RuntimeError):
@@ -29,17 +33,6 @@ class ControlError(RuntimeError):
         super().__init__(f"control API answered {status_code}: {detail}")
         self.status_code = status_code
         self.detail = detail
-
-
-@dataclass(frozen=True)
-class StatementEntry:
-    verification_id: str
-    amount: str
-    remark: str
-    payer: str
-    account_name: str
-    credited_at: str
-    reference: str | None = None  # the order the transfer was made for (业务单号)
 
 
 class ProviderControl:
@@ -66,13 +59,14 @@ class ProviderControl:
         self._call("POST", "/reset")
 
     def seed(self, records: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, int]:
-        return self._call("POST", "/seed", json={k: list(v) for k, v in records.items()})
+        return _COUNTS.validate_python(
+            self._call("POST", "/seed", json={k: list(v) for k, v in records.items()}))
 
     def health(self) -> None:
         self._call("GET", "/health")
 
     def records(self) -> dict[str, list[dict[str, str]]]:
-        return self._call("GET", "/records")
+        return _RECORDS.validate_python(self._call("GET", "/records"))
 
     def advance_clock(self, seconds: float) -> float:
         return float(self._call("POST", "/clock", json={"advance_s": seconds})["now"])
@@ -94,13 +88,14 @@ class ProviderControl:
     # faults and forced outcomes
     def fault(self, provider: str, kind: str, *, action: str | None = None,
               count: int | None = None, rate: float | None = None, latency_ms: int | None = None,
-              seed: int | None = None) -> dict[str, Any]:
+              seed: int | None = None) -> FaultInfo:
         body = {"provider": provider, "kind": kind, "action": action, "count": count,
                 "rate": rate, "latency_ms": latency_ms, "seed": seed}
-        return self._call("POST", "/faults", json={k: v for k, v in body.items() if v is not None})
+        return FaultInfo.model_validate(
+            self._call("POST", "/faults", json={k: v for k, v in body.items() if v is not None}))
 
     def fail_next(self, provider: str, kind: str, *, action: str | None = None, count: int = 1,
-                  latency_ms: int | None = None) -> dict[str, Any]:
+                  latency_ms: int | None = None) -> FaultInfo:
         return self.fault(provider, kind, action=action, count=count, latency_ms=latency_ms)
 
     def clear_faults(self) -> None:
@@ -153,27 +148,30 @@ class ProviderControl:
 
     # face (the phone side)
     def face_complete(self, biz_token: str, outcome: str = "pass",
-                      retries: tuple[str, ...] = ()) -> dict[str, Any]:
+                      retries: tuple[str, ...] = ()) -> FaceSessionInfo:
         """The phone finishes the flow with ``outcome`` after the failed ``retries``."""
-        return self._call("POST", f"/face/{biz_token}/complete",
-                          json={"outcome": outcome, "retries": list(retries)})
+        return FaceSessionInfo.model_validate(self._call(
+            "POST", f"/face/{biz_token}/complete",
+            json={"outcome": outcome, "retries": list(retries)}))
 
-    def face_session(self, biz_token: str) -> dict[str, Any]:
-        return self._call("GET", f"/face/{biz_token}")
+    def face_session(self, biz_token: str) -> FaceSessionInfo:
+        return FaceSessionInfo.model_validate(self._call("GET", f"/face/{biz_token}"))
 
-    def complete_face(self, url: str, outcome: str = "pass") -> dict[str, Any]:
+    def complete_face(self, url: str, outcome: str = "pass") -> FaceSessionInfo:
         """The person opens the face URL (the QR code) in WeChat and finishes the liveness
         check with ``outcome`` (pass | liveness_fail | face_mismatch | timeout | cancelled)."""
         return self.face_complete(biz_token(url), outcome)
 
     # deposit (the bank and the company's finance staff)
     def deposit_statement(self, account_number: str) -> list[StatementEntry]:
-        entries = self._call("GET", "/deposit/statement",
-                             params={"account_number": account_number})["entries"]
-        return [StatementEntry(**e) for e in entries]
+        answer = self._call("GET", "/deposit/statement",
+                            params={"account_number": account_number})
+        return _STATEMENT.validate_python(answer["entries"])
 
-    def deposit_settle(self, verification_id: str, result: str = "transferred") -> dict[str, Any]:
-        return self._call("POST", f"/deposit/{verification_id}/settle", json={"result": result})
+    def deposit_settle(self, verification_id: str,
+                       result: str = "transferred") -> DepositTransfer:
+        return DepositTransfer.model_validate(
+            self._call("POST", f"/deposit/{verification_id}/settle", json={"result": result}))
 
     def deposit_code(self, account_number: str, order_no: str) -> str:
         """The 6-digit code finance reads off the remark of the transfer made for

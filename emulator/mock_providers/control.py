@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from .clock import ClockRangeError
+from .control_models import DepositTransfer, FaceSessionInfo, FaultInfo, StatementEntry
 from .deposit.errors import DepositError
 from .face.errors import SessionExpired, SessionFinished, SessionUnknown
 from .face.models import PHONE_OUTCOMES
@@ -16,7 +17,7 @@ from .faults import FaultKind, FaultSpecError
 from .outcomes import UnknownOutcome
 from .records import RecordError
 from .sms.models import SmsBackend
-from .state import ProviderState
+from .state import state_of
 
 
 class ControlError(BaseModel):
@@ -30,10 +31,6 @@ _ERRORS = {400: "The body is not valid JSON", 404: "Unknown face session or veri
            410: "The face session expired", 422: "A field is missing or has the wrong value"}
 router = APIRouter(prefix="/_control", tags=["control"], responses={
     status: {"model": ControlError, "description": text} for status, text in _ERRORS.items()})
-
-
-def _state(request: Request) -> ProviderState:
-    return request.app.state.providers
 
 
 class FaultIn(BaseModel):
@@ -53,13 +50,22 @@ class OutcomeIn(BaseModel):
     outcome: str
 
 
-FaceOutcome = Literal.__getitem__(PHONE_OUTCOMES)  # type: ignore[attr-defined]
+def _phone_outcome(value: str) -> str:
+    if value not in PHONE_OUTCOMES:
+        raise ValueError(f"not a phone outcome; one of {', '.join(PHONE_OUTCOMES)}")
+    return value
+
+
+# The outcomes are derived from the face codes, so the type is checked against that tuple
+# (and shown as an enum in the OpenAPI document).
+FaceOutcome = Annotated[str, AfterValidator(_phone_outcome),
+                        WithJsonSchema({"type": "string", "enum": list(PHONE_OUTCOMES)})]
 
 
 class FaceCompleteIn(BaseModel):
     outcome: FaceOutcome = Field(description="pass, liveness_fail, face_mismatch, timeout, "
                                              "cancelled, or errcode_<N> for any documented ErrCode")
-    retries: list[FaceOutcome] = Field(  # type: ignore[valid-type]
+    retries: list[FaceOutcome] = Field(
         default_factory=list, max_length=10,
         description="failed tries before the final outcome (LivenessDetail entries)")
 
@@ -83,14 +89,14 @@ class SmsPolicyIn(BaseModel):
 
 @router.post("/reset", status_code=204)
 def reset(request: Request) -> Response:
-    _state(request).reset()
+    state_of(request).reset()
     return Response(status_code=204)
 
 
 @router.post("/seed")
 def seed(request: Request, records: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     try:
-        return _state(request).seed(records)
+        return state_of(request).seed(records)
     except RecordError as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -107,14 +113,14 @@ def health() -> dict[str, str]:
 
 @router.get("/records")
 def records(request: Request) -> dict[str, list[dict[str, str]]]:
-    return _state(request).records.as_dict()
+    return state_of(request).records.as_dict()
 
 
 @router.get("/journal")
 def journal(request: Request, provider: str | None = None, action: str | None = None,
             mobile: str | None = None, id_number: str | None = None,
             limit: int | None = Query(None, ge=1)) -> dict[str, list[dict[str, Any]]]:
-    entries = _state(request).journal.query(provider=provider, action=action, mobile=mobile,
+    entries = state_of(request).journal.query(provider=provider, action=action, mobile=mobile,
                                             id_number=id_number)
     if limit is not None:
         entries = entries[-limit:]
@@ -123,35 +129,35 @@ def journal(request: Request, provider: str | None = None, action: str | None = 
 
 @router.delete("/journal", status_code=204)
 def clear_journal(request: Request) -> Response:
-    _state(request).journal.clear()
+    state_of(request).journal.clear()
     return Response(status_code=204)
 
 
 @router.post("/faults", status_code=201)
-def add_fault(request: Request, spec: FaultIn) -> dict[str, Any]:
+def add_fault(request: Request, spec: FaultIn) -> FaultInfo:
     try:
-        fault = _state(request).faults.add(spec.provider, spec.kind, action=spec.action,
+        fault = state_of(request).faults.add(spec.provider, spec.kind, action=spec.action,
                                            count=spec.count, rate=spec.rate,
                                            latency_ms=spec.latency_ms, seed=spec.seed)
     except FaultSpecError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return fault.as_dict()
+    return FaultInfo.model_validate(fault.as_dict())
 
 
 @router.get("/faults")
 def list_faults(request: Request) -> dict[str, list[dict[str, object]]]:
-    return {"faults": _state(request).faults.active()}
+    return {"faults": state_of(request).faults.active()}
 
 
 @router.delete("/faults", status_code=204)
 def clear_faults(request: Request) -> Response:
-    _state(request).faults.reset()
+    state_of(request).faults.reset()
     return Response(status_code=204)
 
 
 @router.post("/next-outcome", status_code=201)
 def next_outcome(request: Request, body: OutcomeIn) -> dict[str, list[str]]:
-    outcomes = _state(request).outcomes
+    outcomes = state_of(request).outcomes
     try:
         outcomes.push(body.provider, body.action, body.outcome)
     except UnknownOutcome as exc:
@@ -161,12 +167,12 @@ def next_outcome(request: Request, body: OutcomeIn) -> dict[str, list[str]]:
 
 @router.get("/sms/outbox")
 def outbox(request: Request, mobile: str | None = None) -> dict[str, list[dict[str, object]]]:
-    return {"messages": [SmsBackend.message_dict(m) for m in _state(request).sms.outbox(mobile)]}
+    return {"messages": [SmsBackend.message_dict(m) for m in state_of(request).sms.outbox(mobile)]}
 
 
 @router.post("/sms/policy")
 def sms_policy(request: Request, body: SmsPolicyIn) -> dict[str, object]:
-    policy = _state(request).sms.policy
+    policy = state_of(request).sms.policy
     policy.enabled, policy.per_30s = body.enabled, body.per_30s
     policy.per_hour, policy.per_day = body.per_hour, body.per_day
     policy.same_content_per_day = body.same_content_per_day
@@ -174,50 +180,53 @@ def sms_policy(request: Request, body: SmsPolicyIn) -> dict[str, object]:
 
 
 @router.get("/face/{biz_token}")
-def face_session(request: Request, biz_token: str) -> dict[str, Any]:
+def face_session(request: Request, biz_token: str) -> FaceSessionInfo:
     try:
-        return _state(request).face.session(biz_token).as_dict()
+        return FaceSessionInfo.model_validate(state_of(request).face.session(biz_token).as_dict())
     except SessionUnknown as exc:
         raise HTTPException(404, f"unknown BizToken {biz_token}") from exc
 
 
 @router.post("/face/{biz_token}/complete")
-def face_complete(request: Request, biz_token: str, body: FaceCompleteIn) -> dict[str, Any]:
+def face_complete(request: Request, biz_token: str,
+                  body: FaceCompleteIn) -> FaceSessionInfo:
     try:
-        return _state(request).face.complete(biz_token, body.outcome,
-                                             tuple(body.retries)).as_dict()
+        session = state_of(request).face.complete(biz_token, body.outcome, tuple(body.retries))
     except SessionUnknown as exc:
         raise HTTPException(404, f"unknown BizToken {biz_token}") from exc
     except SessionFinished as exc:
         raise HTTPException(409, "already_completed") from exc
     except SessionExpired as exc:
         raise HTTPException(410, "biz_token_expired") from exc
+    return FaceSessionInfo.model_validate(session.as_dict())
 
 
 @router.get("/deposit/statement")
-def deposit_statement(request: Request, account_number: str) -> dict[str, list[dict[str, Any]]]:
-    return {"entries": _state(request).deposit.statement(account_number)}
+def deposit_statement(request: Request,
+                      account_number: str) -> dict[str, list[StatementEntry]]:
+    entries = state_of(request).deposit.statement(account_number)
+    return {"entries": [StatementEntry.model_validate(e) for e in entries]}
 
 
 @router.post("/deposit/{verification_id}/settle")
-def deposit_settle(request: Request, verification_id: str, body: SettleIn) -> dict[str, Any]:
-    state = _state(request)
+def deposit_settle(request: Request, verification_id: str, body: SettleIn) -> DepositTransfer:
+    state = state_of(request)
     try:
         verification = state.deposit.settle(verification_id, body.result)
     except DepositError as exc:
         raise HTTPException(exc.status, exc.code) from exc
-    return verification.as_dict(state.clock.now())
+    return DepositTransfer.model_validate(verification.as_dict(state.clock.now()))
 
 
 @router.get("/clock")
 def clock_now(request: Request) -> dict[str, float]:
     """The business clock now: QA marks it to read only what was sent after a step began."""
-    return {"now": _state(request).clock.now()}
+    return {"now": state_of(request).clock.now()}
 
 
 @router.post("/clock")
 def clock(request: Request, body: ClockIn) -> dict[str, float]:
     try:
-        return {"now": _state(request).clock.advance(body.advance_s)}
+        return {"now": state_of(request).clock.advance(body.advance_s)}
     except ClockRangeError as exc:
         raise HTTPException(422, str(exc)) from exc

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .face.errors import SessionExpired, SessionFinished, SessionUnknown
-from .state import ProviderState
+from .state import state_of
 
 router = APIRouter(prefix="/pages", include_in_schema=False)
 _env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -36,11 +36,6 @@ FACE_CHOICES = (("pass", "验证通过(本人)"), ("face_mismatch", "非本人(�
                 ("timeout", "超时未完成"))
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action *; "
        "frame-ancestors 'none'; base-uri 'none'")
-
-
-def _state(request: Request) -> ProviderState:
-    state: ProviderState = request.app.state.providers
-    return state
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -65,14 +60,14 @@ def style() -> Response:
 @router.get("/sms/{mobile}")
 def sms_inbox(request: Request, mobile: str | None = None) -> HTMLResponse:
     messages = [{"mobile": m.mobile, "text": m.text, "at": _when(m.sent_at),
-                 "template": m.template_id} for m in _state(request).sms.outbox(mobile)]
+                 "template": m.template_id} for m in state_of(request).sms.outbox(mobile)]
     return _page("sms.html", messages=messages, mobile=mobile or "", refresh=REFRESH_S,
                  title=f"短信收件箱 {mobile}" if mobile else "短信收件箱")
 
 
 @router.get("/bank/{account_number}")
 def bank_statement(request: Request, account_number: str) -> HTMLResponse:
-    entries = _state(request).deposit.statement(account_number)
+    entries = state_of(request).deposit.statement(account_number)
     return _page("bank.html", entries=entries, account=account_number, refresh=REFRESH_S,
                  title="企业网银 · 账户明细")
 
@@ -80,7 +75,7 @@ def bank_statement(request: Request, account_number: str) -> HTMLResponse:
 @router.get("/face/{biz_token}")
 def face_page(request: Request, biz_token: str, started: bool = False) -> HTMLResponse:
     try:
-        session = _state(request).face.session(biz_token)
+        session = state_of(request).face.session(biz_token)
     except SessionUnknown:
         return _page("face.html", status_code=404, title="人脸核身", error="二维码无效,请重新扫码",
                      session=None, started=False, choices=FACE_CHOICES)
@@ -105,7 +100,7 @@ def _back_to(redirect_url: str, biz_token: str) -> str:
 @router.post("/face/{biz_token}")
 def face_finish(request: Request, biz_token: str,
                 outcome: Annotated[str, Form()] = "") -> Response:
-    backend = _state(request).face
+    backend = state_of(request).face
     if outcome not in dict(FACE_CHOICES):
         return _page("face.html", status_code=422, title="人脸核身", error="请选择验证结果",
                      session={"token": biz_token, "name": ""}, started=True,

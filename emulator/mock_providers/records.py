@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import Any, TypeVar
 
 from .identity import normalise_mobile
 
@@ -59,12 +59,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "account_number": ("account_number", "account", "account_no"),
 }
 
-_KINDS: dict[str, type] = {
-    "carrier": CarrierRecord,
-    "bank": BankRecord,
-    "face": FaceRecord,
-    "corporate_accounts": CorporateAccount,
-}
+_KINDS = ("carrier", "bank", "face", "corporate_accounts")
+R = TypeVar("R", CarrierRecord, BankRecord, FaceRecord, CorporateAccount)
 
 
 def _field(raw: Mapping[str, Any], field: str, kind: str, index: int) -> str:
@@ -78,9 +74,11 @@ def _field(raw: Mapping[str, Any], field: str, kind: str, index: int) -> str:
     raise RecordError(f"{kind}[{index}] lacks {field!r} (accepted keys: {_ALIASES[field]})")
 
 
-def _build(kind: str, raw: Mapping[str, Any], index: int) -> Any:
-    cls = _KINDS[kind]
-    return cls(**{f: _field(raw, f, kind, index) for f in cls.__dataclass_fields__})
+def _built(cls: type[R], kind: str, data: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[R]:
+    """The records of ``kind`` in ``data`` as ``cls`` values; ``RecordError`` names the first
+    incomplete one."""
+    return [cls(**{f.name: _field(raw, f.name, kind, index) for f in fields(cls)})
+            for index, raw in enumerate(data.get(kind) or ())]
 
 
 class IdentityRecords:
@@ -102,18 +100,17 @@ class IdentityRecords:
         unknown = set(data) - set(_KINDS)
         if unknown:
             raise RecordError(f"unknown record kinds {sorted(unknown)}; expected {sorted(_KINDS)}")
-        built = {kind: [_build(kind, raw, i) for i, raw in enumerate(data.get(kind) or ())]
-                 for kind in _KINDS}
-        with self._lock:
-            for rec in built["carrier"]:
-                self.carrier[rec.mobile] = rec
-            for rec in built["bank"]:
-                self.bank[rec.card_number] = rec
-            for rec in built["face"]:
-                self.face[rec.id_number] = rec
-            for rec in built["corporate_accounts"]:
-                self.accounts[rec.account_number] = rec
-        return {kind: len(items) for kind, items in built.items()}
+        carrier = _built(CarrierRecord, "carrier", data)
+        bank = _built(BankRecord, "bank", data)
+        face = _built(FaceRecord, "face", data)
+        accounts = _built(CorporateAccount, "corporate_accounts", data)
+        with self._lock:  # all records were complete: nothing is half-seeded
+            self.carrier.update((r.mobile, r) for r in carrier)
+            self.bank.update((r.card_number, r) for r in bank)
+            self.face.update((r.id_number, r) for r in face)
+            self.accounts.update((r.account_number, r) for r in accounts)
+        return {"carrier": len(carrier), "bank": len(bank), "face": len(face),
+                "corporate_accounts": len(accounts)}
 
     def as_dict(self) -> dict[str, list[dict[str, str]]]:
         with self._lock:

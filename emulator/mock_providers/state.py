@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import HTTPConnection
+
 from szca_unlock.config import ProviderEndpoints
 
 from .bank.models import OUTCOMES as BANK_OUTCOMES
@@ -73,3 +75,9 @@ class ProviderState:
 
     def seed(self, data: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, int]:
         return self.records.seed(data)
+
+
+def state_of(request: HTTPConnection) -> ProviderState:
+    """The world of the mock server that received ``request`` (``app.create_app`` sets it)."""
+    state: ProviderState = request.app.state.providers
+    return state

@@ -21,7 +21,7 @@ from .bank.routes import ACTIONS as BANK
 from .carrier.routes import ACTIONS as CARRIER
 from .face.routes import ACTIONS as FACE
 from .sms.routes import ACTIONS as SMS
-from .state import ProviderState
+from .state import ProviderState, state_of
 from .tencent_actions import TencentAction
 from .tencent_errors import (
     InternalError,
@@ -110,7 +110,7 @@ _DESCRIPTION = ("Actions: PhoneVerification, BankCard4EVerification, DetectAuth,
 @router.post("/", summary=_SUMMARY, description=_DESCRIPTION, operation_id="tencent_api_post")
 @router.get("/", summary=_SUMMARY, description=_DESCRIPTION, operation_id="tencent_api_get")
 async def tencent_endpoint(request: Request) -> JSONResponse:
-    state: ProviderState = request.app.state.providers
+    state = state_of(request)
     body = await request.body()
     headers = {k.lower(): v for k, v in request.headers.items()}
     call = read_call(request.method, headers,

@@ -46,7 +46,8 @@ def unflatten(pairs: Mapping[str, str]) -> dict[str, Any]:
             node = child
         else:
             node[parts[-1]] = value
-    return _lists(root)
+    # The top level holds named parameters only (never turned into a list).
+    return {name: _lists(value) for name, value in root.items()}
 
 
 def _lists(node: Any) -> Any:

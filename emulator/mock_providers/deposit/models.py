@@ -70,7 +70,8 @@ class DepositBackend:
         if not all(f.strip() for f in fields):
             raise ValidationFailed("企业名称、开户银行、开户网点和对公账号均为必填项")
         outcome = forced or MAGIC_ACCOUNTS.get(account_number.strip())
-        account = self._account(*(f.strip() for f in fields), outcome)
+        account = self._account(company_name.strip(), bank_name.strip(), branch_name.strip(),
+                                account_number.strip(), outcome)
         status = outcome if outcome in ("pending", "failed") else "transferred"
         now = self._clock.now()
         verification = Verification(f"dv_{uuid.uuid4().hex[:20]}", account,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..state import ProviderState
+from ..state import ProviderState, state_of
 from . import auth
 
 PREFIX = "/deposit/v1"
@@ -52,13 +52,9 @@ _ERRORS = {400: "Malformed body (BAD_REQUEST) or wrong code (CODE_MISMATCH)",
            422: "VALIDATION_ERROR / ACCOUNT_NAME_MISMATCH", 429: "ATTEMPTS_EXHAUSTED"}
 
 
-def _state(request: Request) -> ProviderState:
-    return request.app.state.providers
-
-
 async def signed(request: Request) -> ProviderState:
     """Dependency: refuse the call unless the X-SZCA-* headers sign this exact request."""
-    state = _state(request)
+    state = state_of(request)
     auth.verify(method=request.method, path=request.url.path,
                 headers={k.lower(): v for k, v in request.headers.items()},
                 body=await request.body(), keys=state.credentials.deposit, nonces=state.nonces,

@@ -63,6 +63,6 @@ def test_complete_face_from_the_url(clients, mock_providers):
     session = clients.face.start("张三", "110101199003074477", "http://127.0.0.1/face-done")
     assert biz_token(session.url) == session.biz_token
     mock_providers.complete_face(session.url, "liveness_fail")
-    assert mock_providers.face_session(session.biz_token)["outcome"] == "liveness_fail"
+    assert mock_providers.face_session(session.biz_token).outcome == "liveness_fail"
     with pytest.raises(ValueError, match="no token"):
         biz_token("https://example.invalid/face")

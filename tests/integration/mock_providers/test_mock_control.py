@@ -75,11 +75,22 @@ def test_unknown_biz_token(faceid, mock_providers):
     assert ctl.value.status_code == 404
 
 
+def test_a_phone_outcome_outside_the_list_is_refused_with_the_list(faceid, mock_providers):
+    token = detect_auth(faceid, "王五", ID).BizToken
+    for outcome, retries in (("maybe", ()), ("pass", ("maybe",))):
+        with pytest.raises(ControlError) as ctl:
+            mock_providers.face_complete(token, outcome, retries=retries)
+        assert ctl.value.status_code == 422 and "liveness_fail" in str(ctl.value.detail)
+    assert mock_providers.face_session(token).status == "pending"  # nothing was recorded
+
+
 def test_openapi_document_lists_protocol_and_control_routes(mock_providers_server):
     doc = httpx.get(mock_providers_server.base_url + "/openapi.json").json()
     for path in ("/", "/deposit/v1/verifications", "/deposit/v1/verifications/{verification_id}"
                  "/confirm", "/_control/journal", "/_control/face/{biz_token}/complete"):
         assert path in doc["paths"]
+    outcome = doc["components"]["schemas"]["FaceCompleteIn"]["properties"]["outcome"]
+    assert {"pass", "liveness_fail", "face_mismatch"} <= set(outcome["enum"])
     assert httpx.get(mock_providers_server.base_url + "/docs").status_code == 200
 
 
