@@ -10,9 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeGuard
 
 from gherkin.parser import Parser
+from gherkin.parser_types import (
+    BackgroundEnvelope,
+    Envelope,
+    Examples,
+    Feature,
+    Rule,
+    RuleEnvelope,
+    Scenario,
+    ScenarioEnvelope,
+)
 from gherkin.token_scanner import TokenScanner
 
 
@@ -38,20 +48,39 @@ class TaggedScenario:
         return f"{self.feature_file}:{self.examples_line or self.line}"
 
 
-def _tag_names(node: dict[str, Any]) -> set[str]:
+def _tag_names(node: Feature | Rule | Scenario | Examples) -> set[str]:
     return {t["name"].lstrip("@") for t in node.get("tags", [])}
 
 
-def _scenarios_of(children: Iterable[dict[str, Any]], inherited: set[str],
+# A feature's or rule's child is exactly one of a rule, a scenario and a background.
+def is_rule(child: Envelope) -> TypeGuard[RuleEnvelope]:
+    return "rule" in child
+
+
+def is_scenario(child: Envelope) -> TypeGuard[ScenarioEnvelope]:
+    return "scenario" in child
+
+
+def is_background(child: Envelope) -> TypeGuard[BackgroundEnvelope]:
+    return "background" in child
+
+
+def parse_feature(path: Path) -> Feature | None:
+    """The feature of a ``.feature`` file (None for an empty file); a syntax error raises
+    CompositeParserException."""
+    return Parser().parse(TokenScanner(path.read_text(encoding="utf-8"))).get("feature")
+
+
+def _scenarios_of(children: Iterable[Envelope], inherited: set[str],
                   path: str, feature: str) -> Iterator[TaggedScenario]:
     for child in children:
-        if "rule" in child:
+        if is_rule(child):
             rule = child["rule"]
             yield from _scenarios_of(rule["children"], inherited | _tag_names(rule), path, feature)
             continue
-        scenario = child.get("scenario")
-        if scenario is None:  # background
+        if not is_scenario(child):  # background
             continue
+        scenario = child["scenario"]
         tags = inherited | _tag_names(scenario)
         outcome = any(s.get("keywordType") == "Outcome" for s in scenario.get("steps", []))
         blocks = scenario.get("examples") or []
@@ -70,8 +99,7 @@ def _scenarios_of(children: Iterable[dict[str, Any]], inherited: set[str],
 
 def scan_feature(path: Path) -> list[TaggedScenario]:
     """The scenarios of one feature file (a syntax error raises CompositeParserException)."""
-    document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
-    feature = document.get("feature")
+    feature = parse_feature(path)
     if feature is None:
         return []
     return list(_scenarios_of(feature["children"], _tag_names(feature), str(path),

@@ -10,13 +10,16 @@ Run: ``python -m emulator.bdd.report --cucumber reports/cucumber.json --out repo
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired
+
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict  # pydantic validates only this one on 3.11
 
 from .gherkin_scan import TaggedScenario
 from .traceability import FEATURES_DIR, TraceReport, check
@@ -42,23 +45,51 @@ def _unescape(param_id: str) -> str:
     return param_id.encode("ascii", "backslashreplace").decode("unicode_escape")
 
 
-def _status(steps: list[dict]) -> str:
-    statuses = [s.get("result", {}).get("status", "skipped") for s in steps]
+class _StepResult(TypedDict):
+    status: str
+    duration: NotRequired[float]  # nanoseconds
+
+
+class _CucumberStep(TypedDict):
+    result: NotRequired[_StepResult]
+
+
+class _CucumberElement(TypedDict):
+    """One scenario run (an outline row has its parameter id in ``id``)."""
+
+    id: NotRequired[str]
+    line: int
+    name: str
+    steps: NotRequired[list[_CucumberStep]]
+
+
+class _CucumberFeature(TypedDict):
+    uri: str
+    elements: NotRequired[list[_CucumberElement]]
+
+
+_CUCUMBER = TypeAdapter(list[_CucumberFeature])
+
+
+def _status(steps: list[_CucumberStep]) -> str:
+    statuses = [s["result"]["status"] if "result" in s else "skipped" for s in steps]
     if "failed" in statuses:
         return "failed"
     return "passed" if statuses and all(s == "passed" for s in statuses) else "skipped"
 
 
 def load_cucumber(path: Path) -> list[ScenarioResult]:
+    """The scenario runs of pytest-bdd's cucumber JSON; ``ValueError`` (pydantic's
+    ValidationError is one) if the file is not that."""
     results = []
-    for feature in json.loads(path.read_text(encoding="utf-8")):
+    for feature in _CUCUMBER.validate_json(path.read_bytes()):
         for element in feature.get("elements", []):
             param = _PARAM.search(element.get("id", ""))
             steps = element.get("steps", [])
             results.append(ScenarioResult(
-                Path(feature["uri"]).name, int(element["line"]), element["name"],
+                Path(feature["uri"]).name, element["line"], element["name"],
                 _unescape(param["param"]) if param else None, _status(steps),
-                sum(s.get("result", {}).get("duration", 0) for s in steps) / 1e9))
+                sum(s["result"].get("duration", 0) for s in steps if "result" in s) / 1e9))
     return results
 
 
@@ -73,11 +104,11 @@ def _expected_runs(scenario: TaggedScenario) -> int:
     return len(scenario.param_ids) or 1
 
 
-def step_counts(report: TraceReport, results: Sequence[ScenarioResult]) -> dict[str, Counter]:
+def step_counts(report: TraceReport, results: Sequence[ScenarioResult]) -> dict[str, Counter[str]]:
     """step ID → Counter of passed/failed/skipped/not run over its scenarios (rows count each)."""
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for step_id, scenarios in report.coverage.items():
-        counter: Counter = Counter()
+        counter: Counter[str] = Counter()
         for scenario in scenarios:
             found = results_for(scenario, results)
             counter.update(r.status for r in found)
@@ -86,7 +117,7 @@ def step_counts(report: TraceReport, results: Sequence[ScenarioResult]) -> dict[
     return counts
 
 
-def _verdict(counter: Counter) -> str:
+def _verdict(counter: Counter[str]) -> str:
     if counter["failed"]:
         return STATUS_ICON["failed"]
     if counter["passed"] and not counter["not run"] and not counter["skipped"]:

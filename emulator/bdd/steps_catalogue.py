@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
+from gherkin.parser_types import Scenario, Step
 
+from .gherkin_scan import is_background, is_scenario, parse_feature
 from .traceability import FEATURES_DIR, PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "docs" / "steps.md"
@@ -37,12 +37,15 @@ def _feature_steps(features_dir: Path) -> list[tuple[str, str]]:
     """(step text, "file:line") of every step in the features, in file order."""
     found: list[tuple[str, str]] = []
     for path in sorted(features_dir.rglob("*.feature")):
-        document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
-        feature = document.get("feature") or {}
-        for child in feature.get("children", []):
-            node = child.get("scenario") or child.get("background") or {}
-            row = _first_row(node)
-            for step in node.get("steps", []):
+        feature = parse_feature(path)
+        for child in feature["children"] if feature else []:
+            steps: list[Step] = []
+            row: dict[str, str] = {}
+            if is_scenario(child):
+                steps, row = child["scenario"]["steps"], _first_row(child["scenario"])
+            elif is_background(child):
+                steps = child["background"]["steps"]
+            for step in steps:
                 text = step["text"]
                 for column, value in row.items():  # an outline's step, with its first row
                     text = text.replace(f"<{column}>", value)
@@ -50,7 +53,7 @@ def _feature_steps(features_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _first_row(scenario: dict) -> dict[str, str]:
+def _first_row(scenario: Scenario) -> dict[str, str]:
     for block in scenario.get("examples") or []:
         header, rows = block.get("tableHeader"), block.get("tableBody") or []
         if header and rows:

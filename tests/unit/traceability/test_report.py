@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from emulator.bdd.report import load_cucumber, main, render_markdown, step_counts
 from emulator.bdd.traceability import check
 
@@ -77,3 +79,15 @@ def test_command_writes_the_summary(tmp_path: Path, real_flows: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("# BDD 结果汇总(按步骤 ID)")
     assert main(["--cucumber", str(tmp_path / "absent.json"), "--out", str(out),
                  "--flows", str(real_flows)]) == 2
+
+
+@pytest.mark.parametrize("body", ['{"not": "a run"}', '[{"elements": []}]', "not json"])
+def test_a_file_that_is_not_a_cucumber_run_is_refused(tmp_path: Path, real_flows: Path,
+                                                      body: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    run = tmp_path / "run.json"
+    run.write_text(body, encoding="utf-8")
+    assert main(["--cucumber", str(run), "--out", str(tmp_path / "summary.md"),
+                 "--flows", str(real_flows)]) == 2
+    assert "szca-bdd-report:" in capsys.readouterr().err
+    assert not (tmp_path / "summary.md").exists()
