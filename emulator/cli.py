@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from emulator.stack import DEFAULT_SCENARIO, Stack, StackConfig, StackError, StackRecord
+from emulator.scenarios import DEFAULT_SCENARIO, scenario_file
+from emulator.stack import Stack, StackConfig, StackError, StackRecord
 from emulator.virtual_ukey import pcsc, pkcs11_tokens
 from emulator.virtual_ukey.opensc import OPENSC_CONF, opensc_module
 from szca_unlock.config import home_dir
@@ -136,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def world_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
+        p.add_argument("--scenario", type=scenario_file, default=DEFAULT_SCENARIO,
+                       help="内置场景名（default、load）或场景 YAML 文件（默认 default）")
         p.add_argument("--service-port", type=int, default=None,
                        help="网厅服务端口（默认：空闲端口，记录在 SZCA_HOME）")
         p.add_argument("--providers-port", type=int, default=None,

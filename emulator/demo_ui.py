@@ -25,7 +25,7 @@ from emulator.virtual_ukey import pcsc
 from szca_unlock.domain.certificates import CertificateKind
 
 NEW_PIN = "Szca2026"
-REPORTS = Path(__file__).resolve().parents[1] / "reports" / "demo-ui"
+REPORTS = Path("reports") / "demo-ui"  # under the directory the command runs in
 
 
 def _step(title: str) -> None:

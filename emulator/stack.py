@@ -20,6 +20,7 @@ from pathlib import Path
 from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
 from emulator.personas.issuing import issuer_for
 from emulator.ports import LOOPBACK, PortTaken, free_port, require_free
+from emulator.scenarios import DEFAULT_SCENARIO
 from emulator.servers import ServerStartError, service_env, start_server
 from emulator.virtual_ukey import pcsc, pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
@@ -31,7 +32,6 @@ from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.unlock import seal_secret
 
 log = get_logger("emulator.stack")
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "default.yaml"
 
 
 class StackError(RuntimeError):

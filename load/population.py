@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from emulator.personas import Company, Person, PersonaCertificate, Scenario, TestCA
 from emulator.personas.bulk import BulkSettings, generate_population
+from emulator.personas.identities import make_mobile
 from szca_unlock.domain.certificates import CertificateKind
-from szca_unlock.identities import make_mobile
 
 STORM_EXTRA_MOBILES = 5000  # SMS-login-storm mobiles beyond the population's own people
 

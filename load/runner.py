@@ -14,16 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 from emulator.mock_providers.server import free_port
+from emulator.package_files import package_file
 from emulator.personas.bulk import BulkSettings
+from emulator.scenarios import LOAD_SCENARIO
 from load.manifest import PARTITION_ENV, WORLD_ENV
 from load.plans import SHAPE_ENV
 from load.profiles import Profile
 from load.summary import CpuShares, Summary, render_markdown, summarise
-from load.world import ROOT, LoadWorld, WorldOptions, cpu_seconds, server_env, stop_process
+from load.world import LoadWorld, WorldOptions, cpu_seconds, server_env, stop_process
 
-LOCUSTFILE = ROOT / "load" / "locustfile.py"
-REPORTS = ROOT / "reports" / "load"
-LOAD_YAML = ROOT / "scenarios" / "load.yaml"
+LOCUSTFILE = package_file("load", "locustfile.py")
+REPORTS = Path("reports") / "load"  # under the directory the run starts in
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,17 @@ def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],
             port = free_port()
             main = subprocess.Popen([*args, "--master", "--master-bind-host", "127.0.0.1",
                                      "--master-bind-port", str(port), "--expect-workers",
-                                     str(workers)], cwd=ROOT, env=env, stdout=out,
+                                     str(workers)], env=env, stdout=out,
                                     stderr=subprocess.STDOUT)
             for k in range(workers):
                 processes.append(subprocess.Popen(
                     [sys.executable, "-m", "locust", "-f", str(locustfile), "--worker",
                      "--master-host", "127.0.0.1", "--master-port", str(port),
-                     "--loglevel", "WARNING", *profile.classes], cwd=ROOT,
+                     "--loglevel", "WARNING", *profile.classes],
                     env={**env, PARTITION_ENV: f"{k}/{workers}"}, stdout=out,
                     stderr=subprocess.STDOUT))
         else:
-            main = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out,
+            main = subprocess.Popen(args, env=env, stdout=out,
                                     stderr=subprocess.STDOUT)
         try:
             return main.wait(timeout=deadline)
@@ -123,7 +124,7 @@ def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     directory = reports / f"{profile.name}-{stamp}{f'-w{workers}' if workers else ''}"
     directory.mkdir(parents=True, exist_ok=True)
-    bulk = BulkSettings.from_yaml(LOAD_YAML)
+    bulk = BulkSettings.from_yaml(LOAD_SCENARIO)
     settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
     prefix = directory / profile.name
     options = WorldOptions(directory / "world", settings, database_url,

@@ -33,7 +33,6 @@ from szca_unlock.store.repo_access import upsert_staff_user
 
 log = get_logger("load.world")
 STAFF = tuple(f"loadreviewer{i}" for i in range(1, 33))  # CA reviewers of the load world
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,8 @@ class WorldOptions:
 
 
 def server_env(**extra: str) -> dict[str, str]:
-    """This process's environment plus ``extra``; ``load`` importable from a plain checkout."""
-    env = {**os.environ, **extra}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
-    return env
+    """This process's environment plus ``extra`` (``load`` is importable as installed)."""
+    return {**os.environ, **extra}
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:

@@ -3,7 +3,7 @@
 # already installed it does nothing (no apt-get update), so a second run is fast.
 set -euo pipefail
 PACKAGES=(
-  softhsm2 pcscd vsmartcard-vpcd python3-virtualsmartcard opensc pcsc-tools
+  softhsm2 pcscd vsmartcard-vpcd opensc pcsc-tools
   libpcsclite-dev swig fonts-noto-cjk poppler-utils libzbar0 nodejs
   chromium  # the portal's browser tests: Playwright drives Debian's chromium
   libnss3-tools libengine-pkcs11-openssl  # PKCS#11 consumers of the virtual U-KEY's PIV application

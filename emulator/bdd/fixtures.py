@@ -21,7 +21,7 @@ import pytest
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import TestCA, provider_records
-from emulator.stack import DEFAULT_SCENARIO
+from emulator.scenarios import DEFAULT_SCENARIO
 from emulator.testing.clock import TestClock
 from emulator.testing.databases import seeded_copy, sqlite_url
 from emulator.testing.service_host import ServiceHost, mounted_service

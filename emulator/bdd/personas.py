@@ -69,5 +69,5 @@ def _reserved(seed: int, role: str) -> str:
 
 
 def deployed_scenario(path: Path, today: date | None = None) -> Scenario:
-    """Against a deployment the cast is the one it was seeded with (scenarios/default.yaml)."""
+    """Against a deployment the cast is the one it was seeded with (the shipped ``default``)."""
     return load_scenario(path, today=today)

@@ -14,19 +14,20 @@ No script: the inbox and statement refresh with a meta refresh; the face page is
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
+from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .face.errors import SessionExpired, SessionFinished, SessionUnknown
 from .state import state_of
 
 router = APIRouter(prefix="/pages", include_in_schema=False)
-_env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+_PACKAGE = "emulator.mock_providers"  # its templates ship as package data
+_env = Environment(loader=PackageLoader(_PACKAGE, "templates"),
                    autoescape=select_autoescape(), undefined=StrictUndefined)
 CHINA = timezone(timedelta(hours=8))
 REFRESH_S = 2
@@ -52,8 +53,8 @@ def _when(epoch: float) -> str:
 
 @router.get("/style.css")
 def style() -> Response:
-    return Response((Path(__file__).with_name("templates") / "pages.css").read_text(),
-                    media_type="text/css")
+    css = resources.files(_PACKAGE) / "templates" / "pages.css"
+    return Response(css.read_text("utf-8"), media_type="text/css")
 
 
 @router.get("/sms")

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from faker import Faker
 
+from emulator.personas.identities import make_bank_card, make_mobile, make_resident_id, make_uscc
 from szca_unlock.domain.validators import Gender
-from szca_unlock.identities import make_bank_card, make_mobile, make_resident_id, make_uscc
 
 SHENZHEN_AREAS = ("440303", "440304", "440305", "440306", "440307", "440308")
 

@@ -174,7 +174,7 @@ def parse_scenario(raw: Mapping[str, Any], *, today: date | None = None) -> Scen
 
 
 def load_scenario(path: Path | str, *, today: date | None = None) -> Scenario:
-    """Read and check ``scenarios/<name>.yaml``."""
+    """Read and check a scenario file (the shipped ones: ``emulator.scenarios``)."""
     with open(path, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh) or {}
     if not isinstance(raw, Mapping):

@@ -17,7 +17,7 @@ import pytest
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario, TestCA, load_scenario, provider_records
-from emulator.stack import DEFAULT_SCENARIO
+from emulator.scenarios import DEFAULT_SCENARIO
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from szca_unlock.config import ProviderEndpoints
@@ -45,7 +45,8 @@ __all__ = [
 
 @pytest.fixture(scope="session")
 def scenario() -> Scenario:
-    """scenarios/default.yaml, its dates relative to the fixed ``NOW``."""
+    """The shipped ``default`` cast (emulator/scenarios/default.yaml), its dates relative
+    to the fixed ``NOW``."""
     return load_scenario(DEFAULT_SCENARIO, today=NOW.date())
 
 

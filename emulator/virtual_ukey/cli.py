@@ -10,9 +10,8 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from emulator.stack import DEFAULT_SCENARIO
+from emulator.scenarios import DEFAULT_SCENARIO, scenario_file
 from emulator.virtual_ukey import pcsc
 from emulator.virtual_ukey.apdu import StatusWord
 from emulator.virtual_ukey.commands import SELECT_AID, verify
@@ -211,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--pin", help="初始 PIN（用 --persona 时默认取场景中的 PIN）")
     create.add_argument("--persona", metavar="CERT_ID",
                         help="按场景中的证书签发，由 $SZCA_HOME/ca 的测试 CA 签发")
-    create.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
+    create.add_argument("--scenario", type=scenario_file, default=DEFAULT_SCENARIO)
     create.add_argument("--max-tries", type=int, default=6)
     create.add_argument("--admin-max", type=int, default=10)
     create.add_argument("--pin-min", type=int, default=6)

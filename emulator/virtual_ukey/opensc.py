@@ -7,7 +7,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-OPENSC_CONF = Path(__file__).with_name("opensc.conf")
+from emulator.package_files import package_file
+
+OPENSC_CONF = package_file("emulator.virtual_ukey", "opensc.conf")
 _MODULE_NAME = "opensc-pkcs11.so"
 _MODULE_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64",
                 "/usr/lib", "/usr/local/lib")

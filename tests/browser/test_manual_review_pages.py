@@ -18,7 +18,7 @@ from emulator.testing.api import Api
 from emulator.testing.browser import axe_violations, untranslated
 from emulator.testing.portal_pages import CertificatePage, ManualReviewPage, log_in
 
-REVIEWER, PASSWORD = "reviewer1", "Szca-Review-2026"  # scenarios/default.yaml
+REVIEWER, PASSWORD = "reviewer1", "Szca-Review-2026"  # emulator/scenarios/default.yaml
 
 
 def _photo(mark: str) -> bytes:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
 from szca_unlock.store.database import make_engine
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Alembic's package-resource form: found in any install of the package.
+MIGRATIONS = "szca_unlock.store:migrations"
 
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", MIGRATIONS)
     # ConfigParser interpolation: a literal % in a password must be doubled.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

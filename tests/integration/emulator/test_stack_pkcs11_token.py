@@ -23,7 +23,8 @@ from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.server import free_port
 from emulator.personas import TestCA, load_scenario
 from emulator.personas.model import PersonaCertificate
-from emulator.stack import DEFAULT_SCENARIO, KeyInfo, Stack, StackConfig
+from emulator.scenarios import DEFAULT_SCENARIO
+from emulator.stack import KeyInfo, Stack, StackConfig
 from emulator.virtual_ukey.pkcs11_tokens import MODULE, persona_tokens, pkcs11_tool
 from szca_unlock.client import ServiceClient
 from szca_unlock.client.flows import PersonAnswers, RealtimeChoices, run_key_unlock, run_realtime

@@ -95,14 +95,12 @@ def test_openapi_document_lists_protocol_and_control_routes(mock_providers_serve
 
 
 def test_default_scenario_personas_verify_through_the_sdk(faceid, mock_providers):
-    from pathlib import Path
-
     from provider_calls import bank_4e
 
     from emulator.personas.loader import load_scenario, provider_records
+    from emulator.scenarios import DEFAULT_SCENARIO
 
-    root = Path(__file__).resolve().parents[3]
-    records = provider_records(load_scenario(root / "scenarios" / "default.yaml"))
+    records = provider_records(load_scenario(DEFAULT_SCENARIO))
     counts = mock_providers.seed(records)
     assert counts["carrier"] == len(records["carrier"]) > 0
     person, card = records["carrier"][0], records["bank"][0]

@@ -9,7 +9,7 @@ import pytest
 from emulator.personas import Scenario
 from emulator.testing.api import Api
 
-ORG = "5A1C0E2B7D3F0001"  # the organisation certificate of scenarios/default.yaml
+ORG = "5A1C0E2B7D3F0001"  # the organisation certificate of emulator/scenarios/default.yaml
 
 
 def test_agreements_must_be_accepted_before_lookup(api: Api, scenario: Scenario) -> None:

@@ -23,7 +23,7 @@ from szca_unlock.store.repo_pki import get_ukey, upsert_ukey
 from szca_unlock.ukey import UnlockAgent
 from szca_unlock.unlock import UnlockAuthority, compute_receipt, derive_card_key
 
-NATURAL, KEY = "5A1C0E2B7D3F0003", "SZ2025000003"  # scenarios/default.yaml "natural"
+NATURAL, KEY = "5A1C0E2B7D3F0003", "SZ2025000003"  # emulator/scenarios/default.yaml "natural"
 
 
 def verified_order(api: Api, scenario: Scenario) -> str:

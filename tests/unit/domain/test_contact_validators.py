@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from emulator.personas.identities import make_bank_card, make_mobile
 from szca_unlock.domain.errors import ValidationError
 from szca_unlock.domain.validators import (
     mask_bank_card,
@@ -14,7 +15,6 @@ from szca_unlock.domain.validators import (
     validate_mobile,
     validate_person_name,
 )
-from szca_unlock.identities import make_bank_card, make_mobile
 
 
 def _code_of(validator, value) -> str:

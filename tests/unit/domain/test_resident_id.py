@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from emulator.personas.identities import make_resident_id
 from szca_unlock.domain.errors import DomainError, ValidationError
 from szca_unlock.domain.validators import Gender, validate_resident_id
-from szca_unlock.identities import make_resident_id
 
 ID_CHARS = "0123456789X"
 # GB 11643-1999's own worked example.

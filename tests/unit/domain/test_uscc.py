@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from emulator.personas.identities import make_uscc
 from szca_unlock.domain.errors import ValidationError
 from szca_unlock.domain.validators import (
     USCC_CHARSET,
@@ -14,7 +15,6 @@ from szca_unlock.domain.validators import (
     uscc_check_char,
     validate_uscc,
 )
-from szca_unlock.identities import make_uscc
 
 PUBLISHED = [
     "91350100M000100Y43",  # the sample quoted in the issue

@@ -6,14 +6,13 @@ from pathlib import Path
 import pytest
 
 from emulator.personas import Scenario, TestCA, load_scenario
+from emulator.scenarios import DEFAULT_SCENARIO
 from szca_unlock.store import Database, upgrade_to_head
-
-SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 
 
 @pytest.fixture(scope="session")
 def default_scenario() -> Scenario:
-    return load_scenario(SCENARIOS / "default.yaml")
+    return load_scenario(DEFAULT_SCENARIO)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from cryptography import x509
 from sqlalchemy import func, select
@@ -11,12 +10,11 @@ from sqlalchemy import func, select
 from emulator.personas import TestCA, seed_database
 from emulator.personas.bulk import BulkSettings, generate_population, iter_population
 from emulator.personas.seeding import seed_in_chunks
+from emulator.scenarios import LOAD_SCENARIO
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.validators import validate_bank_card, validate_resident_id
 from szca_unlock.store import Database
 from szca_unlock.store.models import CertificateRow
-
-SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 
 
 def test_population_mix_keys_and_chain(test_ca: TestCA) -> None:
@@ -54,7 +52,7 @@ def test_population_seeds_idempotently(persona_db: Database, test_ca: TestCA) ->
 
 
 def test_load_yaml_settings_parse() -> None:
-    settings = BulkSettings.from_yaml(SCENARIOS / "load.yaml")
+    settings = BulkSettings.from_yaml(LOAD_SCENARIO)
     assert settings.count == 5000 and settings.certs_per_key == 100
 
 

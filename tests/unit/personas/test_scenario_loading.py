@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 import yaml
 
 from emulator.mock_providers.records import IdentityRecords
 from emulator.personas import Scenario, ScenarioError, parse_scenario, provider_records
+from emulator.scenarios import DEFAULT_SCENARIO
 from szca_unlock.domain.certificates import CertificateKind, CertificateStatus
 from szca_unlock.domain.validators import (
     validate_bank_card,
@@ -19,11 +19,9 @@ from szca_unlock.domain.validators import (
     validate_uscc,
 )
 
-SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
-
 
 def _raw() -> dict:
-    return yaml.safe_load((SCENARIOS / "default.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(DEFAULT_SCENARIO.read_text(encoding="utf-8"))
 
 
 def test_default_scenario_has_one_persona_per_flow(default_scenario: Scenario) -> None:

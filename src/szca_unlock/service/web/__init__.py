@@ -25,7 +25,7 @@ from szca_unlock.service.web import (
     pages_orders,
     pages_unlock,
 )
-from szca_unlock.service.web.render import STATIC, page_error, render
+from szca_unlock.service.web.render import STATIC_FILES, page_error, render
 from szca_unlock.service.web.security import SecurityMiddleware, content_security_policy
 from szca_unlock.service.web.session import LoginRequired
 
@@ -96,7 +96,7 @@ async def _refuse(scope: Any, message: str) -> Response:
 def install_portal(app: FastAPI, *, assistant_origin: str) -> None:
     for router in PAGE_ROUTERS:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(packages=[STATIC_FILES]), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     _page_aware(app, DomainError, _domain_page)
     _page_aware(app, StarletteHTTPException, _http_page)

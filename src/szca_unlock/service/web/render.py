@@ -5,24 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.service.web.security import CSRF_COOKIE, new_csrf_token
 
-TEMPLATES = Path(__file__).with_name("templates")
-STATIC = Path(__file__).with_name("static")
+# Shipped in the package (read through importlib.resources, so any install has them).
+STATIC_FILES = ("szca_unlock.service.web", "static")  # Starlette StaticFiles(packages=[...])
 SITE_NAME = "深圳CA网上营业厅"
 HOTLINE = "400-112-3838"
 CHINA = timezone(timedelta(hours=8), "CST")  # times are shown as the user's wall clock
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env = Environment(loader=PackageLoader(STATIC_FILES[0], "templates"),
+                   autoescape=select_autoescape(), undefined=StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True)
 
 
 def page_error(exc: DomainError) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from szca_unlock.domain.validators import Gender, validate_resident_id
-from szca_unlock.identities import (
+from emulator.personas.identities import (
     AREA_CODES,
     MOBILE_PREFIXES,
     make_bank_card,
@@ -14,6 +13,7 @@ from szca_unlock.identities import (
     make_resident_id,
     make_uscc,
 )
+from szca_unlock.domain.validators import Gender, validate_resident_id
 
 GENERATORS = [make_resident_id, make_uscc, make_bank_card, make_mobile]
 
