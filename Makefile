@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.szca-installed
 
-.PHONY: demo demo-ui test setup system-deps lint clean load-smoke load-distributed
+.PHONY: demo demo-ui test setup system-deps lint clean load-smoke load-distributed packaging
 
 demo: setup
 	$(BIN)/szca-emulator demo
@@ -27,6 +27,11 @@ test: setup
 	$(BIN)/szca-bdd-report
 	$(BIN)/szca-trace --format markdown > reports/traceability.md
 	BIN=$(BIN) bash scripts/bdd-deployed-smoke.sh
+
+# The distribution as users install it: sdist + wheel built, installed into fresh venvs
+# outside the checkout (needs the package index; part of CI, not of make test).
+packaging: setup
+	SZCA_PACKAGING_TESTS=1 $(BIN)/python -m pytest -m packaging tests/packaging $(PYTEST_ARGS)
 
 # Every Locust user class against the emulated world, at most 60 s (part of CI).
 load-smoke: setup
