@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import PersonaCertificate
@@ -284,7 +284,7 @@ class ManualReviewPage:
         """Choose a file for ``slot`` (its machine name) and 上传证件 / 重新上传."""
         block = self.page.locator(f"#slot-{slot}")
         block.locator("input[type=file]").set_input_files(
-            files=[{"name": name, "mimeType": mime_type, "buffer": data}])
+            files=[FilePayload(name=name, mimeType=mime_type, buffer=data)])
         block.get_by_role("button", name=re.compile("上传")).click()
 
     def expect_uploaded(self, slot: str, name: str) -> None:

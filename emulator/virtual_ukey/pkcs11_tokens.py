@@ -21,6 +21,7 @@ import subprocess
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pkcs11
 from cryptography import x509
@@ -38,6 +39,9 @@ from emulator.virtual_ukey.keystore.softhsm import LIB_PATH
 from szca_unlock.store import Database
 from szca_unlock.store.models_pki import UKeyRow
 from szca_unlock.unlock import generate_so_pin
+
+if TYPE_CHECKING:
+    from pkcs11._pkcs11 import lib as Pkcs11Lib
 
 MODULE = LIB_PATH  # /usr/lib/softhsm/libsofthsm2.so unless SZCA_SOFTHSM_LIB says otherwise
 KIND_LABEL = "PKCS#11 (SoftHSM2)"
@@ -78,7 +82,7 @@ def world_config(ukey_home: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _library(conf: Path) -> Iterator[pkcs11.lib]:
+def _library(conf: Path) -> Iterator[Pkcs11Lib]:
     """The process-wide module, re-initialised to read ``conf`` (SoftHSM reads
     SOFTHSM2_CONF and scans tokens only at C_Initialize). The caller's SOFTHSM2_CONF is
     put back afterwards; other users of the module re-initialise for their own config

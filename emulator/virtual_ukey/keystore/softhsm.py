@@ -12,14 +12,19 @@ import secrets
 import subprocess
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pkcs11
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
+from pkcs11.types import PublicKey, SignMixin
 from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 
 from emulator.virtual_ukey.keystore.base import KeyRef
+
+if TYPE_CHECKING:
+    from pkcs11._pkcs11 import lib as Pkcs11Lib
 
 LIB_PATH = os.environ.get("SZCA_SOFTHSM_LIB", "/usr/lib/softhsm/libsofthsm2.so")
 _KEY_LABEL = "ukey-sign"
@@ -42,7 +47,7 @@ def softhsm_conf(ukey_home: Path) -> Path:
     return conf
 
 
-def _library(conf: Path, rescan: bool = False) -> pkcs11.lib:
+def _library(conf: Path, rescan: bool = False) -> Pkcs11Lib:
     """The process-wide PKCS#11 library, (re)initialised for ``conf``.
 
     SoftHSM reads SOFTHSM2_CONF and scans its tokens at C_Initialize, so a new config or a
@@ -74,6 +79,8 @@ class SoftHsmKey:
         # rw=True: a failed login inside a RO open leaks a RO session in SoftHSM
         with self._token().open(rw=True, user_pin=self._pin) as session:
             pub = session.get_key(object_class=ObjectClass.PUBLIC_KEY, label=_KEY_LABEL)
+            if not isinstance(pub, PublicKey):
+                raise ValueError("the token's public key object is not a public key")
             key = serialization.load_der_public_key(encode_ec_public_key(pub))
         if not isinstance(key, ec.EllipticCurvePublicKey):
             raise ValueError("the token key is not an EC key")
@@ -82,6 +89,8 @@ class SoftHsmKey:
     def sign(self, digest: bytes) -> bytes:
         with self._token().open(rw=True, user_pin=self._pin) as session:
             priv = session.get_key(object_class=ObjectClass.PRIVATE_KEY, label=_KEY_LABEL)
+            if not isinstance(priv, SignMixin):  # created with CKA_SIGN by generate()
+                raise ValueError("the token's private key may not sign")
             return bytes(priv.sign(digest, mechanism=Mechanism.ECDSA))  # already r‖s
 
 
