@@ -40,6 +40,7 @@ from szca_unlock.store.models_pki import CertificateRow
 from szca_unlock.store.passwords import hash_password
 from szca_unlock.store.repo_access import upsert_staff_user
 
+MASTER_KEY = bytes.fromhex("11" * 32)  # the service of both worlds; seeding encrypts with it
 HEAVY_USER = "13700000000"
 Sessions = tuple[TestClient, dict[str, str], TestClient, dict[str, str]]
 STAFF_PASSWORD = "Bench-2026!"
@@ -76,6 +77,7 @@ def _orders(db: Database, now: datetime) -> tuple[int, list[str], list[str]]:
             batch.append({"order_no": f"JS{at:%Y%m%d}{number:06d}", "mode": mode,
                           "state": state, "certificate_id": cert.id,
                           "key_serial": cert.key_serial, "owner_mobile": owner,
+                          "owner_mobile_hash": owner,
                           "created_at": at, "updated_at": at, "review_round": 1,
                           "review_deadline": deadline, "form": {}, "version": 1})
 
@@ -115,8 +117,8 @@ class World:
         path = workdir / f"{len(list(workdir.glob('*.db')))}-{source.name}"
         shutil.copyfile(source, path)
         self.url = f"sqlite:///{path}"
-        upgrade_to_head(self.url)
-        db = Database(self.url)
+        upgrade_to_head(self.url, master_key=MASTER_KEY)
+        db = Database(self.url, master_key=MASTER_KEY)
         try:
             self.certificates, self.serials, self.mobiles = _orders(db, now)
         finally:
@@ -124,7 +126,7 @@ class World:
         self.providers = Providers()
         self.app = create_app(Settings(home=workdir / f"home-{source.stem}",
                                        database_url=self.url,
-                                       unlock_master_key_hex="11" * 32),
+                                       unlock_master_key_hex=MASTER_KEY.hex()),
                               providers=self.providers)  # type: ignore[arg-type]
         self._address = 0
         self._sessions: Sessions | None = None
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         from emulator.personas.bulk import BulkSettings
         from emulator.personas.bulk_seed import seed_bulk
         seed_bulk(f"sqlite:///{args.small}", BulkSettings(count=10_000),
-                  TestCA.load_or_create(args.ca))
+                  TestCA.load_or_create(args.ca), master_key=MASTER_KEY)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
         worlds = [World(args.small, Path(tmp), now), World(args.large, Path(tmp), now)]

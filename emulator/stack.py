@@ -130,8 +130,9 @@ class Stack:
             ders[persona.serial_hex] = bytes.fromhex(repo.load(persona.key_serial).cert_der)
             keys.append(KeyInfo(persona.key_serial, persona.serial_hex, persona.kind.label,
                                 persona.common_name, persona.pin))
-        upgrade_to_head(self.database_url)
-        db = Database(self.database_url)
+        master_key = bytes.fromhex(self.master_key_hex)
+        upgrade_to_head(self.database_url, master_key=master_key)
+        db = Database(self.database_url, master_key=master_key)
         try:
             sealed = self._prepare_tokens(db, scenario, ca, ders, keys)
             seed_database(db, scenario, ca, ders, sealed_so_pins=sealed)

@@ -80,9 +80,10 @@ class LoadWorld:
         population = build_population(self.options.population, ca)
         path = self.directory / "population.pickle"
         save_population(population, path)
-        upgrade_to_head(self.database_url)
-        seed(self.database_url, population.scenario, ca, population.ders)
-        database = Database(self.database_url)
+        master_key = bytes.fromhex(self.master_key_hex)
+        upgrade_to_head(self.database_url, master_key=master_key)
+        seed(self.database_url, population.scenario, ca, population.ders, master_key=master_key)
+        database = Database(self.database_url, master_key=master_key)
         try:
             password_hash = hash_password(self.staff_password)
             with database.session() as session:

@@ -105,7 +105,7 @@ def _in_process_world(request: pytest.FixtureRequest, tmp_path: Path, master_key
     host: ServiceHost = request.getfixturevalue("service_host")
     scenario = fresh_scenario()
     db_path = seeded_copy(request.getfixturevalue("migrated_template_db"),
-                          tmp_path / "service.db", scenario, ca)
+                          tmp_path / "service.db", scenario, ca, master_key=master_key)
     control.seed(provider_records(scenario))
     clock = TestClock()  # real time: the features compare dates with today
     with mounted_service(host, tmp_path, sqlite_url(db_path), master_key, endpoints,

@@ -1,6 +1,8 @@
 """``python -m emulator.personas.bulk_seed --count 1000000 --database-url URL``: migrate the
 database and seed a bulk population (emulator.personas.bulk) one chunk per transaction, in
-the memory of one chunk whatever the count; prints the time and the peak RSS.
+the memory of one chunk whatever the count; prints the time and the peak RSS. Personal
+data is encrypted under ``SZCA_UNLOCK_MASTER_KEY``, the master key of the service that
+will read the database.
 
 The population is the same as ``generate_population`` makes for the same settings (one
 RNG stream), so a load world or a benchmark can seed its database this way.
@@ -9,6 +11,7 @@ RNG stream), so a load world or a benchmark can seed its database this way.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -36,12 +39,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def seed_bulk(database_url: str, settings: BulkSettings, ca: TestCA, *,
+def seed_bulk(database_url: str, settings: BulkSettings, ca: TestCA, *, master_key: bytes,
               chunk_size: int = DEFAULT_CHUNK, today: date | None = None,
               progress: bool = False) -> BulkSeedResult:
     started = time.monotonic()
-    upgrade_to_head(database_url)
-    database = Database(database_url)
+    upgrade_to_head(database_url, master_key=master_key)
+    database = Database(database_url, master_key=master_key)
 
     def report(done: int) -> None:
         if progress:
@@ -70,9 +73,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="certificates per transaction")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    master_key_hex = os.environ.get("SZCA_UNLOCK_MASTER_KEY", "")
+    if len(master_key_hex) != 64:
+        parser.error("set SZCA_UNLOCK_MASTER_KEY (64 hex digits): the master key of the "
+                     "service that will read this database")
     settings = replace(BulkSettings(), count=args.count, seed=args.seed)
     result = seed_bulk(args.database_url, settings, TestCA.load_or_create(args.ca),
-                       chunk_size=args.chunk, progress=True)
+                       master_key=bytes.fromhex(master_key_hex), chunk_size=args.chunk,
+                       progress=True)
     print(f"seeded {result.report.certificates} certificates in {result.seconds:.1f} s "
           f"({result.report.certificates / max(result.seconds, 1e-9):.0f}/s), "
           f"peak RSS {result.peak_rss_mib:.0f} MiB")

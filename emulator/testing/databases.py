@@ -23,20 +23,23 @@ def migrated_template(path: Path) -> Path:
 
 
 def seed(database_url: str, scenario: Scenario, ca: TestCA,
-         ders: dict[str, bytes] | None = None) -> None:
+         ders: dict[str, bytes] | None = None, *, master_key: bytes) -> None:
     """The cast's certificates, key records and staff (certificates issued by ``ca``, or
-    ``ders``: certificate serial → the DER already on a card)."""
-    database = Database(database_url)
+    ``ders``: certificate serial → the DER already on a card); personal data encrypted
+    under the service's ``master_key``."""
+    database = Database(database_url, master_key=master_key)
     try:
         seed_database(database, scenario, ca, ders)
     finally:
         database.dispose()
 
 
-def seeded_copy(template: Path, path: Path, scenario: Scenario, ca: TestCA) -> Path:
-    """A copy of ``template`` at ``path`` seeded with ``scenario``."""
+def seeded_copy(template: Path, path: Path, scenario: Scenario, ca: TestCA, *,
+                master_key: bytes) -> Path:
+    """A copy of ``template`` at ``path`` seeded with ``scenario`` (for a service with
+    ``master_key``)."""
     copy_database(template, path)
-    seed(sqlite_url(path), scenario, ca)
+    seed(sqlite_url(path), scenario, ca, master_key=master_key)
     return path
 
 

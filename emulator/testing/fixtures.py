@@ -63,10 +63,10 @@ def migrated_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory, migrated_template_db: Path,
-                scenario: Scenario, test_ca: TestCA) -> Path:
+                scenario: Scenario, test_ca: TestCA, ukey_master_key: bytes) -> Path:
     """The migrated template seeded with ``scenario``; ``service`` copies it per test."""
     return seeded_copy(migrated_template_db, tmp_path_factory.mktemp("db-seeded") / "seeded.db",
-                       scenario, test_ca)
+                       scenario, test_ca, master_key=ukey_master_key)
 
 
 @pytest.fixture(scope="session")

@@ -104,6 +104,11 @@ class Settings:
     assistant_url: str = "http://127.0.0.1:8410"
     instance_id: str = ""  # SZCA_INSTANCE_ID: echoed by /api/health (who answers)
 
+    @property
+    def master_key(self) -> bytes | None:
+        """The CA master key, when configured (checked by ``from_env``)."""
+        return bytes.fromhex(self.unlock_master_key_hex) if self.unlock_master_key_hex else None
+
     @classmethod
     def from_env(cls) -> Settings:
         home = home_dir()

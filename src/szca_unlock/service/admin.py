@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     unlock.add_argument("username")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    upgrade_to_head(settings.database_url)
-    database = Database(settings.database_url)
+    upgrade_to_head(settings.database_url, master_key=settings.master_key)
+    database = Database(settings.database_url, master_key=settings.master_key)
     try:
         with database.session() as db:
             was_locked = unlock_staff(db, args.username)

@@ -39,12 +39,12 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
     clock = clock or utc_now
     private_dir(settings.home)  # the database, uploads and records below: 0700
     if migrate:
-        upgrade_to_head(settings.database_url)
+        upgrade_to_head(settings.database_url, master_key=master_key)
     face_done = (f"{settings.public_url}/unlock/face-done" if settings.public_url
                  else ServiceContext.face_redirect_url)
     return ServiceContext(
         settings=settings,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, master_key=master_key),
         providers=providers or ProviderClients.from_endpoints(settings.providers),
         clock=clock,
         authority=UnlockAuthority(master_key, clock),

@@ -28,6 +28,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from szca_unlock.private_files import private_file
+from szca_unlock.store.data_keys import data_keys, use_data_keys
 
 BUSY_TIMEOUT_MS = 5000
 # One uvicorn worker runs up to 40 request threads; SQLite connections are cheap, so a
@@ -95,6 +96,8 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # A deleted row's bytes are zeroed, not left in a free page of the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -125,16 +128,17 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite files get their directory created and the pragmas above."""
+    """An engine for ``url``; SQLite files get their directory created and the pragmas above.
+    Errors never quote a statement's parameters (they hold mobiles and ID numbers)."""
     if not _is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
         private_file(Path(database))  # 0600: SQLite gives -wal and -shm the same mode
         if "poolclass" not in kwargs:
             kwargs = {**_SQLITE_POOL, **kwargs}
-    engine = create_engine(url, **kwargs)
+    engine = create_engine(url, hide_parameters=True, **kwargs)
     _install_sqlite_pragmas(engine)
     return engine
 
@@ -142,9 +146,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """The service's database; ``session()`` is exactly one transaction."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, *, master_key: bytes | None = None,
+                 **engine_kwargs: Any) -> None:
+        """``master_key``: the CA master key, whose data keys encrypt personal data at rest
+        (``store/data_keys.py``); without it, reading or writing such a column fails."""
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
+        if master_key is not None:
+            use_data_keys(self.engine, data_keys(master_key))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"}),

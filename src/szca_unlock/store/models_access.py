@@ -8,16 +8,18 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from szca_unlock.store.base import Base, UTCDateTime, str_enum
+from szca_unlock.store.encrypted import EncryptedString, LookupHash, hashed_by
 from szca_unlock.store.enums import SessionKind, StaffRole
 
 
 class LoginCodeRow(Base):
-    """An SMS login code (C-1); only its hash is kept."""
+    """An SMS login code (C-1); only its hash is kept, the mobile encrypted."""
 
     __tablename__ = "login_codes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    mobile: Mapped[str] = mapped_column(EncryptedString("login_codes.mobile"))
+    mobile_hash: Mapped[str] = mapped_column(LookupHash("mobile"), index=True)
     code_hash: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -52,7 +54,7 @@ class SessionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     kind: Mapped[SessionKind] = mapped_column(str_enum(SessionKind, 16))
-    mobile: Mapped[str | None] = mapped_column(String(11), index=True)
+    mobile: Mapped[str | None] = mapped_column(EncryptedString("sessions.mobile"))
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
@@ -66,7 +68,8 @@ class AgreementAcceptanceRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), index=True)
-    mobile: Mapped[str] = mapped_column(String(11), index=True)
+    mobile: Mapped[str] = mapped_column(EncryptedString("agreement_acceptances.mobile"))
+    mobile_hash: Mapped[str] = mapped_column(LookupHash("mobile"), index=True)
     agreement_id: Mapped[str] = mapped_column(String(64))
     agreement_version: Mapped[str] = mapped_column(String(32))
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # retention
@@ -87,3 +90,8 @@ class AssistantTicketRow(Base):
     redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     access_session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"),
                                                           unique=True, nullable=True)
+
+
+# Lookups by mobile compare these hashes (store/encrypted.py).
+hashed_by(LoginCodeRow.mobile, LoginCodeRow.mobile_hash)
+hashed_by(AgreementAcceptanceRow.mobile, AgreementAcceptanceRow.mobile_hash)

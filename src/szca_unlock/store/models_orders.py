@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     ForeignKey,
     Index,
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
 from szca_unlock.store.base import Base, UTCDateTime, str_enum
+from szca_unlock.store.encrypted import EncryptedJSON, EncryptedString, LookupHash, hashed_by
 from szca_unlock.store.enums import AuthorisationKind, ReviewDecision, VerificationStatus
 from szca_unlock.store.models_pki import CertificateRow
 
@@ -45,18 +45,23 @@ class OrderRow(Base):
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
     # The key the certificate lives on, fixed when the order opens (C-6: refuse any other).
     key_serial: Mapped[str] = mapped_column(String(32))
-    owner_mobile: Mapped[str] = mapped_column(String(11), index=True)
+    owner_mobile: Mapped[str] = mapped_column(EncryptedString("orders.owner_mobile"))
+    owner_mobile_hash: Mapped[str] = mapped_column(LookupHash("mobile"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     review_round: Mapped[int] = mapped_column(Integer, default=0)
     review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Mutable: ``order.form["单位地址"] = ...`` is saved like an assignment would be.
-    form: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
+    # Encrypted at rest: the form holds ID numbers and mobiles.
+    form: Mapped[dict[str, Any]] = mapped_column(
+        MutableDict.as_mutable(EncryptedJSON("orders.form")), default=dict)
     legal_rep_name: Mapped[str | None] = mapped_column(String(100))
-    legal_rep_id_number: Mapped[str | None] = mapped_column(String(18))
+    legal_rep_id_number: Mapped[str | None] = mapped_column(
+        EncryptedString("orders.legal_rep_id_number"))
     operator_name: Mapped[str | None] = mapped_column(String(100))
-    operator_id_number: Mapped[str | None] = mapped_column(String(18))
-    operator_mobile: Mapped[str | None] = mapped_column(String(11))
+    operator_id_number: Mapped[str | None] = mapped_column(
+        EncryptedString("orders.operator_id_number"))
+    operator_mobile: Mapped[str | None] = mapped_column(EncryptedString("orders.operator_mobile"))
     # Optimistic lock: two writers that both read version N cannot both commit.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -64,7 +69,7 @@ class OrderRow(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     # The lists' stable orders (store/pages.py): 我的业务单 and the review queue.
-    __table_args__ = (Index("ix_orders_owner_created", "owner_mobile", "created_at", "id"),
+    __table_args__ = (Index("ix_orders_owner_created", "owner_mobile_hash", "created_at", "id"),
                       Index("ix_orders_queue", "state", "mode", "review_deadline", "id"))
 
     def __repr__(self) -> str:
@@ -102,7 +107,9 @@ class VerificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    detail: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
+    # Encrypted at rest: names, ID numbers, mobiles and bank cards the checks were given.
+    detail: Mapped[dict[str, Any]] = mapped_column(
+        MutableDict.as_mutable(EncryptedJSON("verifications.detail")), default=dict)
 
 
 class DocumentRow(Base):
@@ -160,3 +167,6 @@ class UnlockAuthorisationRow(Base):
 
     def __repr__(self) -> str:
         return f"UnlockAuthorisationRow(public_id={self.public_id!r}, kind={self.kind.value!r})"
+
+
+hashed_by(OrderRow.owner_mobile, OrderRow.owner_mobile_hash)  # 我的业务单 by login mobile

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from szca_unlock.domain.certificates import CertificateKind, CertificateStatus
 from szca_unlock.store.base import Base, UTCDateTime, str_enum
+from szca_unlock.store.encrypted import EncryptedString, LookupHash, hashed_by
 from szca_unlock.store.enums import UKeyDriver
 
 
@@ -19,19 +20,22 @@ class OrganisationRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     legal_rep_name: Mapped[str] = mapped_column(String(100))
-    legal_rep_id_number: Mapped[str] = mapped_column(String(18))
+    legal_rep_id_number: Mapped[str] = mapped_column(
+        EncryptedString("organisations.legal_rep_id_number"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HolderRow(Base):
     """A natural person named in a certificate. The full ID number is kept (this is the
-    CA's own register) but must never reach a log line or an error message."""
+    CA's own register), encrypted at rest, and must never reach a log line or an error
+    message; rows are found by its lookup hash."""
 
     __tablename__ = "holders"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    id_number: Mapped[str] = mapped_column(EncryptedString("holders.id_number"))
+    id_number_hash: Mapped[str] = mapped_column(LookupHash("id_number"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
@@ -53,7 +57,8 @@ class CertificateRow(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
                                                         index=True)
     key_serial: Mapped[str] = mapped_column(String(32), index=True)
-    applicant_mobile: Mapped[str | None] = mapped_column(String(11))
+    applicant_mobile: Mapped[str | None] = mapped_column(
+        EncryptedString("certificates.applicant_mobile"))
     der: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -77,3 +82,6 @@ class UKeyRow(Base):
 
     def __repr__(self) -> str:  # never print sealed secrets
         return f"UKeyRow(key_serial={self.key_serial!r}, driver={self.driver.value!r})"
+
+
+hashed_by(HolderRow.id_number, HolderRow.id_number_hash)  # one holder per ID number

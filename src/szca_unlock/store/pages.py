@@ -103,10 +103,10 @@ def _cursor_id(value: Any) -> int:
 
 
 def _list_columns() -> Select[Any]:
-    estimated = OrderRow.form["deadline_estimated"].as_boolean()
+    # The whole form: it is encrypted at rest, so its deadline_estimated is read in Python.
     return (select(OrderRow.id, OrderRow.order_no, OrderRow.mode, OrderRow.state,
                    OrderRow.created_at, OrderRow.updated_at, OrderRow.review_round,
-                   OrderRow.review_deadline, estimated, CertificateRow.serial_hex,
+                   OrderRow.review_deadline, OrderRow.form, CertificateRow.serial_hex,
                    CertificateRow.kind, CertificateRow.medical, CertificateRow.subject_dn,
                    func.coalesce(HolderRow.name, OrganisationRow.name))
             .select_from(OrderRow)
@@ -116,11 +116,11 @@ def _list_columns() -> Select[Any]:
 
 
 def _row(values: Sequence[Any]) -> OrderListRow:
-    (id_, order_no, mode, state, created, updated, review_round, deadline, estimated,
+    (id_, order_no, mode, state, created, updated, review_round, deadline, form,
      serial, kind, medical, dn, holder, *rest) = values
     return OrderListRow(id_, order_no, mode, state, created, updated, review_round, deadline,
-                        bool(estimated), serial, kind, medical, dn, holder or "",
-                        rest[0] if rest else None)
+                        bool((form or {}).get("deadline_estimated")), serial, kind, medical,
+                        dn, holder or "", rest[0] if rest else None)
 
 
 def _limit(limit: int) -> int:
@@ -133,7 +133,7 @@ def orders_of_owner(session: Session, owner_mobile: str, *, limit: int = 20,
                     cursor: str | None = None) -> Page:
     """我的业务单, newest first."""
     limit = _limit(limit)
-    query = _list_columns().where(OrderRow.owner_mobile == owner_mobile)
+    query = _list_columns().where(OrderRow.owner_mobile_hash == owner_mobile)
     if cursor:
         created, last_id = _decode(cursor, 2)
         query = query.where(tuple_(OrderRow.created_at, OrderRow.id) < tuple_(

@@ -29,7 +29,7 @@ def add_login_code(session: Session, mobile: str, code_hash: str, *, expires_at:
 
 def get_latest_login_code(session: Session, mobile: str) -> LoginCodeRow:
     """The newest code sent to ``mobile`` (older ones are superseded)."""
-    row = session.scalar(select(LoginCodeRow).where(LoginCodeRow.mobile == mobile)
+    row = session.scalar(select(LoginCodeRow).where(LoginCodeRow.mobile_hash == mobile)
                          .order_by(LoginCodeRow.created_at.desc(), LoginCodeRow.id.desc())
                          .limit(1))
     if row is None:
@@ -40,7 +40,7 @@ def get_latest_login_code(session: Session, mobile: str) -> LoginCodeRow:
 def count_login_codes_since(session: Session, mobile: str, since: datetime) -> int:
     """How many codes went to ``mobile`` since ``since`` (for send-rate limits)."""
     return session.scalar(select(func.count(LoginCodeRow.id)).where(
-        LoginCodeRow.mobile == mobile, LoginCodeRow.created_at >= since)) or 0
+        LoginCodeRow.mobile_hash == mobile, LoginCodeRow.created_at >= since)) or 0
 
 
 def create_session(session: Session, token_hash: str, kind: SessionKind, *,
@@ -110,7 +110,7 @@ def list_agreement_acceptances(session: Session, *, mobile: str | None = None,
                                session_id: int | None = None) -> list[AgreementAcceptanceRow]:
     query = select(AgreementAcceptanceRow).order_by(AgreementAcceptanceRow.id)
     if mobile is not None:
-        query = query.where(AgreementAcceptanceRow.mobile == mobile)
+        query = query.where(AgreementAcceptanceRow.mobile_hash == mobile)
     if session_id is not None:
         query = query.where(AgreementAcceptanceRow.session_id == session_id)
     return list(session.scalars(query))

@@ -87,7 +87,7 @@ def get_order_for_owner(session: Session, order_no: str, owner_mobile: str) -> O
 
 def list_orders_by_owner(session: Session, owner_mobile: str) -> list[OrderRow]:
     """我的业务单: newest first."""
-    return list(session.scalars(select(OrderRow).where(OrderRow.owner_mobile == owner_mobile)
+    return list(session.scalars(select(OrderRow).where(OrderRow.owner_mobile_hash == owner_mobile)
                                 .order_by(OrderRow.created_at.desc(), OrderRow.id.desc())))
 
 

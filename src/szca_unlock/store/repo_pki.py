@@ -30,13 +30,16 @@ K = TypeVar("K")
 R = TypeVar("R", OrganisationRow, HolderRow, CertificateRow, UKeyRow)
 
 
-def _rows_by(session: Session, model: type[R], column: Any, keys: Iterable[K]) -> dict[K, R]:
-    """Existing rows whose ``column`` is one of ``keys``, keyed by that value."""
+def _rows_by(session: Session, model: type[R], column: Any, keys: Iterable[K], *,
+             by: Any = None) -> dict[K, R]:
+    """Existing rows whose ``column`` is one of ``keys``, keyed by that value (by the
+    plaintext ``by`` when ``column`` is its lookup hash)."""
     wanted = list(dict.fromkeys(keys))
+    key = (by if by is not None else column).key
     found: dict[K, R] = {}
     for i in range(0, len(wanted), _CHUNK):
         for row in session.scalars(select(model).where(column.in_(wanted[i:i + _CHUNK]))):
-            found[getattr(row, column.key)] = row
+            found[getattr(row, key)] = row
     return found
 
 
@@ -60,8 +63,8 @@ def upsert_certificates(session: Session,
     by_serial = _rows_by(session, CertificateRow, CertificateRow.serial_hex, serials)
     orgs = _rows_by(session, OrganisationRow, OrganisationRow.uscc,
                     (c.organisation.uscc for c in certs if c.organisation))
-    holders = _rows_by(session, HolderRow, HolderRow.id_number,
-                       (c.holder.id_number for c in certs if c.holder))
+    holders = _rows_by(session, HolderRow, HolderRow.id_number_hash,
+                       (c.holder.id_number for c in certs if c.holder), by=HolderRow.id_number)
     rows = []
     for item, serial in zip(items, serials, strict=True):
         cert, org, holder = item.certificate, item.certificate.organisation, item.certificate.holder

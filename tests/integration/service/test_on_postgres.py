@@ -37,12 +37,12 @@ pytestmark = (pytest.mark.postgres if PG_URL
 
 
 @pytest.fixture
-def pg_url(scenario: Scenario, test_ca: TestCA) -> Iterator[str]:
+def pg_url(scenario: Scenario, test_ca: TestCA, ukey_master_key: bytes) -> Iterator[str]:
     """A fresh database on the PostgreSQL server, migrated and seeded with the personas."""
     name = f"szca_e2e_{uuid.uuid4().hex[:12]}"
     url = create_database(PG_URL, name)
     upgrade_to_head(url)
-    seed(url, scenario, test_ca)
+    seed(url, scenario, test_ca, master_key=ukey_master_key)
     yield url
     drop_database(PG_URL, name)
 
@@ -60,7 +60,7 @@ def pg_service(pg_url: str, tmp_path: Path, scenario: Scenario, clock: TestClock
 
 def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
                                               mock_providers: ProviderControl,
-                                              scenario: Scenario,
+                                              scenario: Scenario, ukey_master_key: bytes,
                                               locked_key: Callable[[str], VirtualKey]) -> None:
     persona, holder = scenario.certificate("natural"), scenario.people["citizen"]
     key = locked_key("natural")
@@ -74,7 +74,8 @@ def test_personal_realtime_unlock_on_postgres(pg_service: str, pg_url: str,
     assert [o["order_no"] for o in api.ok("GET", "/orders")["orders"]] == [order_no]
     api.close()
 
-    database = Database(pg_url)  # the row really is in PostgreSQL, times aware UTC
+    # The row really is in PostgreSQL, times aware UTC.
+    database = Database(pg_url, master_key=ukey_master_key)
     with database.session(readonly=True) as s:
         row = s.scalars(select(OrderRow).where(OrderRow.order_no == order_no)).one()
         assert row.state.value == "completed"

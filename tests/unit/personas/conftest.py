@@ -24,6 +24,6 @@ def test_ca(tmp_path_factory: pytest.TempPathFactory) -> TestCA:
 def persona_db(tmp_path: Path) -> Iterator[Database]:
     url = f"sqlite:///{tmp_path / 'szca.db'}"
     upgrade_to_head(url)
-    db = Database(url)
+    db = Database(url, master_key=bytes(range(32)))
     yield db
     db.dispose()

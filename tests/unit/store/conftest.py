@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from store_fixtures import MOBILE, NOW, OpenOrder, make_certificate
+from store_fixtures import MASTER_KEY, MOBILE, NOW, OpenOrder, make_certificate
 
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.orders import OrderMode
@@ -85,7 +85,7 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
+    database = Database(db_url, master_key=MASTER_KEY)
     yield database
     database.dispose()
 

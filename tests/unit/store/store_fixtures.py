@@ -15,6 +15,7 @@ from szca_unlock.domain.certificates import (
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 MOBILE = "13800138000"
+MASTER_KEY = bytes(range(32))  # the data keys of the store tests' databases
 OpenOrder = Callable[..., str]  # the conftest fixture: open_order(mode, *, kind, now) -> no.
 ORG = Organisation("深圳市测试科技有限公司", "91440300MA5G0EXA8H", "王法人", "440305198803151234")
 

@@ -39,7 +39,7 @@ def send_login_code(ctx: ServiceContext, raw_mobile: str) -> CodeSent:
     with ctx.db.session() as db:
         since = now - timedelta(hours=1)
         recent = db.scalars(select(LoginCodeRow.created_at).where(
-            LoginCodeRow.mobile == mobile, LoginCodeRow.created_at > since)).all()
+            LoginCodeRow.mobile_hash == mobile, LoginCodeRow.created_at > since)).all()
         otp.check_can_issue(recent, now, ctx.otp_policy)
         row_id = add_login_code(db, mobile, record.code_hash, expires_at=record.expires_at,
                                 now=now).id

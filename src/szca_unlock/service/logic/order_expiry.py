@@ -58,7 +58,7 @@ def idle_candidates(db: Session, owner_mobile: str, now: datetime) -> list[Order
     every order the owner ever had: a long 我的业务单 costs nothing extra to look at."""
     expiring = [state for state in OrderState if state not in _NOT_EXPIRING]
     return list(db.scalars(select(OrderRow).where(
-        OrderRow.owner_mobile == owner_mobile, OrderRow.state.in_(expiring),
+        OrderRow.owner_mobile_hash == owner_mobile, OrderRow.state.in_(expiring),
         OrderRow.updated_at <= now - min(REALTIME_IDLE, MANUAL_IDLE))))
 
 
