@@ -180,6 +180,10 @@ def _fill_in_clear(url: str) -> None:
         with engine.begin() as connection:
             for statement in _PLAINTEXT_ROWS:
                 connection.execute(text(statement), values)
+            if connection.dialect.name == "postgresql":  # explicit ids: move the sequences on
+                for table in ("organisations", "holders", "certificates", "orders"):
+                    connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "
+                                            f"'id'), (SELECT max(id) FROM {table}))"))
     finally:
         engine.dispose()
 
