@@ -8,10 +8,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from emulator.mock_providers.client import ProviderControl
-from emulator.personas import PersonaCertificate
+from emulator.personas import Company, PersonaCertificate
+
+from .browser import DESKTOP, PHONE
 
 _SMS_CODE = re.compile(r"验证码为(\d{6})")
 
@@ -219,6 +221,26 @@ class FacePhonePage:
         self.page.get_by_role("button", name="完成").click()
 
 
+def verify_face_on_phone(browser: Browser, scanned: str, providers_url: str,
+                         portal_url: str, outcome_label: str = "验证通过(本人)") -> None:
+    """The QR code's URL opened on a phone-sized page: WeChat opens the provider's URL,
+    which in the emulated world is the mock's H5 page; the tester picks the outcome and
+    the phone lands on the portal's own face-done page."""
+    phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                        locale="zh-CN")
+    try:
+        phone = phone_context.new_page()
+        mock_page = f"{providers_url}/pages/face/"
+        phone.route("https://faceid.qq.com/**", lambda route: route.fulfill(
+            status=302, headers={"Location": mock_page + scanned.split("token=")[1]}))
+        phone.goto(scanned)
+        FacePhonePage(phone).verify(outcome_label)
+        expect(phone).to_have_url(re.compile(f"^{re.escape(portal_url)}/unlock/face-done"))
+        expect(phone.get_by_role("heading", name="人脸验证已完成")).to_be_visible()
+    finally:
+        phone_context.close()
+
+
 def open_realtime_order(page: Page, base_url: str, control: ProviderControl, mobile: str,
                         serial: str, shoot: Callable[[Page, str], object] | None = None
                         ) -> str:
@@ -289,16 +311,79 @@ class ManualReviewPage:
 
     def expect_uploaded(self, slot: str, name: str) -> None:
         block = self.page.locator(f"#slot-{slot}")
-        expect(block.locator(".uploaded")).to_contain_text(name)
+        # the upload, its preview and the page's reload: slow on a loaded machine
+        expect(block.locator(".uploaded")).to_contain_text(name, timeout=20_000)
         preview = block.get_by_role("img")
         expect(preview).to_be_visible()
         self.page.wait_for_function("el => el.complete && el.naturalWidth > 0",
                                     arg=preview.element_handle())
 
     def expect_refused(self, slot: str, text: str) -> None:
-        expect(self.page.locator(f"#{slot}-error")).to_contain_text(text)
+        expect(self.page.locator(f"#{slot}-error")).to_contain_text(text, timeout=20_000)
         expect(self.page.locator(f"#slot-{slot} .uploaded")).to_have_count(0)
 
     def submit(self) -> None:
         self.page.get_by_role("button", name=re.compile("^(重新)?提交$")).click()
         expect(self.page.locator("#order-state")).to_have_text("待审核")
+
+    def fill_org(self, company: Company, **overrides: str) -> None:
+        """ORG-MR-5 单位信息 and 经办人信息 by their labels (省 and 市 picked from the
+        lists), 保存."""
+        operator = company.operator
+        self.page.get_by_label("省", exact=True).select_option(company.province)
+        city = self.page.get_by_label("市", exact=True)
+        expect(city.locator("option", has_text=company.city)).to_have_count(1)
+        city.select_option(company.city)
+        self.fill({"机构名称": company.name, "机构证件号码": company.uscc,
+                   "单位地址": company.address, "单位经办人姓名": operator.name,
+                   "身份证号码": operator.id_number, "移动电话": operator.mobile,
+                   "职务": operator.title or "行政专员",
+                   "常用联系邮箱": operator.email or "operator@example.com", **overrides})
+
+    def start_operator_face(self) -> None:
+        """ORG-MR-8 开始人脸验证 (or 重新验证): the QR code for the operator's phone."""
+        section = self.page.locator("#face-section")
+        section.get_by_role("button", name=re.compile("开始人脸验证|重新验证")).click()
+        expect(section.get_by_role("img", name=re.compile("人脸验证二维码"))).to_be_visible()
+
+    def expect_face(self, text: str) -> None:
+        expect(self.page.locator("#face-status")).to_contain_text(text, timeout=15_000)
+
+
+@dataclass
+class ConsolePage:
+    """The reviewers' console (/console): staff login, one order, 驳回 with reasons, 通过."""
+
+    page: Page
+    base_url: str
+
+    def log_in(self, username: str, password: str) -> None:
+        self.page.goto(f"{self.base_url}/console/reviews")
+        expect(self.page).to_have_url(re.compile(r"/console/login\?next="))
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(password)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page).to_have_url(re.compile(r"/console/reviews$"))
+
+    def open(self, order_no: str) -> None:
+        self.page.goto(f"{self.base_url}/console/reviews")
+        row = self.page.get_by_role("row").filter(has_text=order_no)
+        row.get_by_role("link", name=re.compile("审核")).click()
+        expect(self.page.get_by_role("heading", name=f"审核业务单 {order_no}")).to_be_visible()
+
+    def reject(self, order_no: str, reasons: list[str], detail: str) -> None:
+        group = self.page.get_by_role("group", name=re.compile("驳回原因"))
+        for reason in reasons:
+            group.get_by_role("checkbox", name=re.compile(re.escape(reason))).check()
+        self.page.get_by_label("补充说明(选填)").fill(detail)
+        self.page.get_by_role("button", name="驳回").click()
+        expect(self.page.get_by_role("status")).to_contain_text(f"业务单 {order_no} 已驳回")
+
+    def approve(self, order_no: str) -> None:
+        self.page.get_by_role("button", name="通过").click()
+        expect(self.page.get_by_role("status")).to_contain_text(f"业务单 {order_no} 审核通过")
+
+
+def second_context(browser: Browser) -> BrowserContext:
+    """Another person's browser (the reviewer's): its own cookies, desktop-sized."""
+    return browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")

@@ -4,28 +4,19 @@ the approval SMS; and the console is closed to applicants."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 
-from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
 from emulator.testing.api import Api
 from emulator.testing.browser import axe_violations, untranslated
-from emulator.testing.portal_pages import log_in
+from emulator.testing.documents import photo
+from emulator.testing.portal_pages import ConsolePage, log_in
 
 REVIEWER, PASSWORD = "reviewer1", "Szca-Review-2026"  # emulator/scenarios/default.yaml
-
-
-def _photo(text: str) -> bytes:
-    image = Image.new("RGB", (480, 320), (236, 240, 246))
-    image.paste((20, 40, 90), (40, 40, 440, 60))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
-    return out.getvalue() + text.encode()  # distinct files per slot
 
 
 def _submitted_personal_order(api: Api, scenario: Scenario) -> tuple[str, str]:
@@ -42,19 +33,10 @@ def _submitted_personal_order(api: Api, scenario: Scenario) -> tuple[str, str]:
                  "applicant_mobile": holder.mobile})
     for slot in ("id_scan", "id_in_hand"):
         answer = api.call("POST", f"/orders/{order_no}/documents/{slot}",
-                          files={"file": (f"{slot}.jpg", _photo(slot), "image/jpeg")})
+                          files={"file": (f"{slot}.jpg", photo(slot), "image/jpeg")})
         assert answer.status_code == 201, answer.text
     assert api.ok("POST", f"/orders/{order_no}/manual/submit")["order"]["state"] == "submitted"
     return order_no, holder.mobile
-
-
-def _log_in_reviewer(page: Page, service: str) -> None:
-    page.goto(f"{service}/console/reviews")
-    expect(page).to_have_url(re.compile(r"/console/login\?next="))
-    page.get_by_label("用户名").fill(REVIEWER)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/console/reviews$"))
 
 
 def _assert_clean(page: Page) -> None:
@@ -68,7 +50,7 @@ def test_reviewer_rejects_then_approves_from_the_console(
     applicant = api_factory()
     order_no, mobile = _submitted_personal_order(applicant, scenario)
 
-    _log_in_reviewer(page, service)
+    ConsolePage(page, service).log_in(REVIEWER, PASSWORD)
     row = page.get_by_role("row").filter(has_text=order_no)
     expect(row).to_contain_text("自然人")
     expect(row).to_contain_text("第1次")
@@ -110,7 +92,7 @@ def test_reviewer_rejects_then_approves_from_the_console(
     assert manual["rejection"]["detail"] == "证件照片反光,请重新拍摄"
     assert manual["rejection"]["reasons"][0]["label"] in chosen
     answer = applicant.call("POST", f"/orders/{order_no}/documents/id_in_hand",
-                            files={"file": ("again.jpg", _photo("again"), "image/jpeg")})
+                            files={"file": ("again.jpg", photo("again"), "image/jpeg")})
     assert answer.status_code == 201, answer.text
     applicant.ok("POST", f"/orders/{order_no}/manual/submit")
 

@@ -5,28 +5,19 @@ through 我的业务单 → 编辑, a replaced file, 重新提交, and after app
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
 from emulator.testing.api import Api
 from emulator.testing.browser import axe_violations, untranslated
+from emulator.testing.documents import photo
 from emulator.testing.portal_pages import CertificatePage, ManualReviewPage, log_in
 
 REVIEWER, PASSWORD = "reviewer1", "Szca-Review-2026"  # emulator/scenarios/default.yaml
-
-
-def _photo(mark: str) -> bytes:
-    image = Image.new("RGB", (480, 320), (236, 240, 246))
-    image.paste((20, 40, 90), (40, 40, 440, 60))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
-    return out.getvalue() + mark.encode()  # distinct files per upload
 
 
 def _assert_clean(page: Page) -> None:
@@ -91,9 +82,9 @@ def test_natural_person_manual_review_from_certificate_to_unlock(
     page.reload()  # nothing was stored for either slot
     expect(page.locator(".uploaded")).to_have_count(0)
 
-    manual.upload("id_scan", "身份证.jpg", _photo("scan"))
+    manual.upload("id_scan", "身份证.jpg", photo("scan"))
     manual.expect_uploaded("id_scan", "身份证.jpg")
-    manual.upload("id_in_hand", "手持.jpg", _photo("hand"))
+    manual.upload("id_in_hand", "手持.jpg", photo("hand"))
     manual.expect_uploaded("id_in_hand", "手持.jpg")
     _assert_clean(page)
     manual.submit()
@@ -116,7 +107,7 @@ def test_natural_person_manual_review_from_certificate_to_unlock(
     expect(reasons).to_contain_text("手持照片模糊,请重新拍摄")
     expect(page.locator("#order-state")).to_have_text("审核驳回")
     _assert_clean(page)
-    manual.upload("id_in_hand", "重拍.jpg", _photo("again"))
+    manual.upload("id_in_hand", "重拍.jpg", photo("again"))
     manual.expect_uploaded("id_in_hand", "重拍.jpg")
     manual.submit()
     assert reviewer.ok("GET", f"/staff/reviews/{order_no}")["order"]["state"] == "submitted"

@@ -12,17 +12,17 @@ from playwright.sync_api import Browser, Page, expect
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import Scenario
-from emulator.testing.browser import PHONE, Screens
+from emulator.testing.browser import Screens
 from emulator.testing.keys import NEW_PIN, ReaderKey
 from emulator.testing.portal import Portal
 from emulator.testing.portal_pages import (
-    FacePhonePage,
     ResultPage,
     UnlockDialog,
     VerificationPage,
     open_realtime_order,
     org_until_enterprise_check,
     scan_qr,
+    verify_face_on_phone,
 )
 
 pytestmark = pytest.mark.pcsc
@@ -104,21 +104,7 @@ def test_per_rt_natural_person_face_on_a_phone(
     expect(page.get_by_label("验证方式")).to_have_value("face")  # the manual's default
     identity.fill("申请人姓名", holder.name, "身份证号码", holder.id_number, "人脸验证")
     identity.start_face()
-    scanned = scan_qr(page)
-    phone_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                        locale="zh-CN")
-    try:
-        phone = phone_context.new_page()
-        # WeChat opens the provider's URL; in the emulated world it is the mock's H5 page.
-        mock_page = f"{mock_providers.base_url}/pages/face/"
-        phone.route("https://faceid.qq.com/**", lambda route: route.fulfill(
-            status=302, headers={"Location": mock_page + scanned.split("token=")[1]}))
-        phone.goto(scanned)
-        FacePhonePage(phone).verify()
-        expect(phone).to_have_url(re.compile(f"^{re.escape(portal.base_url)}/unlock/face-done"))
-        expect(phone.get_by_role("heading", name="人脸验证已完成")).to_be_visible()
-    finally:
-        phone_context.close()
+    verify_face_on_phone(browser, scan_qr(page), mock_providers.base_url, portal.base_url)
     expect(page).to_have_url(re.compile(f"/orders/{order_no}/result$"), timeout=15_000)
     _unlock_and_check(page, key, order_no, persona.serial_hex)
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from emulator.mock_providers.client import ProviderControl
-from emulator.personas import Scenario
+from emulator.personas import Company, Scenario
 from szca_unlock.domain.uploads import MAX_UPLOAD_BYTES
 from szca_unlock.service.views.portal import TICKS
 
@@ -96,3 +96,58 @@ def test_the_org_form_refuses_in_place_and_keeps_what_was_typed(
     assert field and field.group(1) == "org_id_number"
     assert re.search(r'id="org_id_number-error" role="alert">\S', html)
     assert 'value="深圳市南山区"' in html and '<option value="深圳市" selected>' in html
+
+
+def _org_form(company: Company) -> dict[str, str]:
+    operator = company.operator
+    return {"org_name": company.name, "org_id_number": company.uscc, "fee": "0",
+            "province": company.province, "city": company.city,
+            "address": company.address, "operator_name": operator.name,
+            "operator_id_number": operator.id_number, "operator_mobile": operator.mobile,
+            "operator_title": operator.title or "行政专员",
+            "operator_email": operator.email or "operator@example.com"}
+
+
+def test_the_operator_face_check_works_without_script(
+        browser_like: httpx.Client, scenario: Scenario, mock_providers: ProviderControl) -> None:
+    """ORG-MR-8 as plain form posts: 开始人脸验证 (CSRF-checked) shows the QR code; once the
+    operator has passed on the phone, loading the page shows the outcome."""
+    persona = scenario.certificate("org")
+    company = persona.company
+    assert company is not None
+    order_no, token = _manual_order(browser_like, mock_providers, persona.applicant_mobile,
+                                    persona.serial_hex)
+    page = f"/orders/{order_no}/manual"
+    assert "请先填写并保存经办人信息" in browser_like.get(page).text
+    saved = browser_like.post(f"{page}/form", data={"csrf_token": token, **_org_form(company)})
+    assert saved.status_code == 303, saved.text
+
+    assert browser_like.post(f"{page}/face", data={}).status_code == 403  # no CSRF token
+    assert 'data-face-url' not in browser_like.get(page).text
+    started = browser_like.post(f"{page}/face", data={"csrf_token": token})
+    assert started.status_code == 303 and started.headers["location"].endswith("#face-section")
+    html = browser_like.get(page).text
+    url = re.search(r'data-face-url="([^"]+)"', html)
+    assert url and 'src="data:image/png;base64,' in html
+    status = browser_like.get(f"{page}/face/status")
+    assert status.json()["status"] == "pending"
+    assert status.headers["cache-control"] == "no-store"
+
+    mock_providers.complete_face(url.group(1).replace("&amp;", "&"), "pass")
+    html = browser_like.get(page).text  # no script: the page itself asks the provider
+    assert "经办人人脸验证通过" in html and "data-face-url" not in html
+    assert "完成经办人人脸验证" not in html  # no longer missing for 提交
+    assert browser_like.get(f"{page}/face/status").json()["status"] == "passed"
+
+
+def test_a_personal_order_has_no_face_check(
+        browser_like: httpx.Client, scenario: Scenario, mock_providers: ProviderControl) -> None:
+    persona = scenario.certificate("natural")
+    assert persona.holder is not None
+    order_no, token = _manual_order(browser_like, mock_providers, persona.holder.mobile,
+                                    persona.serial_hex)
+    page = f"/orders/{order_no}/manual"
+    assert 'id="face-section"' not in browser_like.get(page).text
+    refused = browser_like.post(f"{page}/face", data={"csrf_token": token})
+    assert refused.status_code == 409 and "该业务单无需经办人人脸验证" in refused.text
+    assert browser_like.get(f"{page}/face/status").json()["error"]["code"] == "face.not_required"

@@ -11,6 +11,7 @@ in place (docs/decisions/portal.md).
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -21,6 +22,7 @@ from szca_unlock.documents.application_form import ORG_ID_TYPE
 from szca_unlock.documents.regions import cities, provinces
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import DomainError
+from szca_unlock.providers.face import qr_png
 from szca_unlock.service.deps import Ctx
 from szca_unlock.service.logic import manual_form, orders
 from szca_unlock.service.params import RowId
@@ -51,12 +53,35 @@ UPLOAD_TIPS = {
 ACCEPT = ".jpg,.jpeg,.bmp,.gif,.pdf,image/jpeg,image/bmp,image/gif,application/pdf"
 
 
+def _poll_face(order_no: str, caller: PageApplicant, ctx: Ctx) -> None:
+    """A pending ORG-MR-8 check is asked about now, as the API's GET does, so a reload
+    (or the page without script) shows the outcome; a provider that does not answer
+    leaves it pending (the page's status line keeps asking)."""
+    try:
+        with ctx.db.session(readonly=True) as db:
+            manual_api.poll_face(order_no, caller, ctx, db)
+    except DomainError:
+        pass
+
+
+def _face(data: dict[str, Any]) -> dict[str, Any]:
+    """The face check as the page shows it: a pending check with its QR code (the
+    provider's URL, drawn here as the RT face page does)."""
+    face = dict(data["face"])
+    if face["status"] == "pending" and face["url"] and not face["qr_png_base64"]:
+        face["qr_png_base64"] = base64.b64encode(qr_png(face["url"])).decode()
+    return face
+
+
 def _manual_page(request: Request, caller: PageApplicant, ctx: Ctx, order_no: str, *,
                  values: dict[str, Any] | None = None, error: dict[str, Any] | None = None,
                  status_code: int = 200) -> Response:
     with ctx.db.session(readonly=True) as db:
-        view = manual_api.get_manual(order_no, caller, db)
         kind = orders.own_order(db, caller, order_no).certificate.kind
+    if kind is CertificateKind.ORG:
+        _poll_face(order_no, caller, ctx)
+    with ctx.db.session(readonly=True) as db:
+        view = manual_api.get_manual(order_no, caller, db)
     data = view.model_dump()
     shown_fields = manual_form.ORG_FIELDS if kind is CertificateKind.ORG else \
         manual_form.PERSONAL_FIELDS
@@ -70,6 +95,7 @@ def _manual_page(request: Request, caller: PageApplicant, ctx: Ctx, order_no: st
     title = "证书解锁 · 人工审核" if kind is not CertificateKind.ORG else "机构证书人工审核解锁"
     return render(request, "manual.html", {
         "m": data, "order": data["order"], "values": shown, "error": error,
+        "face": _face(data),
         "is_org": kind is CertificateKind.ORG, "org_id_type": ORG_ID_TYPE,
         "provinces": provinces(),
         "cities": cities(province) if province in provinces() else [],
@@ -147,6 +173,34 @@ def delete(request: Request, order_no: str, document_id: RowId, caller: PageAppl
         return _manual_page(request, caller, ctx, order_no, error={**error, "field": ""},
                             status_code=int(error["status"]))
     return RedirectResponse(f"/orders/{order_no}/manual#documents", status_code=303)
+
+
+@router.post(f"{_PAGE}/face")
+def start_face(request: Request, order_no: str, caller: PageApplicant, ctx: Ctx) -> Response:
+    """ORG-MR-8 开始人脸验证: the API's start (the operator named in the saved form); the
+    page then shows the QR code and follows the check."""
+    try:
+        with ctx.db.session(readonly=True) as db:
+            manual_api.start_face(order_no, caller, ctx, db)
+    except DomainError as exc:
+        error = page_error(exc)
+        return _manual_page(request, caller, ctx, order_no, error={**error, "field": ""},
+                            status_code=int(error["status"]))
+    return RedirectResponse(f"/orders/{order_no}/manual#face-section", status_code=303)
+
+
+@router.get(f"{_PAGE}/face/status")
+def face_status(order_no: str, caller: PageApplicant, ctx: Ctx) -> Response:
+    """The live status of the operator's face check for the page's script (JSON: the
+    API's own answer, without the QR image)."""
+    try:
+        with ctx.db.session(readonly=True) as db:
+            view = manual_api.poll_face(order_no, caller, ctx, db)
+    except DomainError as exc:
+        error = page_error(exc)
+        return JSONResponse({"error": error}, status_code=int(error["status"]),
+                            headers={"Cache-Control": "no-store"})
+    return JSONResponse(view.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
 
 
 @router.post(f"{_PAGE}/submit")

@@ -1,7 +1,20 @@
 // The manual-review page: uploads per document slot (multipart, posted with the page's
 // CSRF token in the X-CSRF-Token header: docs/decisions/portal.md) with refusals shown
-// in place, and the 省/市 picker.
-import { csrfToken } from './portal.js';
+// in place, the 省/市 picker, and the operator's face check (ORG-MR-8) followed live.
+import { csrfToken, watch } from './portal.js';
+
+// Show the page afresh at `url` (a path with query and #fragment): a URL that differs
+// only in its fragment would just scroll, so the same address is reloaded instead.
+function showAgain(url) {
+  const target = new URL(url, window.location.href);
+  const here = window.location;
+  if (target.pathname === here.pathname && target.search === here.search) {
+    if (target.hash !== here.hash) history.replaceState(null, '', target.href);
+    here.reload();
+  } else {
+    here.assign(target.href);
+  }
+}
 
 function showSlotError(form, message) {
   const slot = form.dataset.slot;
@@ -27,7 +40,9 @@ async function upload(event) {
       headers: { 'X-CSRF-Token': csrfToken(), Accept: 'application/json' },
     });
     if (response.ok) {
-      window.location.assign(`${window.location.pathname}?uploaded=${encodeURIComponent(form.dataset.slot)}#slot-${form.dataset.slot}`);
+      // the page's own address: after a refused 提交 or 保存 the browser shows the post's
+      const page = document.getElementById('documents-section').dataset.pageUrl;
+      showAgain(`${page}?uploaded=${encodeURIComponent(form.dataset.slot)}#slot-${form.dataset.slot}`);
       return;
     }
     let error = {};
@@ -60,3 +75,18 @@ for (const form of document.querySelectorAll('form.upload')) {
   });
 }
 document.getElementById('f-province')?.addEventListener('change', loadCities);
+
+// ORG-MR-8: while the QR code is shown, the status line follows the check; its outcome
+// reloads the page (the QR goes, 提交's 尚需完成 list changes, 重新验证 after a failure).
+const face = document.getElementById('face-section');
+if (face?.dataset.statusUrl) {
+  const status = document.getElementById('face-status');
+  watch(face, (json) => {
+    if (json.status !== 'passed' && json.status !== 'failed') return false;
+    status.textContent = json.message;
+    status.className = `status-${json.status}`;
+    // the page again shows the same line (and 重新验证 after a failure)
+    setTimeout(() => showAgain(`${face.dataset.pageUrl}#face-section`), 500);
+    return true;
+  });
+}

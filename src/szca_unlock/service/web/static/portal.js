@@ -36,6 +36,23 @@ export function showError(form, error) {
   }
 }
 
+const POLL_MS = 1500;
+
+// Ask the JSON status URL in `element`'s data-status-url every 1.5 s until `onChange`
+// (given the answer) says the watch is over: a face check or a transfer followed live.
+export function watch(element, onChange) {
+  const url = element.dataset.statusUrl;
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const json = await response.json();
+      if (response.ok && onChange(json)) return;
+    } catch { /* the next tick tries again */ }
+    setTimeout(tick, POLL_MS);
+  };
+  setTimeout(tick, POLL_MS);
+}
+
 // The button counts down ("59s") and comes back when the resend interval is over.
 export function countdown(button, seconds, label) {
   let left = seconds - 1;  // the manual's button shows 59s right after sending

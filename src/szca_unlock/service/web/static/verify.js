@@ -1,8 +1,6 @@
 // 身份验证 / 企业验证: the 验证方式 drop-down switches the fields; 获取验证码 starts the
 // check without leaving the page and counts down; a face QR or a transfer is watched live.
-import { countdown, postForm, showError } from '/static/portal.js';
-
-const POLL_MS = 1500;
+import { countdown, postForm, showError, watch } from '/static/portal.js';
 
 function setUpForm(form) {
   const select = form.elements.method;
@@ -49,19 +47,6 @@ function setUpForm(form) {
       showError(form, json.error ?? { message: '验证码发送失败,请稍后重试' });
     }
   });
-}
-
-function watch(section, onChange) {
-  const url = section.dataset.statusUrl;
-  const tick = async () => {
-    try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      const json = await response.json();
-      if (response.ok && onChange(json)) return;
-    } catch { /* the next tick tries again */ }
-    setTimeout(tick, POLL_MS);
-  };
-  setTimeout(tick, POLL_MS);
 }
 
 const form = document.getElementById('verify-form');
