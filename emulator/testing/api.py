@@ -4,6 +4,7 @@ through them. For typed calls use ``szca_unlock.client.ServiceClient``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,10 +16,12 @@ from szca_unlock.api.common import ErrorResponse
 from szca_unlock.client.unlock import HttpUnlockServiceClient
 from szca_unlock.keepalive import client_limits
 from szca_unlock.ukey import UnlockAgent
+from szca_unlock.ukey.receipts import ReceiptStore
+from szca_unlock.ukey.types import UnlockResult
 
 from .keys import NEW_PIN, VirtualKey
 
-__all__ = ["Api", "Flows", "biz_token", "unlock_with_agent"]
+__all__ = ["Api", "Flows", "biz_token", "run_agent", "unlock_with_agent"]
 
 
 class Api:
@@ -116,10 +119,17 @@ class Flows:
 
 def unlock_with_agent(api: Api, order_no: str, key: VirtualKey, pin: str = NEW_PIN) -> str:
     """立即解锁: the agent (the CA driver tool) asks the service and resets the card."""
-    client = HttpUnlockServiceClient(api.base_url, api.token)
+    return run_agent(api.base_url, api.token, key, order_no, pin).order_state
+
+
+def run_agent(service_url: str, token: str, key: VirtualKey, order_no: str, pin: str,
+              receipts: Path | None = None) -> UnlockResult:
+    """One agent run against ``service_url`` (the service, or a proxy in front of it),
+    recording its unlock in flight in ``receipts`` when given (as the real agent does)."""
+    client = HttpUnlockServiceClient(service_url, token, timeout_s=60)
     try:
-        result = UnlockAgent(client, key.driver).unlock(
+        return UnlockAgent(client, key.driver,
+                           None if receipts is None else ReceiptStore(receipts)).unlock(
             order_no, new_pin=pin, confirm_pin=pin, expected_key_serial=key.serial)
     finally:
         client.close()
-    return result.order_state

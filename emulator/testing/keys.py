@@ -25,6 +25,7 @@ from emulator.virtual_ukey.state import CardRepository, CardState
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from szca_unlock.ukey import PinBlocked, PinIncorrect
 from szca_unlock.ukey.base import UKey
+from szca_unlock.ukey.errors import UKeyError
 from szca_unlock.ukey.pcsc import PcscDriver
 from szca_unlock.ukey.types import PinStatus
 
@@ -88,6 +89,15 @@ class VirtualKey:
 
     def is_blocked(self) -> bool:
         return self.pin_status().blocked
+
+    def accepts_pin(self, pin: str) -> bool:
+        """Whether the key takes ``pin`` now (any refusal: it does not)."""
+        with self._opened() as key:
+            try:
+                key.verify_pin(pin)
+            except UKeyError:
+                return False
+            return True
 
     def certificate(self) -> x509.Certificate:
         with self._opened() as key:

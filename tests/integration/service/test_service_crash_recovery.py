@@ -10,26 +10,20 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
 import pytest
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.server import ProviderServer, free_port
 from emulator.personas import Scenario, provider_records
 from emulator.servers import service_env, start_server
-from emulator.testing.api import Api, Flows
+from emulator.testing.api import Api, Flows, run_agent
 from emulator.testing.databases import copy_database
 from emulator.testing.keys import InProcessKey
+from emulator.testing.proxy import confirm_interceptor
 from emulator.virtual_ukey import processes
-from szca_unlock.client.unlock import HttpUnlockServiceClient
-from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.errors import UKeyError, UnlockIncomplete
-from szca_unlock.ukey.receipts import ReceiptStore
-from szca_unlock.ukey.types import UnlockResult
+from szca_unlock.ukey.errors import UnlockIncomplete
 
 FIRST_PIN, SECOND_PIN = "First2026pin", "Second2026pin"
 
@@ -80,59 +74,6 @@ def service_process(tmp_path: Path, template_db: Path, ukey_master_key: bytes,
         process.stop()
 
 
-@contextmanager
-def killing_proxy(service: ServiceProcess, killed: threading.Event) -> Iterator[str]:
-    """Forwards to the service; when the confirm arrives, kills the service and hangs up
-    (the agent's confirm gets no answer, the database never sees it)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *_: object) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.path.endswith("/unlock/confirm"):
-                service.kill()
-                killed.set()
-                self.close_connection = True
-                return
-            answer = httpx.post(service.url + self.path, content=body, timeout=30, headers={
-                k: v for k, v in self.headers.items() if k.lower() != "host"})
-            self.send_response(answer.status_code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer.content)))
-            self.end_headers()
-            self.wfile.write(answer.content)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _unlock(url: str, token: str, key: InProcessKey, order_no: str, pin: str,
-            receipts: Path) -> UnlockResult:
-    client = HttpUnlockServiceClient(url, token, timeout_s=60)
-    try:
-        return UnlockAgent(client, key.driver, ReceiptStore(receipts)).unlock(
-            order_no, new_pin=pin, confirm_pin=pin, expected_key_serial=key.serial)
-    finally:
-        client.close()
-
-
-def _pin_works(key: InProcessKey, pin: str) -> bool:
-    with key.driver.open(key.driver.list_keys()[0]) as opened:
-        try:
-            opened.verify_pin(pin)
-        except UKeyError:
-            return False
-        return True
-
-
 @pytest.mark.parametrize("agent_record", ["kept", "lost"])
 def test_service_killed_between_reset_and_confirm_then_a_later_run_confirms(
         agent_record: str, service_process: ServiceProcess, mock_providers: ProviderControl,
@@ -147,12 +88,17 @@ def test_service_killed_between_reset_and_confirm_then_a_later_run_confirms(
     receipts = tmp_path / "agent-unlocks"
 
     killed = threading.Event()
-    with killing_proxy(service_process, killed) as proxy, pytest.raises(
+
+    def kill_the_service() -> None:
+        service_process.kill()
+        killed.set()
+
+    with confirm_interceptor(service_process.url, kill_the_service) as proxy, pytest.raises(
             UnlockIncomplete) as incomplete:
-        _unlock(proxy, api.token, key, order_no, FIRST_PIN, receipts)
+        run_agent(proxy, api.token, key, order_no, FIRST_PIN, receipts)
     assert killed.is_set()
     assert "不会再次重置密码" in str(incomplete.value)  # the user is told what to do
-    assert _pin_works(key, FIRST_PIN)  # the card was reset before the service died
+    assert key.accepts_pin(FIRST_PIN)  # the card was reset before the service died
 
     service_process.start()  # same database, same login
     shown = api.order(order_no)
@@ -162,9 +108,9 @@ def test_service_killed_between_reset_and_confirm_then_a_later_run_confirms(
 
     if agent_record == "lost":  # another computer, or the record was lost
         (receipts / f"{order_no}.json").unlink()
-    result = _unlock(service_process.url, api.token, key, order_no, SECOND_PIN, receipts)
+    result = run_agent(service_process.url, api.token, key, order_no, SECOND_PIN, receipts)
     assert result.reconciled and result.order_state == "completed"
-    assert _pin_works(key, FIRST_PIN)  # no second reset
+    assert key.accepts_pin(FIRST_PIN)  # no second reset
     shown = api.order(order_no)
     assert shown["unlock"]["status"] == "confirmed" and shown["unlock"]["attempts"] == 1
     api.close()

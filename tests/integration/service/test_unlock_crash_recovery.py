@@ -10,20 +10,15 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 
 from emulator.personas import Scenario
-from emulator.testing.api import Api, Flows
+from emulator.testing.api import Api, Flows, run_agent
 from emulator.testing.keys import InProcessKey
-from szca_unlock.client.unlock import HttpUnlockServiceClient
-from szca_unlock.ukey import UnlockAgent
-from szca_unlock.ukey.errors import UKeyError
+from emulator.testing.proxy import confirm_interceptor
 from szca_unlock.ukey.receipts import PendingUnlock, ReceiptStore
 from szca_unlock.ukey.types import UnlockResult
 
@@ -32,43 +27,19 @@ ROOT = Path(__file__).resolve().parents[3]
 FIRST_PIN, SECOND_PIN = "First2026pin", "Second2026pin"
 
 
-@contextmanager
-def confirm_holding_proxy(target: str, confirm_seen: threading.Event) -> Iterator[str]:
-    """Forwards to the service, but a confirm is held (never answered): the agent sits
-    between the reset and the confirm until the test kills it."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *_: object) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.path.endswith("/unlock/confirm"):
-                confirm_seen.set()
-                threading.Event().wait(60)
-                return
-            answer = httpx.post(target + self.path, content=body, timeout=30, headers={
-                k: v for k, v in self.headers.items() if k.lower() != "host"})
-            self.send_response(answer.status_code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer.content)))
-            self.end_headers()
-            self.wfile.write(answer.content)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def hold_forever(seen: threading.Event) -> Callable[[], None]:
+    """The confirm is held (never answered): the agent sits between the reset and the
+    confirm until the test kills it."""
+    def hold() -> None:
+        seen.set()
+        threading.Event().wait(60)
+    return hold
 
 
 def kill_agent_between_reset_and_confirm(service: str, api: Api, key: InProcessKey,
                                          order_no: str, receipts: Path) -> None:
     seen = threading.Event()
-    with confirm_holding_proxy(service, seen) as proxy:
+    with confirm_interceptor(service, hold_forever(seen)) as proxy:
         agent = subprocess.Popen(
             [sys.executable, str(AGENT), proxy, api.token, str(key.repo.home), key.serial,
              order_no, FIRST_PIN, str(receipts)],
@@ -101,21 +72,7 @@ def killed_mid_unlock(service: str, api: Api, scenario: Scenario, tmp_path: Path
 
 
 def _rerun(api: Api, key: InProcessKey, order_no: str, receipts: Path) -> UnlockResult:
-    client = HttpUnlockServiceClient(api.base_url, api.token)
-    try:
-        return UnlockAgent(client, key.driver, ReceiptStore(receipts)).unlock(
-            order_no, new_pin=SECOND_PIN, confirm_pin=SECOND_PIN, expected_key_serial=key.serial)
-    finally:
-        client.close()
-
-
-def _pin_works(key: InProcessKey, pin: str) -> bool:
-    with key.driver.open(key.driver.list_keys()[0]) as opened:
-        try:
-            opened.verify_pin(pin)
-        except UKeyError:  # any refusal means: not this PIN
-            return False
-        return True
+    return run_agent(api.base_url, api.token, key, order_no, SECOND_PIN, receipts)
 
 
 def test_a_later_run_confirms_from_the_agents_record(
@@ -124,7 +81,7 @@ def test_a_later_run_confirms_from_the_agents_record(
     result = _rerun(api, key, order_no, receipts)
     assert result.reconciled and result.order_state == "completed"
     assert api.order(order_no)["unlock"]["status"] == "confirmed"
-    assert _pin_works(key, FIRST_PIN)  # the first run's PIN: no second reset
+    assert key.accepts_pin(FIRST_PIN)  # the first run's PIN: no second reset
     assert not (receipts / f"{order_no}.json").exists()
 
 
@@ -134,7 +91,7 @@ def test_without_the_record_the_cards_proof_finishes_it(
     (receipts / f"{order_no}.json").unlink()  # another computer, or the record was lost
     result = _rerun(api, key, order_no, receipts)
     assert result.reconciled and result.order_state == "completed"
-    assert _pin_works(key, FIRST_PIN)
+    assert key.accepts_pin(FIRST_PIN)
     assert len(api.order(order_no)["history"]) >= 1
     assert api.order(order_no)["unlock"]["attempts"] == 1  # no second authorisation
 
@@ -152,4 +109,4 @@ def test_a_stale_record_of_another_service_does_not_block_the_unlock(
                                               challenge="00" * 16, receipt="11" * 16))
     result = _rerun(api, key, order_no, receipts)
     assert not result.reconciled and result.order_state == "completed"
-    assert _pin_works(key, SECOND_PIN)
+    assert key.accepts_pin(SECOND_PIN)
