@@ -16,8 +16,8 @@ demo-ui: setup
 
 # Unit, integration and contract tests in parallel (each worker has its own pcscd world,
 # so none waits for another's readers); then the BDD features (one process:
-# pytest-bdd writes cucumber JSON only there) with their reports; then the @smoke
-# feature against a separately started `szca-emulator up` world.
+# pytest-bdd writes cucumber JSON only there) with their reports; then the whole BDD suite
+# against a separately started `szca-emulator up` world (two workers, a cast per scenario).
 test: setup
 	mkdir -p reports
 	$(BIN)/mypy
@@ -26,7 +26,7 @@ test: setup
 		--junitxml=reports/junit-bdd.xml $(PYTEST_ARGS)
 	$(BIN)/szca-bdd-report
 	$(BIN)/szca-trace --format markdown > reports/traceability.md
-	BIN=$(BIN) bash scripts/bdd-deployed-smoke.sh
+	BIN=$(BIN) bash scripts/bdd-deployed.sh
 
 # The distribution as users install it: sdist + wheel built, installed into fresh venvs
 # outside the checkout (needs the package index; part of CI, not of make test).

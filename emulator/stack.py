@@ -97,6 +97,11 @@ def load_master_key(home: Path) -> str:
     return path.read_text().strip()
 
 
+def database_url_of(home: Path) -> str:
+    """The database of the world of ``home``: env ``DATABASE_URL``, else its SQLite file."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{home / 'szca.db'}"
+
+
 class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -106,7 +111,7 @@ class Stack:
         # and two worlds in different homes (parallel tests) never end each other's pcscd.
         self.world = VirtualUKeyWorld(home=self.home / "ukey",
                                       holder=f"szca-emulator:{self.home.resolve()}")
-        self.database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{self.home / 'szca.db'}"
+        self.database_url = database_url_of(self.home)
 
     # --- preparation (idempotent) -------------------------------------------------
     def scenario(self) -> Scenario:

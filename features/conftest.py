@@ -41,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    deployed = bool(config.getoption("base_url"))
+    deployed = bool(config.getoption("base_url") or config.getoption("--world-home"))
     skip = pytest.mark.skip(reason="@clock: a deployment's clock cannot be moved from here")
     for item in items:
         if deployed and item.get_closest_marker("clock"):

@@ -55,7 +55,8 @@ class FakeOutbox(ProviderControl):
 @pytest.fixture
 def ctx() -> Ctx:
     scenario = fresh_scenario(7)
-    world = BddWorld(scenario, "http://127.0.0.1:9", FakeOutbox(), None, None, b"", None)  # type: ignore[arg-type]
+    world = BddWorld(scenario, "http://127.0.0.1:9", FakeOutbox(), None, None, b"", None,  # type: ignore[arg-type]
+                     "10.0.0.7")
     context = Ctx(world, None)  # type: ignore[arg-type]
     context.persona = scenario.certificate("natural")
     return context

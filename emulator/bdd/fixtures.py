@@ -2,11 +2,12 @@
 (emulator/testing: ``service_host``, ``migrated_template_db``, ``test_ca``, ``ukey_world``,
 the mock providers).
 
-In-process (default): a loopback service with a fresh database, fresh cast and fresh rate
-limits for every scenario, the live mock providers (reset per scenario), the pcscd + vpcd card
-world. Against a deployment (``--base-url``): that service and its seeded cast
-(``--bdd-scenario``), its providers' control API (``--providers-url``), cards made locally with
-its master key (``SZCA_UNLOCK_MASTER_KEY``).
+Every scenario gets a fresh cast (``emulator.bdd.personas.fresh_scenario``) and speaks from an
+address of its own. In-process (default): a loopback service with a fresh database seeded with
+the cast and fresh rate limits, the live mock providers (reset per scenario), the pcscd + vpcd
+card world. Against a deployment (``--base-url`` or ``--world-home``): that service, the cast
+registered in its database and seeded into its providers through their control API
+(``emulator.bdd.cast``), cards made locally with its master key.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import pytest
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import TestCA, provider_records
-from emulator.scenarios import DEFAULT_SCENARIO
+from emulator.stack import database_url_of
 from emulator.testing.clock import TestClock
 from emulator.testing.databases import seeded_copy, sqlite_url
 from emulator.testing.service_host import ServiceHost, mounted_service
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from szca_unlock.config import ProviderEndpoints
 
-from .personas import deployed_scenario, fresh_scenario
+from .cast import client_address, register_cast
+from .personas import fresh_scenario
 from .world import BddWorld
 
 
@@ -43,15 +45,15 @@ def add_options(parser: pytest.Parser) -> None:
                     help="run the features against the `szca-emulator up` world of this "
                          "SZCA_HOME: --base-url, --providers-url and the master key are read "
                          "from it")
-    group.addoption("--bdd-scenario", default=str(DEFAULT_SCENARIO),
-                    metavar="YAML", help="the cast the deployment was seeded with")
 
 
 @dataclass(frozen=True)
 class BddMode:
     base_url: str | None
     providers_url: str | None
-    scenario_path: Path
+    # Where the deployment keeps its registry of certificates, U-KEYs and staff: each
+    # scenario's cast is registered there.
+    database_url: str | None = None
     master_key_hex: str = ""  # the deployment's, when read from its home
 
     @property
@@ -63,16 +65,21 @@ class BddMode:
 def bdd_mode(pytestconfig: pytest.Config) -> BddMode:
     base_url = pytestconfig.getoption("base_url") or None  # pytest-base-url: "" when unset
     providers_url = pytestconfig.getoption("--providers-url")
-    scenario_path = Path(pytestconfig.getoption("--bdd-scenario"))
     world_home = pytestconfig.getoption("--world-home")
     if world_home:
-        return _mode_from_home(Path(world_home), scenario_path)
-    if base_url and not providers_url:
+        return _mode_from_home(Path(world_home))
+    if not base_url:
+        return BddMode(None, None)
+    if not providers_url:
         raise pytest.UsageError("--base-url needs --providers-url (the mock providers' URL)")
-    return BddMode(base_url, providers_url, scenario_path)
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        raise pytest.UsageError("--base-url: set DATABASE_URL to the deployment's database, "
+                                "where each scenario registers its own cast")
+    return BddMode(base_url, providers_url, database_url)
 
 
-def _mode_from_home(home: Path, scenario_path: Path) -> BddMode:
+def _mode_from_home(home: Path) -> BddMode:
     """The URLs `szca-emulator up` recorded in the home (it picks free ports), its key."""
     try:
         record = json.loads((home / "run" / "stack.json").read_text())
@@ -82,7 +89,8 @@ def _mode_from_home(home: Path, scenario_path: Path) -> BddMode:
     key_file = home / "master.key"
     master_key = (os.environ.get("SZCA_UNLOCK_MASTER_KEY")
                   or (key_file.read_text().strip() if key_file.exists() else ""))
-    return BddMode(record["service_url"], record["providers_url"], scenario_path, master_key)
+    return BddMode(record["service_url"], record["providers_url"], database_url_of(home),
+                   master_key)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +118,8 @@ def _in_process_world(request: pytest.FixtureRequest, tmp_path: Path, master_key
     clock = TestClock()  # real time: the features compare dates with today
     with mounted_service(host, tmp_path, sqlite_url(db_path), master_key, endpoints,
                          clock) as base_url:
-        world = BddWorld(scenario, base_url, control, ukeys, ca, master_key, clock)
+        world = BddWorld(scenario, base_url, control, ukeys, ca, master_key, clock,
+                         client_address(scenario.seed))
         try:
             yield world
         finally:
@@ -124,10 +133,12 @@ def bdd_world(request: pytest.FixtureRequest, bdd_mode: BddMode, tmp_path: Path,
     if not bdd_mode.deployed:
         yield from _in_process_world(request, tmp_path, ukey_master_key, test_ca, ukey_world)
         return
-    assert bdd_mode.base_url and bdd_mode.providers_url
+    assert bdd_mode.base_url and bdd_mode.providers_url and bdd_mode.database_url
     control = ProviderControl(bdd_mode.providers_url)
-    world = BddWorld(deployed_scenario(bdd_mode.scenario_path), bdd_mode.base_url, control,
-                     ukey_world, test_ca, ukey_master_key, clock=None)
+    scenario = fresh_scenario()
+    register_cast(bdd_mode.database_url, ukey_master_key, control, scenario, test_ca)
+    world = BddWorld(scenario, bdd_mode.base_url, control, ukey_world, test_ca,
+                     ukey_master_key, clock=None, client_address=client_address(scenario.seed))
     world.mark()
     try:
         yield world

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from emulator.personas import Scenario, load_scenario, parse_scenario
+from emulator.personas import Scenario, parse_scenario
 from emulator.personas.generate import mobile, rng_for
 
 # The certificate kinds as the features name them → the persona certificate id.
@@ -66,8 +65,3 @@ def fresh_scenario(seed: int | None = None, today: date | None = None) -> Scenar
 
 def _reserved(seed: int, role: str) -> str:
     return mobile(rng_for(seed, role, "bank_mobile"))
-
-
-def deployed_scenario(path: Path, today: date | None = None) -> Scenario:
-    """Against a deployment the cast is the one it was seeded with (the shipped ``default``)."""
-    return load_scenario(path, today=today)

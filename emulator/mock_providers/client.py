@@ -88,9 +88,10 @@ class ProviderControl:
     # faults and forced outcomes
     def fault(self, provider: str, kind: str, *, action: str | None = None,
               count: int | None = None, rate: float | None = None, latency_ms: int | None = None,
-              seed: int | None = None) -> FaultInfo:
+              seed: int | None = None, mobile: str | None = None) -> FaultInfo:
+        """A fault on the provider's calls (``mobile``: only on calls about that mobile)."""
         body = {"provider": provider, "kind": kind, "action": action, "count": count,
-                "rate": rate, "latency_ms": latency_ms, "seed": seed}
+                "rate": rate, "latency_ms": latency_ms, "seed": seed, "mobile": mobile}
         return FaultInfo.model_validate(
             self._call("POST", "/faults", json={k: v for k, v in body.items() if v is not None}))
 

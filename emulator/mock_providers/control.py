@@ -42,6 +42,8 @@ class FaultIn(BaseModel):
     # Ten minutes is past every client timeout; more is a typo that would hang the mock.
     latency_ms: int | None = Field(None, ge=0, le=600_000)
     seed: int | None = None
+    mobile: str | None = Field(None, max_length=20,
+                               description="only calls about this mobile; all if omitted")
 
 
 class OutcomeIn(BaseModel):
@@ -138,7 +140,8 @@ def add_fault(request: Request, spec: FaultIn) -> FaultInfo:
     try:
         fault = state_of(request).faults.add(spec.provider, spec.kind, action=spec.action,
                                            count=spec.count, rate=spec.rate,
-                                           latency_ms=spec.latency_ms, seed=spec.seed)
+                                           latency_ms=spec.latency_ms, seed=spec.seed,
+                                           mobile=spec.mobile)
     except FaultSpecError as exc:
         raise HTTPException(422, str(exc)) from exc
     return FaultInfo.model_validate(fault.as_dict())

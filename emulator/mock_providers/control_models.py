@@ -34,6 +34,7 @@ class FaultInfo(BaseModel):
     count: int | None
     rate: float | None
     latency_ms: int
+    mobile: str | None = None  # only calls about this mobile
     hits: int
 
 

@@ -35,16 +35,19 @@ class Fault:
     count: int | None
     rate: float | None
     latency_ms: int
+    mobile: str | None = None  # only calls about this mobile (one test's user among many)
     hits: int = 0
     _rng: random.Random = field(default_factory=random.Random, repr=False)
 
-    def matches(self, provider: str | None, action: str | None) -> bool:
-        return provider == self.provider and self.action in (None, "*", action)
+    def matches(self, provider: str | None, action: str | None,
+                mobile: str | None = None) -> bool:
+        return (provider == self.provider and self.action in (None, "*", action)
+                and self.mobile in (None, mobile))
 
     def as_dict(self) -> dict[str, object]:
         return {"fault_id": self.fault_id, "provider": self.provider, "action": self.action,
                 "kind": self.kind.value, "count": self.count, "rate": self.rate,
-                "latency_ms": self.latency_ms, "hits": self.hits}
+                "latency_ms": self.latency_ms, "mobile": self.mobile, "hits": self.hits}
 
 
 class FaultRegistry:
@@ -58,7 +61,7 @@ class FaultRegistry:
 
     def add(self, provider: str, kind: str, *, action: str | None = None, count: int | None = None,
             rate: float | None = None, latency_ms: int | None = None,
-            seed: int | None = None) -> Fault:
+            seed: int | None = None, mobile: str | None = None) -> Fault:
         fault_kind = FaultKind(kind)
         if count is not None and rate is not None:
             raise FaultSpecError("give either count or rate, not both")
@@ -71,16 +74,18 @@ class FaultRegistry:
         if latency_ms is None:
             latency_ms = DEFAULT_LATENCY_MS.get(fault_kind, 0)
         fault = Fault(next(self._ids), provider, action, fault_kind, count, rate, latency_ms,
-                      _rng=random.Random(seed))
+                      mobile, _rng=random.Random(seed))
         with self._lock:
             self._faults.append(fault)
         return fault
 
-    def take(self, provider: str | None, action: str | None) -> Fault | None:
-        """The fault to apply to this call, if any (consumes one from a counted fault)."""
+    def take(self, provider: str | None, action: str | None,
+             mobile: str | None = None) -> Fault | None:
+        """The fault to apply to this call (about ``mobile``, if it names one), if any;
+        consumes one from a counted fault."""
         with self._lock:
             for fault in self._faults:
-                if not fault.matches(provider, action):
+                if not fault.matches(provider, action, mobile):
                     continue
                 if fault.rate is not None:
                     if fault._rng.random() >= fault.rate:

@@ -96,7 +96,11 @@ class ProviderMiddleware:
         body = await _read_body(receive)
         query = scope.get("query_string", b"").decode("latin-1")
         route = classify(scope["method"], scope["path"], headers, query, body)
-        fault = self.state.faults.take(route.provider, route.action)
+        request = _decode(body)
+        if route.action and not isinstance(request, dict):  # GET or signature v1
+            request = peek_params(scope["method"], headers, query, body)
+        fault = self.state.faults.take(route.provider, route.action,
+                                       _subjects(request, None)[0])
         status: list[int] = []
         chunks: list[bytes] = []
 
@@ -111,9 +115,7 @@ class ProviderMiddleware:
             if fault is None or not await self._apply(fault, receive, capture):
                 await self.app(scope, _replay(body, receive), capture)
         finally:
-            request, response = _decode(body), _decode(b"".join(chunks))
-            if route.action and not isinstance(request, dict):  # GET or signature v1
-                request = peek_params(scope["method"], headers, query, body)
+            response = _decode(b"".join(chunks))
             mobile, id_number = _subjects(request, response)
             self.state.journal.record(
                 at=time.time(), provider=route.provider, action=route.action,

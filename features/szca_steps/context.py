@@ -117,6 +117,7 @@ class Ctx:
     key: ReaderKey | None = None  # the key in the reader for this flow
     order_no: str | None = None
     pending: Pending | None = None
+    reached: Method | None = None  # the verification step the scenario has gone to
     attempt: Answer | None = None  # the answer the 那么 steps look at
     deposit_code: str | None = None  # what finance read off the statement remark
     login_since: float | None = None  # the providers' clock when the login code was asked

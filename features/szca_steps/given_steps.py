@@ -11,7 +11,8 @@ from pytest_bdd import given, parsers
 
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
 from emulator.bdd.world import BddWorld
-from szca_unlock.client import ServiceClient
+from emulator.personas import Person
+from emulator.personas.generate import gender_of, person_name, resident_id, rng_for
 
 from . import actions
 from .context import ACTORS, Ctx, method_for
@@ -20,7 +21,7 @@ from .deadlines import BEIJING
 
 @pytest.fixture
 def ctx(bdd_world: BddWorld) -> Iterator[Ctx]:
-    client = ServiceClient(bdd_world.base_url, timeout_s=30.0)
+    client = bdd_world.service_client()
     yield Ctx(bdd_world, client)
     client.close()
 
@@ -110,6 +111,7 @@ def applicant_verified(ctx: Ctx, label: str) -> None:
 @given(parsers.re(ACTORS + r'已进入"(?P<label>[^"]+)"身份认证步骤'))
 def reached_step_of(ctx: Ctx, actor: str, label: str) -> None:
     method = method_for(label, actor)
+    ctx.reached = method
     if method.step == "identity":
         logged_in_and_agreed(ctx, actor)
         order_opened(ctx, actor, "实时解锁")
@@ -126,12 +128,26 @@ def first_key_verified(ctx: Ctx) -> None:
     assert ctx.order()["state"] == "verified"
 
 
+def _checked_mobile_owner(ctx: Ctx) -> Person:
+    assert ctx.reached is not None, "which verification step? (已进入…身份认证步骤 first)"
+    return ctx.person(ctx.reached.role)
+
+
 @given("运营商登记的该手机号码实名信息与填写的姓名和身份证号码不一致")
 def carrier_records_differ(ctx: Ctx) -> None:
-    ctx.world.control.next_outcome("carrier", "PhoneVerification", "mismatch")
+    """The carrier's register holds the mobile under somebody else's name and ID number."""
+    owner = _checked_mobile_owner(ctx)
+    rng = rng_for(ctx.world.scenario.seed, "carrier_register", owner.key)
+    gender = gender_of(owner.id_number)
+    other = {"name": person_name(rng, gender), "id_number": resident_id(rng, gender),
+             "mobile": owner.mobile}
+    assert (other["name"], other["id_number"]) != (owner.name, owner.id_number)
+    ctx.world.control.seed({"carrier": [other]})
 
 
 @given("运营商实名核验服务暂时无法应答")
 def carrier_is_down(ctx: Ctx) -> None:
-    # Every retry of the product's client fails too: the outage outlasts the request.
-    ctx.world.control.fault("carrier", "http_5xx", action="PhoneVerification", count=10)
+    # Every retry of the product's client fails too: the outage outlasts the request. Only
+    # calls about this scenario's mobile fail (a deployment serves other scenarios meanwhile).
+    ctx.world.control.fault("carrier", "http_5xx", action="PhoneVerification", count=10,
+                            mobile=_checked_mobile_owner(ctx).mobile)

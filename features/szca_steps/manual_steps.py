@@ -121,7 +121,7 @@ def _documents_for(ctx: Ctx) -> tuple[str, str]:
 
 def _staff(ctx: Ctx) -> ServiceClient:
     staff = ctx.world.scenario.staff[0]
-    client = ServiceClient(ctx.world.base_url, timeout_s=30.0)
+    client = ctx.world.service_client()
     client.staff_login(staff.username, staff.password)
     return client
 

@@ -128,7 +128,11 @@ def choose_with_someone_else(ctx: Ctx) -> None:
 
 @when(parsers.re(ACTORS + r'联系运营商更正实名信息后再次选择"(?P<label>[^"]+)"验证'))
 def choose_again(ctx: Ctx, actor: str, label: str) -> None:
-    assert actions.start_verification(ctx, method_for(label, actor)).ok, ctx.attempt
+    method = method_for(label, actor)
+    person = ctx.person(method.role)  # the carrier's register now says what the person types
+    ctx.world.control.seed({"carrier": [{"name": person.name, "id_number": person.id_number,
+                                         "mobile": person.mobile}]})
+    assert actions.start_verification(ctx, method).ok, ctx.attempt
 
 
 @when(parsers.re(ACTORS + r"输入(?:收到的|法人手机收到的)验证码"))

@@ -60,6 +60,19 @@ def test_count_applies_to_exactly_n_calls_of_that_action_only(sms, make_faceid, 
     assert len(mock_providers.outbox("13800138000")) == 1
 
 
+def test_fault_scoped_to_a_mobile_leaves_other_users_calls_alone(make_faceid, mock_providers):
+    # Several test sessions share one deployment's providers: one session's outage must not
+    # hit another's user.
+    faceid = make_faceid()
+    mock_providers.fault("carrier", "http_5xx", action="PhoneVerification", count=2,
+                         mobile="19900990000")
+    assert phone_verification(faceid, "王五", ID, "19900990004").Result == "-4"  # not hit
+    assert _sdk_error(lambda: phone_verification(faceid, "王五", ID, "19900990000")).code == (
+        "ServerNetworkError")
+    faulted = [e for e in mock_providers.journal(provider="carrier") if e.fault]
+    assert [e.mobile for e in faulted] == ["19900990000"]
+
+
 def test_rate_applies_to_a_share_of_calls(sms, mock_providers):
     mock_providers.fault("sms", "http_5xx", rate=0.5, seed=7)
     failures = 0

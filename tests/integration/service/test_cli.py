@@ -15,6 +15,7 @@ from emulator.testing.api import Api
 from emulator.testing.keys import NEW_PIN, VirtualKey
 from emulator.testing.terminal import AnsweringStdin
 from szca_unlock import cli
+from szca_unlock.cli.session import logged_in_client
 from szca_unlock.ukey import pcsc
 
 
@@ -44,8 +45,13 @@ def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Pat
     account = company.account
 
     def deposit_code() -> str:
-        remark = api.control.deposit_statement(account.account_no)[-1].remark
-        return re.search(r"\d{6}", remark).group(0)  # type: ignore[union-attr]
+        """What finance reads off the transfer made for the order the CLI is working on (the
+        statement is newest first and may hold other transfers: found by order, never by
+        position)."""
+        with logged_in_client(api.base_url) as client:
+            orders = [o.order_no for o in client.all_orders()]  # this test's service: one
+        assert len(orders) == 1, orders
+        return api.control.deposit_code(account.account_no, orders[0])
 
     out = run(["unlock", serial, "--operator-method", "carrier",
                "--enterprise-method", "deposit",

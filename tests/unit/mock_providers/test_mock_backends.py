@@ -29,6 +29,15 @@ def test_counted_fault_is_consumed_and_scoped_to_provider_and_action():
     assert [faults.take("sms", "SendSms") is not None for _ in range(3)] == [True, True, False]
 
 
+def test_fault_for_one_mobile_spares_calls_about_others():
+    faults = FaultRegistry()
+    faults.add("carrier", "http_5xx", action="PhoneVerification", count=1, mobile="13800138000")
+    assert faults.take("carrier", "PhoneVerification", "13900139000") is None
+    assert faults.take("carrier", "PhoneVerification") is None  # a call naming no mobile
+    assert faults.take("carrier", "PhoneVerification", "13800138000") is not None
+    assert faults.active() == []
+
+
 def test_rate_fault_is_reproducible_with_a_seed():
     def pattern() -> list[bool]:
         faults = FaultRegistry()
