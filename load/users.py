@@ -26,6 +26,7 @@ from load.population import Account
 from load.steps import Applicant, FlowBroken, Reviewer
 from load.transport import LocustTransport, ServiceCallFailed, persona_address
 from szca_unlock.api.errors import ApiError
+from szca_unlock.domain.verification_methods import Method
 from szca_unlock.ukey import UKeyError
 from szca_unlock.ukey.pcsc import PcscDriver
 
@@ -45,7 +46,7 @@ def offload(func: Any, args: Any) -> Any:
     return gevent.get_hub().threadpool.apply(func, args)
 
 
-def _pick(weights: dict[str, int]) -> str:
+def _pick(weights: dict[Method, int]) -> Method:
     return random.choices(list(weights), list(weights.values()))[0]
 
 
@@ -130,7 +131,7 @@ class PersonalRealtimeUser(FlowUser):
     """PER-RT: org-personal and natural-person certificates, real-time, then unlock."""
 
     weight = 30
-    methods: ClassVar[dict[str, int]] = {"face": 6, "carrier": 3, "bank": 1}
+    methods: ClassVar[dict[Method, int]] = {Method.FACE: 6, Method.CARRIER: 3, Method.BANK: 1}
 
     def flow(self, applicant: Applicant, lease: Lease[Account]) -> str:
         account = lease.item
@@ -150,8 +151,9 @@ class _OrgRealtimeUser(FlowUser):
 
     abstract = True
     pool = "org"
-    enterprise: ClassVar[str] = ""
-    operator_methods: ClassVar[dict[str, int]] = {"face": 5, "carrier": 3, "bank": 2}
+    enterprise: ClassVar[Method]
+    operator_methods: ClassVar[dict[Method, int]] = {Method.FACE: 5, Method.CARRIER: 3,
+                                                     Method.BANK: 2}
 
     def flow(self, applicant: Applicant, lease: Lease[Account]) -> str:
         account, company = lease.item, lease.item.company
@@ -171,22 +173,22 @@ class _OrgRealtimeUser(FlowUser):
 
 class OrgLegalFaceUser(_OrgRealtimeUser):
     weight = 8
-    enterprise = "legal_face"
+    enterprise = Method.LEGAL_FACE
 
 
 class OrgLegalCarrierUser(_OrgRealtimeUser):
     weight = 4
-    enterprise = "legal_carrier"
+    enterprise = Method.LEGAL_CARRIER
 
 
 class OrgLegalBankUser(_OrgRealtimeUser):
     weight = 3
-    enterprise = "legal_bank"
+    enterprise = Method.LEGAL_BANK
 
 
 class OrgDepositUser(_OrgRealtimeUser):
     weight = 3
-    enterprise = "deposit"
+    enterprise = Method.DEPOSIT
 
 
 class _ManualUser(FlowUser):

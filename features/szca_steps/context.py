@@ -14,6 +14,7 @@ from emulator.personas import Company, Person, PersonaCertificate
 from emulator.testing.keys import NEW_PIN, ReaderKey  # noqa: F401  (the steps' PIN)
 from szca_unlock.api.errors import ApiError
 from szca_unlock.client import ServiceClient
+from szca_unlock.domain.verification_methods import METHODS, Step
 
 ACTORS = r"(?P<actor>经办人|申请人|法人)"
 
@@ -27,18 +28,12 @@ class Method:
     provider: str  # the mock provider that must have been asked
 
 
-_METHODS = (
-    Method("手机实名", "operator", "carrier", "operator", "carrier"),
-    Method("银联验证", "operator", "bank", "operator", "bank"),
-    Method("人脸验证", "operator", "face", "operator", "face"),
-    Method("法人人脸验证", "enterprise", "legal_face", "legal_rep", "face"),
-    Method("法人手机实名", "enterprise", "legal_carrier", "legal_rep", "carrier"),
-    Method("法人银联验证", "enterprise", "legal_bank", "legal_rep", "bank"),
-    Method("企业对公打款", "enterprise", "deposit", "legal_rep", "deposit"),
-    Method("人脸验证", "identity", "face", "holder", "face"),
-    Method("手机实名认证", "identity", "carrier", "holder", "carrier"),
-    Method("银行实名认证", "identity", "bank", "holder", "bank"),
-)
+# Whose identity each step checks (the cast's roles).
+_ROLE = {Step.OPERATOR: "operator", Step.ENTERPRISE: "legal_rep", Step.IDENTITY: "holder"}
+# The service's table of methods, by the labels the features use; each check runs at the
+# mock provider of the same name.
+_METHODS = tuple(Method(row.label, row.step.value, row.method.value, _ROLE[row.step],
+                        row.check.value) for row in METHODS)
 
 
 def method_for(label: str, actor: str) -> Method:

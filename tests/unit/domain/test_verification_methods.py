@@ -35,3 +35,22 @@ def test_each_check_names_its_form_fields_and_its_proof() -> None:
     assert Check.FACE.fields == () and Check.FACE.proof is Proof.FACE
     assert Method.DEPOSIT.check.proof is Proof.REMARK_CODE
     assert set(Check.DEPOSIT.fields) == {"bank_name", "branch_name", "account_number"}
+
+
+def test_the_page_s_drop_down_is_the_table_s_rows() -> None:
+    """What the verification page offers (label, hint, fields, SMS button) is read from the
+    table, so a new row shows up on the page with nothing else to change."""
+    from szca_unlock.service.views.portal import method_choices
+
+    for step in Step:
+        shown = method_choices(step)
+        rows = [row for row in METHODS if row.step is step]
+        assert [c["value"] for c in shown] == [row.method.value for row in rows]
+        for choice, row in zip(shown, rows, strict=True):
+            assert (choice["label"], choice["hint"]) == (row.label, row.hint)
+            assert choice["fields"] == list(row.check.fields)
+            assert choice["sms"] is (row.check.proof is Proof.SMS_CODE)
+    enterprise = {c["value"]: c for c in method_choices(Step.ENTERPRISE)}
+    assert enterprise["deposit"]["hint"].startswith("输入企业对公账户信息")
+    assert enterprise["legal_bank"]["fields"] == ["bank_card", "mobile"]
+    assert enterprise["legal_bank"]["sms"] and not enterprise["legal_face"]["sms"]

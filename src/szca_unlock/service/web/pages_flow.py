@@ -36,7 +36,6 @@ from szca_unlock.service.routers import orders as orders_api
 from szca_unlock.service.routers import org_info as org_api
 from szca_unlock.service.routers import verifications as verifications_api
 from szca_unlock.service.views.portal import (
-    CHECK_FIELDS,
     STEP_PERSON,
     STEP_TITLES,
     method_choices,
@@ -205,7 +204,7 @@ def _redisplay(request: Request, order_no: str, step: Step, caller: PageApplican
 def _start_fields(method: str) -> tuple[str, ...]:
     """The fields the chosen method reads (a hidden method's leftovers are not sent)."""
     try:
-        extra = CHECK_FIELDS[Method(method).check]
+        extra = Method(method).check.fields
     except ValueError:
         extra = ()
     return ("method", "name", "id_number", *extra)
