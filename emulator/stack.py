@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from emulator.personas import Scenario, TestCA, load_scenario, provider_records, seed_database
+from emulator.master_key import MasterKey
+from emulator.personas import Scenario, TestCA, load_scenario
 from emulator.personas.issuing import issuer_for
 from emulator.ports import LOOPBACK, PortTaken, free_port, require_free
 from emulator.scenarios import DEFAULT_SCENARIO
-from emulator.servers import ServerStartError, service_env, start_server
+from emulator.servers import ServerStartError
 from emulator.virtual_ukey import pcsc, pkcs11_tokens, processes
 from emulator.virtual_ukey.state import CardRepository
 from emulator.virtual_ukey.world import VirtualUKeyWorld, WorldError
+from emulator.world_builder import WorldBuilder
 from szca_unlock.logsetup import get_logger
 from szca_unlock.private_files import private_dir, write_private
 from szca_unlock.store.database import Database
-from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.unlock import seal_secret
 
 log = get_logger("emulator.stack")
@@ -83,35 +83,17 @@ class StackRecord:
                 and processes.alive(self.providers_pid, self.providers_started))
 
 
-def load_master_key(home: Path) -> str:
-    """The CA master key of this home, created once (hex); env ``SZCA_UNLOCK_MASTER_KEY`` wins."""
-    from_env = os.environ.get("SZCA_UNLOCK_MASTER_KEY")
-    if from_env:
-        return from_env
-    path = home / "master.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip()
-
-
-def database_url_of(home: Path) -> str:
-    """The database of the world of ``home``: env ``DATABASE_URL``, else its SQLite file."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{home / 'szca.db'}"
-
-
 class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.home = config.home
-        self.master_key_hex = load_master_key(self.home)
+        self.master_key = MasterKey.of_home(self.home)
+        self.builder = WorldBuilder(self.home, self.master_key, host=config.host)
         # One holder name per home: `down` from another process leaves as the same holder,
         # and two worlds in different homes (parallel tests) never end each other's pcscd.
         self.world = VirtualUKeyWorld(home=self.home / "ukey",
                                       holder=f"szca-emulator:{self.home.resolve()}")
-        self.database_url = database_url_of(self.home)
+        self.database_url = self.builder.database_url
 
     # --- preparation (idempotent) -------------------------------------------------
     def scenario(self) -> Scenario:
@@ -121,7 +103,7 @@ class Stack:
         """Test CA, one virtual card per PC/SC persona certificate, one SoftHSM2 token per
         PKCS#11 one, seeded database (with the tokens' sealed SO PINs)."""
         scenario = self.scenario()
-        ca = TestCA.load_or_create(self.home / "ca")
+        ca = self.builder.test_ca()
         repo = CardRepository(self.home / "ukey")
         ders: dict[str, bytes] = {}
         keys: list[KeyInfo] = []
@@ -131,18 +113,13 @@ class Stack:
             if not repo.exists(persona.key_serial):
                 self.world.create_card(persona.key_serial, persona.pin,
                                        issue_certificate=issuer_for(ca, persona),
-                                       master_key=bytes.fromhex(self.master_key_hex))
+                                       master_key=self.master_key.value)
             ders[persona.serial_hex] = bytes.fromhex(repo.load(persona.key_serial).cert_der)
             keys.append(KeyInfo(persona.key_serial, persona.serial_hex, persona.kind.label,
                                 persona.common_name, persona.pin))
-        master_key = bytes.fromhex(self.master_key_hex)
-        upgrade_to_head(self.database_url, master_key=master_key)
-        db = Database(self.database_url, master_key=master_key)
-        try:
+        with self.builder.database() as db:
             sealed = self._prepare_tokens(db, scenario, ca, ders, keys)
-            seed_database(db, scenario, ca, ders, sealed_so_pins=sealed)
-        finally:
-            db.dispose()
+            self.builder.seed(db, scenario, ca, ders, sealed_so_pins=sealed)
         position = {p.key_serial: i for i, p in enumerate(scenario.certificates)}
         return scenario, sorted(keys, key=lambda k: position[k.serial])  # as in the scenario
 
@@ -165,7 +142,7 @@ class Stack:
                                 softhsm2_conf=str(token.conf)))
             if token.so_pin is not None:
                 sealed[persona.key_serial] = seal_secret(
-                    bytes.fromhex(self.master_key_hex), token.so_pin, context=persona.key_serial)
+                    self.master_key.value, token.so_pin, context=persona.key_serial)
         return sealed
 
     # --- processes ----------------------------------------------------------------
@@ -185,16 +162,12 @@ class Stack:
             providers = free_port(self.config.host)
         return service, providers
 
-    def _start(self, name: str, args: list[str], ready_url: str, record: StackRecord) -> int:
-        env = service_env(home=self.home, database_url=self.database_url,
-                          master_key_hex=self.master_key_hex,
-                          providers_url=record.providers_url,
-                          public_url=record.service_url)
+    def _server_env(self, record: StackRecord) -> dict[str, str]:
+        env = self.builder.service_settings(record.providers_url, record.service_url)
         # The pages call this world's helper, and the helper reads this world's readers.
         env.update({"SZCA_ASSISTANT_URL": record.assistant_url,
                     pcsc.CSOCK_ENV: record.pcsc_socket})
-        return start_server(args, ready_url, self.home / "run" / "logs" / f"{name}.log", env,
-                            instance=record.instance)
+        return env
 
     def _save(self, record: StackRecord) -> None:
         """Written after every process start, so a ``up`` killed half-way leaves a record
@@ -233,24 +206,22 @@ class Stack:
                 if key.driver == "pcsc" and ("all" in insert or key.serial in insert):
                     key.reader = self.world.insert(key.serial, timeout_s=5.0)
             self._save(record)
-            seed_file = self.home / "run" / "provider-records.json"
-            # Personal data: 0600 in a 0700 directory.
-            write_private(seed_file, json.dumps(provider_records(scenario), ensure_ascii=False))
-            record.providers_pid = self._start("providers", [
-                "-m", "emulator.mock_providers", "--host", host,
-                "--port", str(providers_port), "--seed", str(seed_file)],
-                f"{record.providers_url}/_control/health", record)
-            record.providers_started = processes.start_time(record.providers_pid)
+            records = self.builder.provider_records(scenario)
+            env = self._server_env(record)
+            providers = self.builder.start_providers(providers_port, records, env=env,
+                                                     instance=record.instance)
+            record.providers_pid, record.providers_started = providers.pid, providers.started
             self._save(record)
-            record.service_pid = self._start("service", [
-                "-m", "szca_unlock.service", "--host", host,
-                "--port", str(service_port)], f"{record.service_url}/api/health", record)
-            record.service_started = processes.start_time(record.service_pid)
+            service = self.builder.start_service(service_port, record.providers_url, env=env,
+                                                 instance=record.instance)
+            record.service_pid, record.service_started = service.pid, service.started
             self._save(record)
-            record.assistant_pid = self._start("assistant", [
-                "-m", "szca_unlock.assistant", "--portal", record.service_url,
-                "--port", str(assistant_port)], f"{record.assistant_url}/v1/status", record)
-            record.assistant_started = processes.start_time(record.assistant_pid)
+            assistant = self.builder.start_process(
+                "assistant", ["-m", "szca_unlock.assistant", "--portal", record.service_url,
+                              "--port", str(assistant_port)],
+                f"{record.assistant_url}/v1/status", record.assistant_url, env=env,
+                instance=record.instance)
+            record.assistant_pid, record.assistant_started = assistant.pid, assistant.started
             self._save(record)
         except BaseException as exc:
             self._stop_record(record)

@@ -21,7 +21,7 @@ from load.manifest import PARTITION_ENV, WORLD_ENV
 from load.plans import SHAPE_ENV
 from load.profiles import Profile
 from load.summary import CpuShares, Summary, render_markdown, summarise
-from load.world import LoadWorld, WorldOptions, cpu_seconds, server_env, stop_process
+from load.world import LoadWorld, WorldOptions, cpu_seconds, stop_process
 
 LOCUSTFILE = package_file("load", "locustfile.py")
 REPORTS = Path("reports") / "load"  # under the directory the run starts in
@@ -47,8 +47,9 @@ def _locust_args(profile: Profile, host: str, prefix: Path, locustfile: Path) ->
 
 
 def locust_env(profile: Profile, **extra: str) -> dict[str, str]:
-    return server_env(**{SHAPE_ENV: profile.shape_json(), "SZCA_LOAD_THINK": profile.think,
-                         "SZCA_LOAD_FIXED": str(profile.fixed_per_class), **extra})
+    """The Locust processes' environment: this one's, the plan and ``extra``."""
+    return {**os.environ, SHAPE_ENV: profile.shape_json(), "SZCA_LOAD_THINK": profile.think,
+            "SZCA_LOAD_FIXED": str(profile.fixed_per_class), **extra}
 
 
 def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],

@@ -1,11 +1,11 @@
 """The emulated world a load run needs, on loopback: the population (generated once and
-saved for every Locust process), the service's database migrated and seeded, the mock
-providers seeded with the personas' records, and the service — each server in its own
-process so the load generator, the mock and the service do not share a GIL."""
+saved for every Locust process), then the world assembled as every emulated world is
+(emulator.world_builder: test CA, database migrated and seeded, mock providers seeded with
+the personas' records, the service) — each server in its own process so the load
+generator, the mock and the service do not share a GIL."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -14,24 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from emulator.master_key import MasterKey
 from emulator.mock_providers.server import free_port
-from emulator.personas import TestCA, provider_records
 from emulator.personas.bulk import BulkSettings
-from emulator.servers import service_env, start_server
-from emulator.testing.databases import seed
 from emulator.virtual_ukey import pcsc, processes
 from emulator.virtual_ukey.world import VirtualUKeyWorld
+from emulator.world_builder import WorldBuilder
 from load.manifest import WorldManifest
 from load.population import LoadPopulation, build_population, save_population
 from load.reader_cards import ReaderCards
 from szca_unlock.logsetup import get_logger
 from szca_unlock.store import StaffRole
-from szca_unlock.store.database import Database
-from szca_unlock.store.migrate import upgrade_to_head
 from szca_unlock.store.passwords import hash_password
 from szca_unlock.store.repo_access import upsert_staff_user
 
 log = get_logger("load.world")
+# The service under the uvicorn settings the benchmark also gives its baseline app.
+SERVICE = ("-m", "load.serve", "--app", "service")
 STAFF = tuple(f"loadreviewer{i}" for i in range(1, 33))  # CA reviewers of the load world
 
 
@@ -40,13 +39,8 @@ class WorldOptions:
     directory: Path
     population: BulkSettings
     database_url: str = ""  # empty: SQLite in ``directory``; else e.g. postgresql+psycopg://
-    master_key_hex: str = ""
+    master_key: MasterKey | None = None  # None: a random one for this run
     card_readers: bool = False  # also join (or start) pcscd + vpcd for real reader cards
-
-
-def server_env(**extra: str) -> dict[str, str]:
-    """This process's environment plus ``extra`` (``load`` is importable as installed)."""
-    return {**os.environ, **extra}
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
@@ -66,62 +60,51 @@ class LoadWorld:
     def __init__(self, options: WorldOptions) -> None:
         self.options = options
         self.directory = options.directory
-        self.master_key_hex = options.master_key_hex or os.urandom(32).hex()
+        self.master_key = options.master_key or MasterKey.generate()
         self.staff_password = f"Load-{os.urandom(6).hex()}"
-        self.database_url = options.database_url or f"sqlite:///{self.directory / 'service.db'}"
+        self.builder = WorldBuilder(self.directory, self.master_key,
+                                    database_url=options.database_url
+                                    or f"sqlite:///{self.directory / 'szca.db'}")
         self._pids: list[int] = []
         self._readers: VirtualUKeyWorld | None = None
         self.manifest_path = self.directory / "world.json"
         self.population: LoadPopulation | None = None
 
-    def _prepare(self) -> tuple[LoadPopulation, Path]:
+    @property
+    def database_url(self) -> str:
+        return self.builder.database_url
+
+    def _prepare(self) -> tuple[LoadPopulation, Path, Path]:
+        """The population (saved for the Locust processes), the seeded database and the
+        providers' records."""
         started = time.monotonic()
-        ca = TestCA.load_or_create(self.directory / "ca")
+        ca = self.builder.test_ca()
         population = build_population(self.options.population, ca)
         path = self.directory / "population.pickle"
         save_population(population, path)
-        master_key = bytes.fromhex(self.master_key_hex)
-        upgrade_to_head(self.database_url, master_key=master_key)
-        seed(self.database_url, population.scenario, ca, population.ders, master_key=master_key)
-        database = Database(self.database_url, master_key=master_key)
-        try:
-            password_hash = hash_password(self.staff_password)
+        with self.builder.database() as database:
+            self.builder.seed(database, population.scenario, ca, population.ders)
+            password_hash = hash_password(self.staff_password)  # one hash for all reviewers
             with database.session() as session:
                 for username in STAFF:
                     upsert_staff_user(session, username, password_hash,
                                       display_name=f"负载测试审核员{username[12:]}",
                                       role=StaffRole.REVIEWER)
-        finally:
-            database.dispose()
-        records = self.directory / "provider-records.json"
-        records.write_text(json.dumps(provider_records(population.scenario), ensure_ascii=False),
-                           encoding="utf-8")
+        records = self.builder.provider_records(population.scenario)
         log.info("population of %d certificates ready in %.1f s",
                  len(population.scenario.certificates), time.monotonic() - started)
-        return population, path
+        return population, path, records
 
     def start(self) -> LoadWorld:
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.population, population_path = self._prepare()
-        mock_port, service_port = free_port(), free_port()
-        mock_url = f"http://127.0.0.1:{mock_port}"
-        self._pids.append(start_server(
-            ["-m", "emulator.mock_providers", "--port", str(mock_port), "--log-level", "warning",
-             "--seed", str(self.directory / "provider-records.json")],
-            f"{mock_url}/_control/health", self.directory / "mock-providers.log",
-            server_env()))
-        service_url = f"http://127.0.0.1:{service_port}"
-        service_pid = start_server(
-            ["-m", "load.serve", "--app", "service", "--port", str(service_port)],
-            f"{service_url}/api/health", self.directory / "service.log",
-            server_env(**service_env(home=self.directory / "home",
-                                     database_url=self.database_url,
-                                     master_key_hex=self.master_key_hex,
-                                     providers_url=mock_url, public_url=service_url)))
-        self._pids.append(service_pid)
+        self.population, population_path, records = self._prepare()
+        mock = self.builder.start_providers(free_port(), records, log_level="warning")
+        self._pids.append(mock.pid)
+        service = self.builder.start_service(free_port(), mock.url, command=SERVICE)
+        self._pids.append(service.pid)
         ukey_home = self._start_readers() if self.options.card_readers else ""
-        WorldManifest(service_url, mock_url, self.master_key_hex, str(population_path),
-                      service_pid, STAFF, self.staff_password, str(self.directory / "ca"),
+        WorldManifest(service.url, mock.url, self.master_key.hex, str(population_path),
+                      service.pid, STAFF, self.staff_password, str(self.directory / "ca"),
                       ukey_home).write(self.manifest_path)
         return self
 
@@ -152,8 +135,8 @@ class LoadWorld:
         self._pids.clear()
         if self._readers is not None:
             # Cards a cut-short visit left in readers, then leave (the last holder stops pcscd).
-            ReaderCards(self._readers.repo.home, TestCA.load_or_create(self.directory / "ca"),
-                        bytes.fromhex(self.master_key_hex)).discard_all()
+            ReaderCards(self._readers.repo.home, self.builder.test_ca(),
+                        self.master_key.value).discard_all()
             self._readers.stop()
             self._readers = None
 

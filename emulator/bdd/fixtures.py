@@ -22,11 +22,11 @@ import pytest
 
 from emulator.mock_providers.client import ProviderControl
 from emulator.personas import TestCA, provider_records
-from emulator.stack import database_url_of
 from emulator.testing.clock import TestClock
 from emulator.testing.databases import seeded_copy, sqlite_url
 from emulator.testing.service_host import ServiceHost, mounted_service
 from emulator.virtual_ukey.world import VirtualUKeyWorld
+from emulator.world_builder import database_url_of
 from szca_unlock.config import ProviderEndpoints
 
 from .cast import client_address, register_cast

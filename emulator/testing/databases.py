@@ -1,6 +1,6 @@
-"""Databases of the emulated world: migrated and seeded with a cast (``szca-emulator up``, the
-load world), and for tests templates — migrate once per session (a migration per test is
-slow), seed once per cast, copy the file for every test or scenario."""
+"""Databases of the test worlds: templates — migrate once per session (a migration per test
+is slow), seed once per cast, copy the file for every test or scenario. (The worlds that run
+as processes get theirs from ``emulator.world_builder``.)"""
 
 from __future__ import annotations
 

@@ -77,9 +77,9 @@ def cmd_down(args: argparse.Namespace) -> int:
 def _persona_issuer(args: argparse.Namespace) -> tuple[str, str, CertificateIssuer, bytes]:
     """Serial, PIN, issuer and master key for ``--persona``: the persona's certificate,
     issued by the test CA of ``$SZCA_HOME`` (the same one ``szca-emulator up`` uses)."""
+    from emulator.master_key import MasterKey
     from emulator.personas import TestCA, load_scenario
     from emulator.personas.issuing import issuer_for
-    from emulator.stack import load_master_key
 
     home = home_dir()
     try:
@@ -90,7 +90,7 @@ def _persona_issuer(args: argparse.Namespace) -> tuple[str, str, CertificateIssu
         raise WorldError(f"证书 {args.persona} 签发在 U-KEY {persona.key_serial} 上，"
                          f"与给出的序列号 {args.serial} 不同")
     issuer = issuer_for(TestCA.load_or_create(home / "ca"), persona)
-    master_key = bytes.fromhex(load_master_key(home))
+    master_key = MasterKey.of_home(home).value
     return persona.key_serial, args.pin or persona.pin, issuer, master_key
 
 

@@ -53,7 +53,7 @@ def _stored_so_pin(stack: Stack, key_serial: str) -> str:
     finally:
         db.dispose()
     assert sealed is not None
-    return open_secret(bytes.fromhex(stack.master_key_hex), sealed, context=key_serial)
+    return open_secret(stack.master_key.value, sealed, context=key_serial)
 
 
 def _so_login(key: KeyInfo, so_pin: str) -> tuple[bool, str]:
