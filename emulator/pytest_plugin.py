@@ -19,32 +19,48 @@ test suite (ours, or QA's own: docs/testing.md) gets them by installing the dist
 
 from __future__ import annotations
 
-from emulator.mock_providers.fixtures import (  # noqa: F401  (re-exported fixtures)
-    mock_provider_endpoints,
-    mock_providers,
-    mock_providers_server,
-)
-from emulator.testing.fixtures import (  # noqa: F401  (re-exported fixtures)
-    api,
-    api_factory,
-    clock,
-    locked_key,
-    migrated_template_db,
-    pcsc_locked_key,
-    scenario,
-    service,
-    service_host,
-    template_db,
-    test_ca,
-)
-from emulator.testing.portal import assistant_host, portal  # noqa: F401  (re-exported fixtures)
-from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixtures)
-    ukey_card_factory,
-    ukey_home,
-    ukey_inserted_card,
-    ukey_issuer,
-    ukey_key_store,
-    ukey_master_key,
-    ukey_pcsc_binding,
-    ukey_world,
-)
+from importlib.util import find_spec
+
+import pytest
+
+# pytest loads this plugin in any environment that has the distribution, also one with the
+# product alone (no ``[emulator]`` extra): there it says what is missing instead of
+# stopping every pytest run with an ImportError.
+EMULATOR_MODULES = ("yaml", "faker")  # what the fixtures need beyond the product
+MISSING = [name for name in EMULATOR_MODULES if find_spec(name) is None]
+
+if MISSING:
+    def pytest_configure(config: pytest.Config) -> None:
+        config.issue_config_time_warning(pytest.PytestConfigWarning(
+            f"the szca fixtures need the emulator extra (missing: {', '.join(MISSING)}): "
+            "pip install 'szca-unlock[emulator]'"), stacklevel=2)
+else:
+    from emulator.mock_providers.fixtures import (  # noqa: F401  (re-exported fixtures)
+        mock_provider_endpoints,
+        mock_providers,
+        mock_providers_server,
+    )
+    from emulator.testing.fixtures import (  # noqa: F401  (re-exported fixtures)
+        api,
+        api_factory,
+        clock,
+        locked_key,
+        migrated_template_db,
+        pcsc_locked_key,
+        scenario,
+        service,
+        service_host,
+        template_db,
+        test_ca,
+    )
+    from emulator.testing.portal import assistant_host, portal  # noqa: F401  (re-exported fixtures)
+    from emulator.virtual_ukey.fixtures import (  # noqa: F401  (re-exported fixtures)
+        ukey_card_factory,
+        ukey_home,
+        ukey_inserted_card,
+        ukey_issuer,
+        ukey_key_store,
+        ukey_master_key,
+        ukey_pcsc_binding,
+        ukey_world,
+    )

@@ -3,7 +3,8 @@ from it (``python -m build``, as tox and a package index do), installed into fre
 environments outside the source tree, without the project's ``.venv`` or ``PYTHONPATH``.
 
 * the product alone (no extras) serves its pages, static files and migrations from the
-  installed package, and does not bring the emulator's dependencies;
+  installed package, does not bring the emulator's dependencies, and leaves pytest usable
+  (the plugin it registers names the missing extra);
 * with ``[emulator]``, ``szca-emulator demo`` unlocks a key end to end (its scenario,
   opensc.conf, templates all read from the install) and the pytest plugin's ``scenario``
   fixture loads the shipped cast.
@@ -104,6 +105,15 @@ def test_the_product_alone_serves_its_pages_from_the_installed_package(
     missing = subprocess.run([venv / "bin" / "python", "-c", "import emulator.cli"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert "ModuleNotFoundError" in missing.stderr
+    # pytest in such an environment still runs; the plugin names the extra it lacks.
+    _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "pytest"],
+         cwd=tmp_path, timeout=600)
+    suite = tmp_path / "unrelated"
+    suite.mkdir()
+    (suite / "test_other.py").write_text("def test_other():\n    assert True\n")
+    ran = _run([venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", suite],
+               cwd=suite, env=env, timeout=300)
+    assert "1 passed" in ran.stdout and "szca-unlock[emulator]" in ran.stdout
     port = free_port()
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'home' / 'szca.db'}",
                 "SZCA_UNLOCK_MASTER_KEY": os.urandom(32).hex()})
