@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from store_fixtures import MASTER_KEY, MOBILE, NOW, make_certificate
 
 from szca_unlock.domain.certificates import CertificateKind
@@ -28,7 +29,7 @@ from szca_unlock.store.data_keys import (
 from szca_unlock.store.database import make_engine
 from szca_unlock.store.encrypted import EncryptedColumnCompared
 from szca_unlock.store.migrate import alembic_config
-from szca_unlock.store.models import HolderRow, OrderRow, VerificationRow
+from szca_unlock.store.models import HolderRow, OrderRow, OrganisationRow, VerificationRow
 from szca_unlock.store.pages import orders_of_owner
 from szca_unlock.store.provision import create_database, drop_database
 from szca_unlock.store.repo_access import (
@@ -244,3 +245,17 @@ def test_migrating_personal_data_without_the_master_key_changes_nothing(
     assert current_revision(old_db_url) == "0004"
     upgrade_to_head(old_db_url, master_key=MASTER_KEY)  # and it still can
     assert current_revision(old_db_url) != "0004"
+
+
+def test_database_errors_never_quote_a_statements_parameters(db: Database) -> None:
+    """Names stay in clear in the database; an error (and so a log line) never shows them."""
+    def organisation() -> OrganisationRow:
+        return OrganisationRow(name="深圳市测试科技有限公司", uscc="91440300MA5G0EXA8H",
+                               legal_rep_name="王法人", legal_rep_id_number=LEGAL_REP_ID,
+                               created_at=NOW)
+
+    with pytest.raises(IntegrityError) as refused, db.session() as s:
+        s.add_all([organisation(), organisation()])  # the USCC is unique
+        s.flush()
+    # (PostgreSQL's own DETAIL names the duplicate key, here the organisation's USCC.)
+    assert "hidden" in str(refused.value) and "王法人" not in str(refused.value)
