@@ -8,6 +8,7 @@ PACKAGES=(
   chromium  # the portal's browser tests: Playwright drives Debian's chromium
   libnss3-tools libengine-pkcs11-openssl  # PKCS#11 consumers of the virtual U-KEY's PIV application
   util-linux iproute2  # unshare/nsenter, ip/ss: each world's pcscd in namespaces of its own
+  redis-server  # the request limits shared by the workers of a multi-process service
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -103,6 +103,9 @@ class Settings:
     # The certificate helper (szca-assistant) on the user's machine, called by the pages.
     assistant_url: str = "http://127.0.0.1:8410"
     instance_id: str = ""  # SZCA_INSTANCE_ID: echoed by /api/health (who answers)
+    # SZCA_REDIS_URL: request limits shared by the worker processes of one service
+    # (service/shared_limits.py); empty: in memory, for one process.
+    redis_url: str = ""
 
     @property
     def master_key(self) -> bytes | None:
@@ -127,4 +130,5 @@ class Settings:
                    trusted_proxies=_networks("SZCA_TRUSTED_PROXIES"),
                    public_url=(_env("SZCA_PUBLIC_URL") or "").rstrip("/"),
                    assistant_url=(_env("SZCA_ASSISTANT_URL") or cls.assistant_url).rstrip("/"),
-                   instance_id=_env("SZCA_INSTANCE_ID", "") or "")
+                   instance_id=_env("SZCA_INSTANCE_ID", "") or "",
+                   redis_url=_env("SZCA_REDIS_URL", "") or "")

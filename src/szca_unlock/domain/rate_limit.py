@@ -1,8 +1,10 @@
 """Request limits and the errors a blocked or stuck user sees (with CS-1 help).
 
-``SlidingWindowLimiter`` is an in-memory limiter for one process (per client address or
-per account); limits that must survive restarts (codes per mobile per hour) are
-counted from the database instead, see ``domain.otp.check_can_issue``.
+``RequestLimiter`` is what the service asks. ``SlidingWindowLimiter`` is the embedded
+one, in memory for one process and on the service's clock (so tests can move time);
+several worker processes share ``service.shared_limits.RedisLimiter`` instead. Limits
+that must survive restarts (codes per mobile per hour) are counted from the database,
+see ``domain.otp.check_can_issue``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from szca_unlock.domain.errors import DomainError
 
@@ -27,6 +30,13 @@ class RateLimited(DomainError):
         self.retry_after = max(1, int(retry_after))
 
 
+def too_many_requests(wait_s: float) -> RateLimited:
+    """The refusal for a limit that frees up in ``wait_s`` seconds (the same words from
+    every limiter)."""
+    return RateLimited("rate_limited", f"操作过于频繁，请{_wait_text(wait_s)}后再试",
+                       int(-(-wait_s // 1)))
+
+
 @dataclass(frozen=True)
 class Limit:
     """At most ``count`` hits per ``window`` for one key."""
@@ -34,6 +44,14 @@ class Limit:
     name: str
     count: int
     window: timedelta
+
+
+class RequestLimiter(Protocol):
+    def hit(self, limit: Limit, key: str) -> None:
+        """Record one request or raise ``RateLimited`` (a refused request is not counted)."""
+
+    def reset(self) -> None:
+        """Forget every hit (tests and the operator's control API)."""
 
 
 class SlidingWindowLimiter:
@@ -67,9 +85,7 @@ class SlidingWindowLimiter:
             while hits and now - hits[0] >= limit.window:
                 hits.popleft()
             if len(hits) >= limit.count:
-                wait = (hits[0] + limit.window - now).total_seconds()
-                raise RateLimited("rate_limited",
-                                  f"操作过于频繁,请{_wait_text(wait)}后再试", int(-(-wait // 1)))
+                raise too_many_requests((hits[0] + limit.window - now).total_seconds())
             hits.append(now)
 
     def _sweep(self, now: datetime) -> None:

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from szca_unlock.config import ConfigError, Settings
-from szca_unlock.domain.rate_limit import SlidingWindowLimiter
+from szca_unlock.domain.rate_limit import RequestLimiter, SlidingWindowLimiter
 from szca_unlock.private_files import private_dir
 from szca_unlock.providers import ProviderClients
 from szca_unlock.service.admission import AdmissionMiddleware
@@ -33,6 +33,17 @@ def _master_key(settings: Settings) -> bytes:
     return bytes.fromhex(settings.unlock_master_key_hex)
 
 
+def _limiter(settings: Settings, clock: Clock) -> RequestLimiter:
+    if not settings.redis_url:
+        return SlidingWindowLimiter(clock)
+    # Imported here: Redis is an extra that a one-process service does not need.
+    from szca_unlock.service.shared_limits import RedisLimiter
+
+    limiter = RedisLimiter(settings.redis_url)
+    limiter.check()
+    return limiter
+
+
 def build_context(settings: Settings, providers: ProviderClients | None = None,
                   clock: Clock | None = None, *, migrate: bool = True) -> ServiceContext:
     master_key = _master_key(settings)
@@ -50,15 +61,17 @@ def build_context(settings: Settings, providers: ProviderClients | None = None,
         authority=UnlockAuthority(master_key, clock),
         # A key of its own, so an OTP hash never equals anything else derived from MK.
         pepper=hmac.new(master_key, b"SZCA-OTP-PEPPER-V1", hashlib.sha256).digest(),
-        limiter=SlidingWindowLimiter(clock),
+        limiter=_limiter(settings, clock),
         face_redirect_url=face_done,
     )
 
 
 def create_app(settings: Settings, providers: ProviderClients | None = None,
-               clock: Clock | None = None) -> FastAPI:
-    """The service app; tests pass a fake clock and provider clients aimed at the mock."""
-    ctx = build_context(settings, providers, clock)
+               clock: Clock | None = None, *, migrate: bool = True) -> FastAPI:
+    """The service app; tests pass a fake clock and provider clients aimed at the mock.
+    ``migrate=False`` when the database is already at head (the workers of
+    ``--workers N``, whose parent migrated once before starting them)."""
+    ctx = build_context(settings, providers, clock, migrate=migrate)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from szca_unlock.config import Settings
 from szca_unlock.domain.otp import DEFAULT_POLICY, OtpPolicy
-from szca_unlock.domain.rate_limit import Limit, SlidingWindowLimiter
+from szca_unlock.domain.rate_limit import Limit, RequestLimiter
 from szca_unlock.providers import ProviderClients
 from szca_unlock.service.cpu_pool import CpuPool
 from szca_unlock.store.database import Database
@@ -49,7 +49,7 @@ class ServiceContext:
     clock: Clock
     authority: UnlockAuthority
     pepper: bytes  # keys the OTP hashes; derived from the master key
-    limiter: SlidingWindowLimiter
+    limiter: RequestLimiter
     otp_policy: OtpPolicy = DEFAULT_POLICY
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
     limits: RequestLimits = field(default_factory=RequestLimits)

@@ -27,11 +27,14 @@ def add_login_code(session: Session, mobile: str, code_hash: str, *, expires_at:
     return row
 
 
-def get_latest_login_code(session: Session, mobile: str) -> LoginCodeRow:
-    """The newest code sent to ``mobile`` (older ones are superseded)."""
-    row = session.scalar(select(LoginCodeRow).where(LoginCodeRow.mobile_hash == mobile)
-                         .order_by(LoginCodeRow.created_at.desc(), LoginCodeRow.id.desc())
-                         .limit(1))
+def get_latest_login_code(session: Session, mobile: str, *,
+                          for_update: bool = False) -> LoginCodeRow:
+    """The newest code sent to ``mobile`` (older ones are superseded). ``for_update``
+    locks it until the transaction ends, so parallel tries of one code (on PostgreSQL,
+    from several processes) are counted one after the other, never from the same count."""
+    query = (select(LoginCodeRow).where(LoginCodeRow.mobile_hash == mobile)
+             .order_by(LoginCodeRow.created_at.desc(), LoginCodeRow.id.desc()).limit(1))
+    row = session.scalar(query.with_for_update() if for_update else query)
     if row is None:
         raise LoginCodeMissing()
     return row

@@ -35,11 +35,14 @@ def add_verification(session: Session, order: OrderRow, *, step: str, method: st
     return row
 
 
-def get_latest_verification(session: Session, order: OrderRow, step: str) -> VerificationRow:
-    """The newest verification of ``step`` (a retry with another method supersedes)."""
-    row = session.scalar(select(VerificationRow)
-                         .where(VerificationRow.order_id == order.id, VerificationRow.step == step)
-                         .order_by(VerificationRow.id.desc()).limit(1))
+def get_latest_verification(session: Session, order: OrderRow, step: str, *,
+                            for_update: bool = False) -> VerificationRow:
+    """The newest verification of ``step`` (a retry with another method supersedes);
+    ``for_update`` locks it until the transaction ends (parallel tries of one code)."""
+    query = (select(VerificationRow)
+             .where(VerificationRow.order_id == order.id, VerificationRow.step == step)
+             .order_by(VerificationRow.id.desc()).limit(1))
+    row = session.scalar(query.with_for_update(of=VerificationRow) if for_update else query)
     if row is None:
         raise VerificationMissing("请先发起身份验证")
     return row

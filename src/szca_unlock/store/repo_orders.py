@@ -70,16 +70,21 @@ def create_order(session: Session, *, certificate: CertificateRow, mode: OrderMo
     return order
 
 
-def get_order(session: Session, order_no: str) -> OrderRow:
-    order = session.scalar(select(OrderRow).where(OrderRow.order_no == order_no))
+def get_order(session: Session, order_no: str, *, for_update: bool = False) -> OrderRow:
+    """``for_update`` locks the order until the transaction ends: requests that decide
+    from its state or its counts (unlock budget) then take turns, also across processes."""
+    query = select(OrderRow).where(OrderRow.order_no == order_no)
+    # of=OrderRow: the eagerly joined rows (certificate, nullable ones) are not locked.
+    order = session.scalar(query.with_for_update(of=OrderRow) if for_update else query)
     if order is None:
         raise NotFound("order", "未找到该业务单")
     return order
 
 
-def get_order_for_owner(session: Session, order_no: str, owner_mobile: str) -> OrderRow:
+def get_order_for_owner(session: Session, order_no: str, owner_mobile: str, *,
+                        for_update: bool = False) -> OrderRow:
     """An applicant's own order; someone else's is reported exactly like a missing one."""
-    order = get_order(session, order_no)
+    order = get_order(session, order_no, for_update=for_update)
     if order.owner_mobile != owner_mobile:
         raise NotFound("order", "未找到该业务单")
     return order

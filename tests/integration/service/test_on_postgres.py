@@ -9,7 +9,6 @@ the database of each test is created, migrated and seeded from scratch, then dro
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
@@ -19,32 +18,18 @@ import pytest
 from sqlalchemy import select
 
 from emulator.mock_providers.client import ProviderControl
-from emulator.personas import Scenario, TestCA, provider_records
+from emulator.personas import Scenario, provider_records
 from emulator.testing.api import Api, Flows, unlock_with_agent
 from emulator.testing.clock import TestClock
-from emulator.testing.databases import seed
 from emulator.testing.keys import NEW_PIN, VirtualKey
 from emulator.testing.service_host import ServiceHost, mounted_service
 from szca_unlock.config import ProviderEndpoints
-from szca_unlock.store import Database, upgrade_to_head
+from szca_unlock.store import Database
 from szca_unlock.store.models import OrderRow
-from szca_unlock.store.provision import create_database, drop_database
 
-PG_URL = os.environ.get("SZCA_TEST_DATABASE_URL", "")
 # The marker is only looked up when it is used (registered in pyproject / store conftest).
-pytestmark = (pytest.mark.postgres if PG_URL
+pytestmark = (pytest.mark.postgres if os.environ.get("SZCA_TEST_DATABASE_URL")
               else pytest.mark.skip(reason="SZCA_TEST_DATABASE_URL is not set"))
-
-
-@pytest.fixture
-def pg_url(scenario: Scenario, test_ca: TestCA, ukey_master_key: bytes) -> Iterator[str]:
-    """A fresh database on the PostgreSQL server, migrated and seeded with the personas."""
-    name = f"szca_e2e_{uuid.uuid4().hex[:12]}"
-    url = create_database(PG_URL, name)
-    upgrade_to_head(url)
-    seed(url, scenario, test_ca, master_key=ukey_master_key)
-    yield url
-    drop_database(PG_URL, name)
 
 
 @pytest.fixture

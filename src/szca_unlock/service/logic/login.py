@@ -61,7 +61,7 @@ def login(ctx: ServiceContext, db: Session, raw_mobile: str, code: str
 
     Only the newest code counts: requesting a new one retires the older ones."""
     mobile = validate_mobile(raw_mobile)
-    row = get_latest_login_code(db, mobile)
+    row = get_latest_login_code(db, mobile, for_update=True)
     record = otp.OtpRecord(row.code_hash, row.created_at, row.expires_at, row.attempts,
                            row.used)
     check = otp.verify(record, ctx.pepper, f"login:{mobile}", code, ctx.clock(),

@@ -57,9 +57,11 @@ def expire_own_idle_orders(ctx: ServiceContext, caller: Principal) -> None:
         expire_idle(db, idle_candidates(db, caller.mobile or "", now), now)
 
 
-def own_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
-    """The caller's order; another login's order is a 404 like a missing one."""
-    return get_order_for_owner(db, order_no, caller.mobile or "")
+def own_order(db: Session, caller: Principal, order_no: str, *,
+              lock: bool = False) -> OrderRow:
+    """The caller's order; another login's order is a 404 like a missing one. ``lock``:
+    held until the transaction ends (see ``store.repo_orders.get_order``)."""
+    return get_order_for_owner(db, order_no, caller.mobile or "", for_update=lock)
 
 
 def unlockable_order(db: Session, caller: Principal, order_no: str) -> OrderRow:

@@ -59,8 +59,9 @@ class SoPinAlreadyReleased(Conflict):
 def _ready_order(db: Session, caller: Principal, order_no: str, key_serial: str,
                  certificate_serial: str) -> OrderRow:
     """The caller's order, if the presented key and certificate are the bound ones (C-6)
-    and the order may be unlocked now. Nothing is written on refusal."""
-    order = orders.own_order(db, caller, order_no)
+    and the order may be unlocked now. Nothing is written on refusal. Locked: the unlock
+    budget and the single SO PIN disclosure are counted one request at a time."""
+    order = orders.own_order(db, caller, order_no, lock=True)
     if key_serial.strip() != order.key_serial:
         log.warning("order %s: key %s presented, bound to %s", order_no, key_serial,
                     order.key_serial)

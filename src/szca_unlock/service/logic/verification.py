@@ -151,16 +151,18 @@ def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
                    attempts_left=ctx.otp_policy.max_attempts if started.sms_to else None)
 
 
-def _pending(db: Session, order: OrderRow, step: Step) -> VerificationRow:
-    row = get_latest_verification(db, order, step.value)
+def _pending(db: Session, order: OrderRow, step: Step, *,
+             lock: bool = False) -> VerificationRow:
+    row = get_latest_verification(db, order, step.value, for_update=lock)
     if row.status is not VerificationStatus.PENDING:
         raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
     return row
 
 
 def _still_pending(db: Session, order: OrderRow, step: Step, row_id: int) -> VerificationRow:
-    """The attempt read before a provider call, if it is still the open one now."""
-    row = _pending(db, order, step)
+    """The attempt read before a provider call, if it is still the open one now (locked:
+    what this transaction writes on it, no parallel request writes from the same read)."""
+    row = _pending(db, order, step, lock=True)
     if row.id != row_id:
         raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
     return row
