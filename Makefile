@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.szca-installed
 
-.PHONY: demo demo-ui test setup system-deps lint clean load-smoke load-distributed packaging
+.PHONY: postgres demo demo-ui test setup system-deps lint clean load-smoke load-distributed packaging
 
 demo: setup
 	$(BIN)/szca-emulator demo
@@ -59,3 +59,8 @@ $(STAMP): pyproject.toml package-lock.json scripts/install-system-deps.sh script
 
 clean:
 	rm -rf $(VENV) .szca
+
+# The store suite and the service on a throw-away PostgreSQL, also as 2 worker processes
+# sharing a private Redis (tox -e postgres).
+postgres: setup
+	$(BIN)/tox -e postgres
