@@ -22,7 +22,7 @@ from szca_unlock.domain import otp
 from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.domain.orders import next_state
 from szca_unlock.domain.validators import validate_mobile
-from szca_unlock.domain.verification_methods import STEP_METHODS, Check, Method, Step
+from szca_unlock.domain.verification_methods import STEP_METHODS, Check, Method, Proof, Step
 from szca_unlock.providers import DepositErrorCode, DepositRejected
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
@@ -43,7 +43,6 @@ from szca_unlock.store.transitions import apply_transition
 
 # After this many failed attempts at one step the user is shown where to get help (CS-1).
 HELP_AFTER_FAILURES = 3
-_SMS_CHECKS = frozenset({Check.CARRIER, Check.BANK})
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
             choices = "、".join(STEP_METHODS[step].values())
             raise DomainError("method.invalid", f"验证方式不正确,请选择:{choices}", "method")
         person = person_for_step(order, step, typed_person(body.name, body.id_number))
-        if body.method.check in _SMS_CHECKS:
+        if body.method.check.proof is Proof.SMS_CODE:
             _check_resend(ctx, db, order, validate_mobile(body.mobile or ""), now)
         org = order.certificate.organisation
         return person, org.name if org is not None else None
@@ -175,7 +174,7 @@ def resend(ctx: ServiceContext, caller: Principal, order_no: str, step: Step) ->
         _guard(order, step)
         row = _pending(db, order, step)
         mobile = row.detail.get("mobile")
-        if Method(row.method).check not in _SMS_CHECKS or not mobile:
+        if Method(row.method).check.proof is not Proof.SMS_CODE or not mobile:
             raise Conflict("no_sms_code", "该验证方式无需短信验证码")
         _check_resend(ctx, db, order, mobile, now)
         pending = codes.record_code(ctx, row, mobile, now, new_row=False)
