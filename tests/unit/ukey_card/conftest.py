@@ -7,7 +7,13 @@ import pytest
 from emulator.virtual_ukey.apdu import ResponseAPDU
 from emulator.virtual_ukey.card_os import UKeyOS
 from emulator.virtual_ukey.factory import open_card
-from emulator.virtual_ukey.state import CardRepository
+from emulator.virtual_ukey.state import CardRepository, CardState
+
+# scrypt's cost N for the PIN hash of the cards these tests make: the card OS's logic does not
+# depend on it, while the product's 2**14 costs ~35 ms per card and per wrong PIN, and the
+# mutation run (tox -e mutation) makes thousands. A PIN set on the card (change, unlock) and
+# every card made outside these tests keep the product's cost.
+TEST_PIN_COST = 2**10
 
 
 class FakeClock:
@@ -35,6 +41,17 @@ class CardDriver:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def ukey_card_factory(ukey_card_factory: Callable[..., CardState]) -> Callable[..., CardState]:
+    """The plugin's factory, with the cheap PIN hash cost unless a test names its own."""
+
+    def make(**fields: object) -> CardState:
+        fields.setdefault("pin_cost", TEST_PIN_COST)
+        return ukey_card_factory(**fields)
+
+    return make
 
 
 @pytest.fixture
