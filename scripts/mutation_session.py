@@ -7,8 +7,9 @@ process (the coverage pass, the clean run), then forks one pytest session per mu
 * The heap is frozen (``gc.freeze``) after each session: every mutant's session is forked
   from this process, and a collection that walks the parent's objects in the child costs
   seconds on a busy machine (and copies every page it touches).
-* Hypothesis runs derandomised (the same examples for every mutant, so a mutant's verdict
-  does not depend on luck) and without its example database (nothing written in mutants/).
+* Hypothesis runs derandomised and without deadlines (the same examples for every mutant, so
+  a mutant's verdict depends neither on luck nor on the machine's load) and without its
+  example database (nothing written in mutants/).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from hypothesis import settings
 
 from emulator.virtual_ukey import pcsc
 
-settings.register_profile("mutation", derandomize=True, database=None)
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
 settings.load_profile("mutation")
 
 

@@ -4,6 +4,9 @@ each test fails if an operator, constant or default of the rule changes."""
 from __future__ import annotations
 
 import json
+import os
+import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,12 +16,38 @@ from szca_unlock.config import ConfigError
 from szca_unlock.domain import otp
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import ValidationError
-from szca_unlock.domain.holidays import operator_schedule, parse_schedule, statutory_holidays
-from szca_unlock.domain.orders import OrderState, personal_manual_progress, realtime_progress
+from szca_unlock.domain.holidays import (
+    operator_schedule,
+    parse_schedule,
+    schedule_file,
+    statutory_holidays,
+)
+from szca_unlock.domain.orders import (
+    IllegalTransition,
+    OrderEvent,
+    OrderMode,
+    OrderState,
+    next_state,
+    personal_manual_progress,
+    realtime_progress,
+)
 from szca_unlock.domain.rate_limit import Limit, SlidingWindowLimiter
-from szca_unlock.domain.uploads import UploadKind, sniff_kind
-from szca_unlock.domain.validators import mask_person_name, mask_uscc, validate_email
-from szca_unlock.domain.workdays import CHINA_TZ, review_deadline_or_estimate
+from szca_unlock.domain.uploads import UploadKind, check_filename, sniff_kind
+from szca_unlock.domain.validators import (
+    mask_person_name,
+    mask_uscc,
+    org_code_check_char,
+    resident_id_check_char,
+    uscc_check_char,
+    validate_email,
+    validate_person_name,
+)
+from szca_unlock.domain.workdays import (
+    CHINA_TZ,
+    add_working_days,
+    is_working_day,
+    review_deadline_or_estimate,
+)
 
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 PEPPER = b"pepper"
@@ -180,3 +209,75 @@ def test_a_manual_review_state_has_no_real_time_progress(state: OrderState,
 def test_a_real_time_or_cancelled_state_has_no_wizard_position(state: OrderState) -> None:
     with pytest.raises(ValueError, match=f"^{state.value} is not a manual-review state$"):
         personal_manual_progress(state, form_saved=True, form_printed=True)
+
+
+# --- more limits: check characters, names, file names, the holiday file ----------------------
+@pytest.mark.parametrize("check", [resident_id_check_char, org_code_check_char, uscc_check_char])
+def test_a_check_character_of_a_body_of_the_wrong_length_is_an_error(
+        check: Callable[[str], str]) -> None:
+    with pytest.raises(ValueError, match="zip"):
+        check("1234567")
+    with pytest.raises(ValueError, match="zip"):
+        check("1" * 20)
+
+
+def test_names_at_their_length_limits_are_accepted() -> None:
+    assert validate_person_name("黄" * 30) == "黄" * 30
+    assert validate_person_name("Al") == "Al"
+    assert validate_person_name("A" * 60) == "A" * 60
+    for too_long in ("黄" * 31, "A" * 61):
+        with pytest.raises(ValidationError):
+            validate_person_name(too_long)
+
+
+def test_drive_letters_are_paths_but_ordinary_short_names_are_files() -> None:
+    assert check_filename("X") == "X"
+    with pytest.raises(ValidationError) as refused:
+        check_filename("C:")
+    assert refused.value.code == "upload.filename_path"
+
+
+def test_the_holiday_file_defaults_to_the_home(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SZCA_HOLIDAYS_FILE", raising=False)
+    monkeypatch.setenv("SZCA_HOME", str(tmp_path))
+    assert schedule_file() == tmp_path / "holidays.json"
+
+
+def test_an_edited_holiday_file_is_read_again(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "holidays.json"
+    monkeypatch.setenv("SZCA_HOLIDAYS_FILE", str(path))
+    path.write_text(json.dumps({"2031": {"holidays": ["2031-01-01"]}}))
+    assert list(operator_schedule()) == [2031]
+    path.write_text(json.dumps({"2032": {"holidays": ["2032-01-01"]}}))
+    os.utime(path, (1_900_000_000, 1_900_000_000))  # a later modification time
+    assert list(operator_schedule()) == [2032]
+
+
+def test_a_broken_holiday_file_is_named_in_the_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "holidays.json"
+    monkeypatch.setenv("SZCA_HOLIDAYS_FILE", str(path))
+    path.write_text("{not json")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}: not valid JSON \("):
+        operator_schedule()
+    path.write_text(json.dumps({"20x1": {}}))
+    os.utime(path, (1_900_000_100, 1_900_000_100))
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}: '20x1' is not a year"):
+        operator_schedule()
+
+
+def test_working_days_are_counted_forward_only() -> None:
+    with pytest.raises(ValueError, match=r"^n must be >= 0$"):
+        add_working_days(date(2026, 12, 3), -1)
+    assert add_working_days(date(2026, 12, 3), 1) == date(2026, 12, 4)  # a Friday
+    assert is_working_day(date(2026, 12, 4)) and not is_working_day(date(2026, 12, 5))
+
+
+def test_a_manual_order_cannot_take_the_real_time_completion() -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        next_state(OrderState.DRAFT, OrderEvent.COMPLETE_UNLOCK, mode=OrderMode.MANUAL,
+                   kind=CertificateKind.NATURAL)
+    assert refused.value.message.endswith("不能执行「完成解锁」")
+    assert "人工审核" not in refused.value.message  # a later state of this order may complete

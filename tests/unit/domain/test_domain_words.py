@@ -3,6 +3,7 @@ docs/testing.md, showed many were asserted nowhere: a garbled message would have
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,9 +18,25 @@ from szca_unlock.domain.certificates import (
     normalise_serial,
 )
 from szca_unlock.domain.errors import CS_HELP, DomainError, ValidationError
-from szca_unlock.domain.pin_policy import PinPolicy, describe
+from szca_unlock.domain.orders import (
+    IllegalTransition,
+    OrderEvent,
+    OrderMode,
+    OrderState,
+    next_state,
+    transition,
+)
+from szca_unlock.domain.pin_policy import PinPolicy, describe, validate_pin
 from szca_unlock.domain.rate_limit import Limit, RateLimited, SlidingWindowLimiter
-from szca_unlock.domain.validators import validate_email
+from szca_unlock.domain.uploads import check_filename, classify_upload
+from szca_unlock.domain.validators import (
+    validate_bank_card,
+    validate_email,
+    validate_mobile,
+    validate_person_name,
+    validate_resident_id,
+    validate_uscc,
+)
 
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 # Half-width and full-width punctuation are the same words to the reader; these tests pin the
@@ -198,3 +215,129 @@ def test_an_email_error_says_how_to_write_one() -> None:
 def test_domain_error_repr_names_its_class_code_and_field_only() -> None:
     error = ValidationError("id_number.checksum", "身份证号码校验位不正确", "id_number")
     assert repr(error) == "ValidationError(code='id_number.checksum', field='id_number')"
+
+
+# --- every refusal of a typed or uploaded value, in the user's words ------------------------
+_ID = "440306198507061172"
+_USCC = "91440300MA5DC6QX9L"
+
+
+@pytest.mark.parametrize(("check", "value", "code", "message"), [
+    (validate_resident_id, " ", "id_number.required", "请输入身份证号码"),
+    (validate_resident_id, "44030619850706117", "id_number.length",
+     "身份证号码应为18位（不支持15位旧号码），请核对后重新输入"),
+    (validate_resident_id, "44030619850706117Y", "id_number.format",
+     "身份证号码只能由数字和末位的X组成，请核对后重新输入"),
+    (validate_resident_id, "990306198507061172", "id_number.area",
+     "身份证号码前6位地区码不正确，请核对后重新输入"),
+    (validate_resident_id, "440306198502301172", "id_number.birth_date",
+     "身份证号码中的出生日期（第7至14位）不是有效日期，请核对后重新输入"),
+    (validate_resident_id, "440306209901011172", "id_number.birth_date_future",
+     "身份证号码中的出生日期晚于今天，请核对后重新输入"),
+    (validate_resident_id, "440306189901011172", "id_number.birth_date_too_early",
+     "身份证号码中的出生日期早于1900年，请核对后重新输入"),
+    (validate_resident_id, _ID[:-1] + "3", "id_number.checksum",
+     "身份证号码校验位不正确，请核对后重新输入"),
+    (validate_uscc, "", "uscc.required", "请输入统一社会信用代码"),
+    (validate_uscc, _USCC[:-1], "uscc.length",
+     "统一社会信用代码应为18位，请对照营业执照核对后重新输入"),
+    (validate_uscc, _USCC[:-1] + "I", "uscc.charset",
+     "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z），请核对后重新输入"),
+    (validate_uscc, "B" + _USCC[1:], "uscc.registration_dept",
+     "统一社会信用代码第1位（登记管理部门代码）不正确，请核对"),
+    (validate_uscc, "98" + _USCC[2:], "uscc.org_type",
+     "统一社会信用代码第2位（机构类别代码）不正确，请核对"),
+    (validate_uscc, "914A0300MA5DC6QX9L", "uscc.area",
+     "统一社会信用代码第3至8位（登记管理机关行政区划码）不正确，请核对"),
+    (validate_uscc, "91440300MA5DC6QX8L", "uscc.org_code",
+     "统一社会信用代码第9至17位（组织机构代码）校验不正确，请核对"),
+    (validate_mobile, "", "mobile.required", "请输入手机号码"),
+    (validate_mobile, "12800138000", "mobile.format",
+     "手机号码格式不正确，请输入11位中国大陆手机号码"),
+    (validate_bank_card, "", "bank_card.required", "请输入银行卡号"),
+    (validate_bank_card, "6222-0212-345a-7890", "bank_card.format",
+     "银行卡号只能包含数字，请核对后重新输入"),
+    (validate_bank_card, "62220212345", "bank_card.length",
+     "银行卡号应为12至19位数字，请核对后重新输入"),
+    (validate_bank_card, "6222021234567890", "bank_card.checksum",
+     "银行卡号校验不正确，请核对卡号后重新输入"),
+    (validate_person_name, "", "name.required", "请输入姓名"),
+    (validate_person_name, "黄", "name.length", "中文姓名应为2至30个字，请按证件上的姓名填写"),
+    (validate_person_name, "L", "name.length", "英文姓名应为2至60个字符，请按证件上的姓名填写"),
+])
+def test_each_refused_value_in_the_users_words(check: Callable[..., object], value: str,
+                                               code: str, message: str) -> None:
+    field = code.split(".")[0]
+    with pytest.raises(ValidationError) as refused:
+        check(value, field=f"form_{field}")
+    assert (refused.value.code, shown(refused.value.message), refused.value.field) == (
+        f"form_{code}", shown(message), f"form_{field}")
+
+
+@pytest.mark.parametrize(("name", "data", "code", "message"), [
+    (" ", b"x", "upload.filename_required", "请选择要上传的文件"),
+    ("a\u202egpj.exe", b"x", "upload.filename_control",
+     "文件名包含不可见的控制字符，请重命名后重新上传"),
+    ("..", b"x", "upload.filename_path",
+     "文件名不能包含路径（如“../”或“C:\\”），请只选择文件本身上传"),
+    ("C:scan.jpg", b"x", "upload.filename_path",
+     "文件名不能包含路径（如“../”或“C:\\”），请只选择文件本身上传"),
+    ("a?.jpg", b"x", "upload.filename_chars",
+     '文件名不能包含 < > : " | ? * 等字符，请重命名后重新上传'),
+    ("扫" * 84 + ".jpg", b"x", "upload.filename_length", "文件名过长，请重命名后重新上传"),
+    ("scan.jpg", b"", "upload.empty", "上传的文件是空文件，请重新选择文件"),
+    ("scan.jpg", b"\xff\xd8\xff" + bytes(2 * 1024 * 1024), "upload.too_large",
+     "文件大小不能超过2M，请压缩或降低扫描分辨率后重新上传"),
+    ("scan.png", b"\x89PNG\r\n", "upload.type",
+     "仅支持jpg、JPEG、bmp、gif、pdf格式的文件，请重新选择"),
+])
+def test_each_refused_upload_in_the_users_words(name: str, data: bytes, code: str,
+                                                message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        classify_upload(name, data, field="id_scan")
+    assert (refused.value.code, shown(refused.value.message), refused.value.field) == (
+        code, shown(message), "id_scan")
+    with pytest.raises(ValidationError) as default_field:
+        classify_upload(name, data)
+    assert default_field.value.field == "file"
+
+
+def test_file_names_at_the_limits_are_accepted() -> None:
+    assert check_filename("扫" * 83 + "ab.jpg") == "扫" * 83 + "ab.jpg"  # 255 bytes in UTF-8
+    assert check_filename("C") == "C"
+    assert check_filename("a.. b") == "a.. b"
+
+
+@pytest.mark.parametrize(("pin", "code", "message"), [
+    ("", "pin.required", "请输入新密码"),
+    ("abc 123", "pin.charset", "新密码只能包含英文字母和数字（不能有空格或符号），请重新设置"),
+    ("12345", "pin.length", "新密码长度应为6至16位，请重新设置"),
+    ("aaaaaa", "pin.all_same", "新密码不能全部是同一个字符（如111111），请重新设置"),
+    ("654321", "pin.sequence", "新密码不能是连续的数字（如123456或654321），请重新设置"),
+])
+def test_each_refused_new_pin_in_the_users_words(pin: str, code: str, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_pin(pin)
+    assert (refused.value.code, shown(refused.value.message), refused.value.field) == (
+        code, shown(message), "new_pin")
+
+
+def test_a_rejection_needs_a_reason_on_the_reason_field() -> None:
+    with pytest.raises(DomainError) as refused:
+        transition(OrderState.SUBMITTED, OrderEvent.REJECT, mode=OrderMode.MANUAL,
+                   kind=CertificateKind.NATURAL, actor="op", at=T0, note="  ")
+    assert (refused.value.code, refused.value.message, refused.value.field) == (
+        "order.reason_required", "请填写驳回原因", "reason")
+
+
+def test_an_illegal_step_names_the_state_and_the_step() -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        next_state(OrderState.DRAFT, OrderEvent.APPROVE, mode=OrderMode.MANUAL,
+                   kind=CertificateKind.NATURAL)
+    assert shown(refused.value.message) == "业务单当前状态为「已创建」,不能执行「审核通过」"
+    assert (refused.value.state, refused.value.event) == (OrderState.DRAFT, OrderEvent.APPROVE)
+    with pytest.raises(IllegalTransition) as wrong_kind:
+        next_state(OrderState.DRAFT, OrderEvent.VERIFY_IDENTITY, mode=OrderMode.REALTIME,
+                   kind=CertificateKind.ORG)
+    assert shown(wrong_kind.value.message) == (
+        "业务单当前状态为「已创建」,机构证书不能执行「本人身份验证」")

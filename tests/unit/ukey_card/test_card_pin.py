@@ -100,3 +100,17 @@ def test_select_keeps_the_verification_of_the_session(card) -> None:
 
 def test_a_pin_longer_than_the_rule_is_a_wrong_try(card) -> None:
     assert card.sw(verify("1234567890abcdefXYZ")) == 0x63C5
+
+
+def test_a_changed_pin_is_the_pin_after_the_card_is_reopened(card, open_driver) -> None:
+    assert card.sw(change("123456", "abc12345")) == 0x9000
+    again = open_driver(card.card.state.serial)
+    assert again.sw(verify("abc12345")) == 0x9000
+    assert again.sw(verify("123456")) == 0x63C5
+
+
+def test_a_new_pin_longer_than_the_cards_own_maximum_is_refused(ukey_card_factory,
+                                                                open_driver) -> None:
+    card = open_driver(ukey_card_factory(pin_max=8).serial)
+    assert card.sw(change("123456", "abcd12345")) == 0x6A80  # 9 > 8, no try used
+    assert card.sw(change("123456", "abcd1234")) == 0x9000

@@ -5,6 +5,9 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import pytest
+
+from emulator.virtual_ukey.pin import PinHash
 from emulator.virtual_ukey.state import CardRepository
 
 
@@ -23,3 +26,18 @@ def test_the_cards_of_a_home_are_listed_by_serial(ukey_card_factory, ukey_home: 
     finally:
         half.rmdir()
     assert listed == [f"{prefix}-A", f"{prefix}-B", f"{prefix}-C"]
+
+
+def test_a_deleted_card_leaves_nothing_behind(tmp_path: Path) -> None:
+    repo = CardRepository(tmp_path)
+    card = tmp_path / "cards" / "SZT-GONE"
+    (card / "token" / "objects").mkdir(parents=True)  # e.g. a key store's own directory
+    (card / "token" / "objects" / "key.der").write_bytes(b"k")
+    (card / "state.json").write_text("{}")
+    repo.delete("SZT-GONE")
+    assert not card.exists() and repo.serials() == []
+
+
+def test_a_stored_pin_hash_of_another_scheme_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"^unknown PIN hash scheme 'md5'$"):
+        PinHash.parse("md5$1$1$1$00$00")

@@ -18,6 +18,8 @@ from szca_unlock.unlock import (
     SealError,
     UnlockAuthority,
     UnlockAuthorityError,
+    compute_cryptogram,
+    derive_card_key,
     generate_so_pin,
     open_secret,
     seal_secret,
@@ -129,3 +131,19 @@ def test_a_secret_under_another_master_key_does_not_open() -> None:
 def test_sealing_wants_a_32_byte_master_key(length: int) -> None:
     with pytest.raises(ValueError, match=rf"^master key must be 32 bytes, got {length}$"):
         seal_secret(bytes(length), "so-pin")
+
+
+@pytest.mark.parametrize("serial", ["", "SZ测试0001"])
+def test_a_card_key_needs_an_ascii_serial(serial: str) -> None:
+    with pytest.raises(ValueError, match=r"^key serial must be non-empty ASCII$"):
+        derive_card_key(MK, serial)
+
+
+def test_the_key_material_of_the_wrong_length_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"^master key must be 32 bytes, got 31$"):
+        derive_card_key(bytes(31), "SZ2025000001")
+    key = derive_card_key(MK, "SZ2025000001")
+    with pytest.raises(ValueError, match=r"^card key must be 16 bytes, got 15$"):
+        compute_cryptogram(key[:15], "SZ2025000001", bytes(16))
+    with pytest.raises(ValueError, match=r"^challenge must be 16 bytes, got 8$"):
+        compute_cryptogram(key, "SZ2025000001", bytes(8))
