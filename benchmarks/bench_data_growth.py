@@ -79,7 +79,7 @@ def _orders(db: Database, now: datetime) -> tuple[int, list[str], list[str]]:
                           "key_serial": cert.key_serial, "owner_mobile": owner,
                           "owner_mobile_hash": owner,
                           "created_at": at, "updated_at": at, "review_round": 1,
-                          "review_deadline": deadline, "form": {}, "version": 1})
+                          "review_deadline": deadline, "form_json": {}, "version": 1})
 
         for i, cert in enumerate(rows):
             at = now - timedelta(minutes=i)

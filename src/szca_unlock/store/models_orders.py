@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from szca_unlock.domain.order_form import OrderForm
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
 from szca_unlock.store.base import Base, UTCDateTime, str_enum
 from szca_unlock.store.encrypted import EncryptedJSON, EncryptedString, LookupHash, hashed_by
@@ -51,10 +52,10 @@ class OrderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     review_round: Mapped[int] = mapped_column(Integer, default=0)
     review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Mutable: ``order.form["单位地址"] = ...`` is saved like an assignment would be.
+    # The stored shape of ``form`` (domain/order_form.py); only the store reads it.
     # Encrypted at rest: the form holds ID numbers and mobiles.
-    form: Mapped[dict[str, Any]] = mapped_column(
-        MutableDict.as_mutable(EncryptedJSON("orders.form")), default=dict)
+    form_json: Mapped[dict[str, Any]] = mapped_column(
+        "form", MutableDict.as_mutable(EncryptedJSON("orders.form")), default=dict)
     legal_rep_name: Mapped[str | None] = mapped_column(String(100))
     legal_rep_id_number: Mapped[str | None] = mapped_column(
         EncryptedString("orders.legal_rep_id_number"))
@@ -71,6 +72,15 @@ class OrderRow(Base):
     # The lists' stable orders (store/pages.py): 我的业务单 and the review queue.
     __table_args__ = (Index("ix_orders_owner_created", "owner_mobile_hash", "created_at", "id"),
                       Index("ix_orders_queue", "state", "mode", "review_deadline", "id"))
+
+    @property
+    def form(self) -> OrderForm:
+        """The application form and what the order keeps beside its state (typed)."""
+        return OrderForm.from_json(self.form_json)
+
+    @form.setter
+    def form(self, value: OrderForm) -> None:
+        self.form_json = value.to_json()  # a new dict: saved like any assignment
 
     def __repr__(self) -> str:
         return f"OrderRow(order_no={self.order_no!r}, state={self.state.value!r})"

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import ValidationError
+from szca_unlock.domain.order_form import OrderForm
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
 from szca_unlock.store.models_orders import OrderRow, OrderTransitionRow
 from szca_unlock.store.models_pki import CertificateRow, HolderRow, OrganisationRow
@@ -106,7 +107,7 @@ def _list_columns() -> Select[Any]:
     # The whole form: it is encrypted at rest, so its deadline_estimated is read in Python.
     return (select(OrderRow.id, OrderRow.order_no, OrderRow.mode, OrderRow.state,
                    OrderRow.created_at, OrderRow.updated_at, OrderRow.review_round,
-                   OrderRow.review_deadline, OrderRow.form, CertificateRow.serial_hex,
+                   OrderRow.review_deadline, OrderRow.form_json, CertificateRow.serial_hex,
                    CertificateRow.kind, CertificateRow.medical, CertificateRow.subject_dn,
                    func.coalesce(HolderRow.name, OrganisationRow.name))
             .select_from(OrderRow)
@@ -119,7 +120,7 @@ def _row(values: Sequence[Any]) -> OrderListRow:
     (id_, order_no, mode, state, created, updated, review_round, deadline, form,
      serial, kind, medical, dn, holder, *rest) = values
     return OrderListRow(id_, order_no, mode, state, created, updated, review_round, deadline,
-                        bool((form or {}).get("deadline_estimated")), serial, kind, medical,
+                        OrderForm.from_json(form).deadline_estimated, serial, kind, medical,
                         dn, holder or "", rest[0] if rest else None)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from szca_unlock.domain.order_form import OrderForm, StoredPdf
 from szca_unlock.domain.orders import OrderMode, OrderState
 from szca_unlock.store.base import utcnow
 from szca_unlock.store.errors import NotFound
@@ -57,14 +58,14 @@ def _next_seq_locked(session: Session, day: str) -> int:
 
 
 def create_order(session: Session, *, certificate: CertificateRow, mode: OrderMode,
-                 owner_mobile: str, form: dict[str, Any] | None = None,
+                 owner_mobile: str, form: OrderForm | None = None,
                  now: datetime | None = None) -> OrderRow:
     """Open an order in DRAFT, bound to the certificate and the key it lives on (C-6)."""
     now = now or utcnow()
     order = OrderRow(order_no=next_order_no(session, now), mode=mode, state=OrderState.DRAFT,
                      certificate=certificate, key_serial=certificate.key_serial,
                      owner_mobile=owner_mobile, created_at=now, updated_at=now,
-                     review_round=0, form=dict(form or {}))
+                     review_round=0, form=form or OrderForm())
     session.add(order)
     session.flush()
     return order
@@ -120,6 +121,12 @@ def list_open_orders_for_certificate(session: Session, certificate_id: int, *,
     return list(session.scalars(select(OrderRow).where(
         OrderRow.certificate_id == certificate_id, OrderRow.state.not_in(finals))
         .order_by(OrderRow.id)))
+
+
+def list_rendered_forms(session: Session) -> list[StoredPdf]:
+    """The application form PDFs the manual orders keep (what the upload sweep must keep)."""
+    forms = session.scalars(select(OrderRow.form_json).where(OrderRow.mode == OrderMode.MANUAL))
+    return [pdf for pdf in (OrderForm.from_json(form).pdf for form in forms) if pdf is not None]
 
 
 def list_transitions(session: Session, order: OrderRow) -> list[OrderTransitionRow]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from szca_unlock.domain.certificates import (
     CertificateStatus,
     Holder,
 )
+from szca_unlock.domain.order_form import OrderForm, PersonalApplication
 from szca_unlock.domain.orders import OrderEvent, OrderMode
 from szca_unlock.store import StaffRole
 from szca_unlock.store.passwords import hash_password
@@ -34,6 +36,7 @@ from szca_unlock.store.transitions import apply_transition
 MOBILE = "13800138000"
 OTHER = "13900139000"
 DER = b"\x30" * 900  # a list row must not carry it
+BIG_FORM = PersonalApplication("表" * 2000, "110101199003074258", OTHER)  # nor this
 
 # Statements per request, authentication included (session lookup + at most one slide).
 # Measured 2026-12-03, the same with 3 and with 40 rows: the session, then for an
@@ -66,11 +69,11 @@ def _seed(client: TestClient, clock: Any, *, mine: int, waiting: int, others: in
         for i in range(waiting):
             order = create_order(s, certificate=rows[mine + i], mode=OrderMode.MANUAL,
                                  owner_mobile=OTHER, now=now,
-                                 form={"fields": {"big": "表" * 2000}})
+                                 form=OrderForm(fields=BIG_FORM, revision=1, saved_at=now))
             apply_transition(s, order, OrderEvent.SUBMIT, "applicant", at=now)
             # deadlines in reverse order of creation: the queue must sort, not follow ids
             order.review_deadline = now + timedelta(days=waiting - i)
-            order.form = {**order.form, "deadline_estimated": i == 0}
+            order.form = replace(order.form, deadline_estimated=i == 0)
         for i in range(others):
             create_order(s, certificate=rows[mine + waiting + i], mode=OrderMode.REALTIME,
                          owner_mobile=OTHER, now=now)

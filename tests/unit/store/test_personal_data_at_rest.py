@@ -83,7 +83,7 @@ def _order(db: Database, owner: str = MOBILE) -> str:
                                   applicant_mobile=owner)
         order = create_order(s, certificate=cert, mode=OrderMode.REALTIME, owner_mobile=owner,
                              now=NOW)
-        order.form["bank_card"] = CARD
+        order.form_json["bank_card"] = CARD
         s.add(VerificationRow(order_id=order.id, step="identity", method="bank",
                               status="passed", attempts=1, created_at=NOW, updated_at=NOW,
                               detail={"id_number": ID_NUMBER, "bank_card": CARD}))
@@ -100,7 +100,7 @@ def test_stored_rows_hold_tokens_and_hashes_and_read_back_in_clear(db: Database)
         assert MOBILE not in "".join(raw) and ID_NUMBER not in "".join(holder)
         assert CARD not in raw[2] + detail
         order = get_order(s, order_no)
-        assert order.owner_mobile == MOBILE and order.form["bank_card"] == CARD
+        assert order.owner_mobile == MOBILE and order.form_json["bank_card"] == CARD
         assert order.certificate.holder is not None
         assert order.certificate.holder.id_number == ID_NUMBER
         assert order.certificate.applicant_mobile == MOBILE
@@ -215,7 +215,7 @@ def test_migration_encrypts_what_an_older_revision_stored_in_clear(
             assert order.owner_mobile == MOBILE and order.operator_mobile == OTHER_MOBILE
             assert order.legal_rep_id_number == LEGAL_REP_ID
             assert order.operator_id_number == ID_NUMBER
-            assert order.form == {"applicant_mobile": MOBILE, "bank_card": CARD}
+            assert order.form_json == {"applicant_mobile": MOBILE, "bank_card": CARD}
             assert order.certificate.applicant_mobile == MOBILE
             assert s.scalars(select(VerificationRow.detail)).one()["bank_card"] == CARD
             assert [r.order_no for r in orders_of_owner(s, MOBILE).rows] == [order.order_no]

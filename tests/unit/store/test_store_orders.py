@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from store_fixtures import MOBILE, NOW, OpenOrder
 
+from szca_unlock.domain.order_form import OrderForm, PersonalApplication, StoredPdf
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
 from szca_unlock.store import (
     AuthorisationKind,
@@ -38,6 +40,7 @@ from szca_unlock.store.repo_orders import (
     list_open_orders_for_certificate,
     list_orders_by_owner,
     list_orders_in_states,
+    list_rendered_forms,
 )
 
 
@@ -81,16 +84,32 @@ def test_my_orders_newest_first_and_review_queue_oldest_first(
         assert len(open_orders) == 3
 
 
-def test_form_json_round_trips(db: Database, open_order: OpenOrder) -> None:
+def test_the_order_form_is_stored_and_read_typed(db: Database, open_order: OpenOrder) -> None:
     order_no = open_order()
     with db.session() as s:
-        get_order(s, order_no).form = {"单位地址": "深圳市福田区", "费用": 0}
+        get_order(s, order_no).form = OrderForm(revision=1, saved_at=NOW)
     with db.session() as s:
         order = get_order(s, order_no)
-        order.form["职务"] = "行政专员"  # in-place edits are saved too
+        order.form = replace(order.form, pdf=StoredPdf(1, "ab" * 32))  # an assignment saves
     with db.session(readonly=True) as s:
-        assert get_order(s, order_no).form == {"单位地址": "深圳市福田区", "费用": 0,
-                                               "职务": "行政专员"}
+        assert get_order(s, order_no).form == OrderForm(revision=1, saved_at=NOW,
+                                                        pdf=StoredPdf(1, "ab" * 32))
+        assert list_rendered_forms(s) == [StoredPdf(1, "ab" * 32)]
+
+
+def test_an_order_form_written_as_a_plain_dict_still_loads(db: Database,
+                                                            open_order: OpenOrder) -> None:
+    """Rows written before the form was typed: the JSON column as the service wrote it."""
+    order_no = open_order()
+    fields = {"applicant_name": "李四", "applicant_id_number": "11010519491231002X",
+              "applicant_mobile": "13900139000"}
+    stored = {"fields": fields, "revision": 1, "saved_at": NOW.isoformat(), "pdf": None}
+    with db.session() as s:
+        get_order(s, order_no).form_json = stored
+    with db.session(readonly=True) as s:
+        form = get_order(s, order_no).form
+        assert form.fields == PersonalApplication(**fields)
+        assert (form.revision, form.saved_at, form.pdf) == (1, NOW, None)
 
 
 def test_verification_lifecycle(db: Database, open_order: OpenOrder) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.certificates import CertificateKind
+from szca_unlock.domain.order_form import OrgApplication
 from szca_unlock.providers.face import qr_png
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
@@ -47,7 +48,8 @@ def _require_org(order: OrderRow) -> None:
 
 def _operator(order: OrderRow) -> tuple[str, str]:
     fields = require_form(order)
-    return fields["operator_name"], fields["operator_id_number"]
+    assert isinstance(fields, OrgApplication)  # _require_org ran first
+    return fields.operator_name, fields.operator_id_number
 
 
 def start(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
@@ -104,8 +106,10 @@ def poll(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
 
 
 def passed_for_current_operator(db: Session, order: OrderRow) -> bool:
-    fields = (order.form or {}).get("fields") or {}
-    wanted = (fields.get("operator_name"), fields.get("operator_id_number"))
+    fields = order.form.fields
+    if not isinstance(fields, OrgApplication):
+        return False
+    wanted = (fields.operator_name, fields.operator_id_number)
     return any(v.step == STEP and v.status is VerificationStatus.PASSED
                and (v.detail.get("name"), v.detail.get("id_number")) == wanted
                for v in list_verifications(db, order))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from szca_unlock.documents.authorization_letter import (
 )
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.order_form import LetterConfirmation
 from szca_unlock.domain.orders import OrderEvent, OrderState
 from szca_unlock.service.errors import Conflict
 from szca_unlock.service.logic import orders
@@ -65,6 +67,5 @@ def confirm_letter(db: Session, caller: Principal, order_no: str, version: str,
                           "单位授权委托书内容已更新,请刷新页面阅读后重新确认", "version")
     apply_transition(db, order, OrderEvent.CONFIRM_AUTHORIZATION, caller.actor,
                      note=f"授权委托书版本 {version}", at=now)
-    order.form = {**order.form, "authorization_letter": {"version": version,
-                                                         "confirmed_at": now.isoformat()}}
+    order.form = replace(order.form, authorization_letter=LetterConfirmation(version, now))
     return order

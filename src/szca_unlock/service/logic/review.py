@@ -8,7 +8,7 @@ the applicant reads both next to 编辑 (ORG-MR-10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from szca_unlock.documents.review_reasons import reasons_for, validate_rejection
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import ValidationError
+from szca_unlock.domain.order_form import ApprovalSms
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
 from szca_unlock.domain.validators import mask_mobile
 from szca_unlock.logsetup import get_logger
@@ -61,9 +62,8 @@ def reviewer_name(db: Session, staff: Principal) -> str:
 
 def notify_mobile(order: OrderRow) -> str:
     """Who gets the approval SMS: the person who filled in the form (operator/applicant)."""
-    fields = (order.form or {}).get("fields") or {}
-    return str(fields.get("operator_mobile") or fields.get("applicant_mobile")
-               or order.owner_mobile)
+    fields = order.form.fields
+    return (fields.contact_mobile if fields is not None else "") or order.owner_mobile
 
 
 def _decided_elsewhere() -> Conflict:
@@ -96,8 +96,7 @@ def approve(ctx: ServiceContext, db: Session, staff: Principal, order_no: str,
     except ProviderError as exc:
         log.warning("approval SMS for %s not sent: %s", order.order_no, exc.code)
         notice = Notice(False, mask_mobile(mobile), exc.message)
-    order.form = {**order.form, "approval_sms": {"sent": notice.sent, "at": now.isoformat(),
-                                                 "error": notice.error}}
+    order.form = replace(order.form, approval_sms=ApprovalSms(notice.sent, now, notice.error))
     db.flush()
     return order, notice
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from szca_unlock.documents.storage import UploadStorage
-from szca_unlock.domain.orders import OrderMode
 from szca_unlock.service.context import ServiceContext
-from szca_unlock.store.models_orders import DocumentRow, OrderRow
+from szca_unlock.store.models_orders import DocumentRow
+from szca_unlock.store.repo_orders import list_rendered_forms
 
 # Longer than any upload or form render takes between storing a file and committing the
 # row that refers to it, in this process or another one sharing the directory.
@@ -20,10 +20,7 @@ def referenced_objects(db: Session) -> set[str]:
     """Every stored file a record refers to: documents (all rounds, replaced and withdrawn
     ones included) and the rendered application forms kept in order forms."""
     shas = set(db.scalars(select(DocumentRow.sha256)))
-    for form in db.scalars(select(OrderRow.form).where(OrderRow.mode == OrderMode.MANUAL)):
-        pdf = (form or {}).get("pdf") or {}
-        if pdf.get("sha256"):
-            shas.add(pdf["sha256"])
+    shas.update(pdf.sha256 for pdf in list_rendered_forms(db))
     return shas
 
 

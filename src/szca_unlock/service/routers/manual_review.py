@@ -12,6 +12,7 @@ from szca_unlock.api.manual import (
     ManualView,
     RegionList,
 )
+from szca_unlock.domain.order_form import ApplicationDraft
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb
 from szca_unlock.service.logic import manual_face, manual_form, manual_submit, orders
 from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, binary, errors
@@ -43,7 +44,8 @@ def get_manual(order_no: str, caller: Applicant, db: ReadDb) -> ManualView:
 def save_form(order_no: str, body: ManualForm, caller: Applicant, ctx: Ctx) -> ManualView:
     with ctx.db.session() as db:  # committed in this thread (deps.py)
         order = orders.own_order(db, caller, order_no)
-        manual_form.save_form(db, order, body.model_dump(), ctx.clock())
+        draft = ApplicationDraft(**body.model_dump())
+        manual_form.save_form(db, order, draft, ctx.clock())
         return manual_view(db, order)
 
 

@@ -27,7 +27,7 @@ from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.orders import OrderState
 from szca_unlock.domain.workdays import CHINA_TZ
 from szca_unlock.service.logic import manual_face
-from szca_unlock.service.logic.manual_form import EDITABLE, form_fields
+from szca_unlock.service.logic.manual_form import EDITABLE
 from szca_unlock.service.logic.manual_submit import missing_items
 from szca_unlock.service.logic.review import REASON_SEPARATOR
 from szca_unlock.service.logic.uploads import all_documents, slot_rules
@@ -52,8 +52,7 @@ _DECISION_LABELS = {None: "待审核", "approved": "审核通过", "rejected": "
 
 
 def deadline_view(order: OrderRow) -> DeadlineView | None:
-    return deadline_text(order.review_deadline,
-                         bool((order.form or {}).get("deadline_estimated")))
+    return deadline_text(order.review_deadline, order.form.deadline_estimated)
 
 
 def deadline_text(deadline: datetime | None, estimated: bool) -> DeadlineView | None:
@@ -156,8 +155,10 @@ def page_fields(db: Session, order: OrderRow, *, qr_png: bytes | None,
     editable = order.state in EDITABLE
     missing = missing_items(db, order) if editable else []
     rejected = history[-1] if order.state is OrderState.REJECTED and history else None
-    return dict(order=order_view(db, order), fields=form_fields(order),
-                form_revision=int((order.form or {}).get("revision", 0)),
+    form = order.form
+    return dict(order=order_view(db, order),
+                fields=form.fields.to_json() if form.fields is not None else None,
+                form_revision=form.revision,
                 requirement=_requirement(order), slots=_slots(order, docs),
                 face=face_view(db, order, qr_png), missing=missing, can_edit=editable,
                 can_submit=editable and not missing, deadline=deadline_view(order),

@@ -113,9 +113,9 @@ def _progress(order: OrderRow) -> ProgressView | None:
         if order.mode is OrderMode.REALTIME:
             progress = realtime_progress(order.state, kind)
         elif kind is not CertificateKind.ORG:
-            form = order.form or {}
-            progress = personal_manual_progress(order.state, form_saved=bool(form.get("fields")),
-                                                form_printed=bool(form.get("pdf")))
+            form = order.form
+            progress = personal_manual_progress(order.state, form_saved=form.fields is not None,
+                                                form_printed=form.pdf is not None)
         else:
             return None
     except ValueError:  # CANCELLED: no bar

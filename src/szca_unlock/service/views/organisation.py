@@ -14,7 +14,8 @@ def organisation_info(order: OrderRow) -> OrganisationInfo:
 
 
 def authorization_letter(order: OrderRow, letter: AuthorizationLetter) -> AuthorizationLetterView:
-    confirmed = order.form.get("authorization_letter", {}).get("version") == letter.version
+    confirmed_letter = order.form.authorization_letter
+    confirmed = confirmed_letter is not None and confirmed_letter.version == letter.version
     return AuthorizationLetterView(
         version=letter.version, title=letter.title,
         fields=[LetterField(label=f.label, value=f.value) for f in letter.fields],

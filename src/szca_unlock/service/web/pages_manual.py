@@ -22,6 +22,7 @@ from szca_unlock.documents.application_form import ORG_ID_TYPE
 from szca_unlock.documents.regions import cities, provinces
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.errors import DomainError
+from szca_unlock.domain.order_form import ORG_FIELDS, PERSONAL_FIELDS
 from szca_unlock.providers.face import qr_png
 from szca_unlock.service.deps import Ctx
 from szca_unlock.service.logic import manual_form, orders
@@ -35,7 +36,7 @@ from szca_unlock.service.web.session import PageApplicant
 
 router = APIRouter(include_in_schema=False)
 _PAGE = "/orders/{order_no}/manual"
-FORM_FIELDS = (*manual_form.ORG_FIELDS, *manual_form.PERSONAL_FIELDS)
+FORM_FIELDS = (*ORG_FIELDS, *PERSONAL_FIELDS)
 # What to do with the printed 申请表 (ORG-MR-6's words; a 自然人 has no seal to add).
 SIGN_INSTRUCTIONS = {
     CertificateKind.ORG: "确认信息无误后,打印申请表格。"
@@ -83,8 +84,8 @@ def _manual_page(request: Request, caller: PageApplicant, ctx: Ctx, order_no: st
     with ctx.db.session(readonly=True) as db:
         view = manual_api.get_manual(order_no, caller, db)
     data = view.model_dump()
-    shown_fields = manual_form.ORG_FIELDS if kind is CertificateKind.ORG else \
-        manual_form.PERSONAL_FIELDS
+    shown_fields = ORG_FIELDS if kind is CertificateKind.ORG else \
+        PERSONAL_FIELDS
     if error and error["field"] not in shown_fields:
         error = {**error, "field": ""}  # no input of that name here: the page's alert
     saved = data["fields"] or {}
