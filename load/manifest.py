@@ -44,10 +44,17 @@ class WorldManifest:
         return cls.read(Path(raw))
 
 
-def partition_from_env() -> tuple[int, int]:
-    raw = os.environ.get(PARTITION_ENV, "0/1")
+def parse_partition(raw: str) -> tuple[int, int]:
+    """``"k/N"`` → (k, N): this worker takes accounts with index % N == k."""
     k, _, n = raw.partition("/")
-    part, parts = int(k), int(n)
+    try:
+        part, parts = int(k), int(n)
+    except ValueError:
+        part, parts = -1, 0
     if not 0 <= part < parts:
         raise ValueError(f"{PARTITION_ENV} must be k/N with 0 <= k < N, got {raw!r}")
     return part, parts
+
+
+def partition_from_env() -> tuple[int, int]:
+    return parse_partition(os.environ.get(PARTITION_ENV, "0/1"))

@@ -17,7 +17,15 @@ from emulator.mock_providers.server import free_port
 from emulator.package_files import package_file
 from emulator.personas.bulk import BulkSettings
 from emulator.scenarios import LOAD_SCENARIO
-from load.manifest import PARTITION_ENV, WORLD_ENV
+from load.distributed import (
+    WILDCARDS,
+    MasterOptions,
+    join_commands,
+    master_args,
+    partition_env,
+    worker_args,
+)
+from load.manifest import WORLD_ENV
 from load.plans import SHAPE_ENV
 from load.profiles import Profile
 from load.summary import CpuShares, Summary, render_markdown, summarise
@@ -25,6 +33,7 @@ from load.world import LoadWorld, WorldOptions, cpu_seconds, stop_process
 
 LOCUSTFILE = package_file("load", "locustfile.py")
 REPORTS = Path("reports") / "load"  # under the directory the run starts in
+REMOTE_JOIN_S = 600  # how long a run waits, beyond its shape, for workers of other machines
 
 
 @dataclass(frozen=True)
@@ -53,25 +62,30 @@ def locust_env(profile: Profile, **extra: str) -> dict[str, str]:
 
 
 def run_locust(profile: Profile, host: str, prefix: Path, env: dict[str, str],
-               workers: int, log_path: Path, locustfile: Path = LOCUSTFILE) -> int:
-    """Locust until the shape stops it; a deadline guards against a hung run."""
+               workers: int | MasterOptions, log_path: Path,
+               locustfile: Path = LOCUSTFILE) -> int:
+    """Locust until the shape stops it; a deadline guards against a hung run. ``workers``:
+    0 (one process), N (a master and N workers on loopback) or the master's options."""
+    master = workers if isinstance(workers, MasterOptions) else MasterOptions(workers)
     deadline = profile.duration_s + profile.stop_timeout_s + 60
+    if master.remote_workers:
+        deadline += REMOTE_JOIN_S
     args = _locust_args(profile, host, prefix, locustfile)
     processes: list[subprocess.Popen[bytes]] = []
     with log_path.open("ab") as out:
-        if workers:
-            port = free_port()
-            main = subprocess.Popen([*args, "--master", "--master-bind-host", "127.0.0.1",
-                                     "--master-bind-port", str(port), "--expect-workers",
-                                     str(workers)], env=env, stdout=out,
+        if master.distributed:
+            port = master.bind_port or free_port()
+            main = subprocess.Popen([*args, *master_args(master, port)], env=env, stdout=out,
                                     stderr=subprocess.STDOUT)
-            for k in range(workers):
+            join = "127.0.0.1" if master.bind_host in WILDCARDS else master.bind_host
+            for k in range(master.local_workers):
                 processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "locust", "-f", str(locustfile), "--worker",
-                     "--master-host", "127.0.0.1", "--master-port", str(port),
-                     "--loglevel", "WARNING", *profile.classes],
-                    env={**env, PARTITION_ENV: f"{k}/{workers}"}, stdout=out,
+                    worker_args(locustfile, join, port, profile.classes),
+                    env={**env, **partition_env(master.partition(k))}, stdout=out,
                     stderr=subprocess.STDOUT))
+            for command in join_commands(profile.name, master.bind_host, port, master,
+                                         ["--classes", ",".join(profile.classes)]):
+                print(f"waiting for a worker: {command}", file=sys.stderr, flush=True)
         else:
             main = subprocess.Popen(args, env=env, stdout=out,
                                     stderr=subprocess.STDOUT)
@@ -118,24 +132,29 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_profile(profile: Profile, *, workers: int = 0, database_url: str = "",
-                reports: Path = REPORTS,
-                probe: Callable[[LoadWorld], None] | None = None) -> RunResult:
-    """``probe`` sees the world after Locust stopped and before the world does (memory)."""
+def run_profile(profile: Profile, *, workers: int | MasterOptions = 0,
+                database_url: str = "", reports: Path = REPORTS,
+                probe: Callable[[LoadWorld], None] | None = None,
+                world_host: str = "127.0.0.1", trusted_proxies: str = "") -> RunResult:
+    """``probe`` sees the world after Locust stopped and before the world does (memory).
+    ``world_host``: where the mock and the service listen (reachable by remote workers)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    master = workers if isinstance(workers, MasterOptions) else MasterOptions(workers)
+    workers = master.total
     directory = reports / f"{profile.name}-{stamp}{f'-w{workers}' if workers else ''}"
     directory.mkdir(parents=True, exist_ok=True)
     bulk = BulkSettings.from_yaml(LOAD_SCENARIO)
     settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
     prefix = directory / profile.name
     options = WorldOptions(directory / "world", settings, database_url,
-                           card_readers=profile.card_readers)
+                           card_readers=profile.card_readers, host=world_host,
+                           trusted_proxies=trusted_proxies)
     with LoadWorld(options) as world:
         env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)}, **world.pcsc_env())
         service_before = cpu_seconds(world.manifest.service_pid)
         children_before = _children_cpu()
         started = time.monotonic()
-        code = run_locust(profile, world.manifest.service_url, prefix, env, workers,
+        code = run_locust(profile, world.manifest.service_url, prefix, env, master,
                           directory / "locust.log")
         elapsed = time.monotonic() - started
         cpu = CpuShares(elapsed, os.cpu_count() or 1, _children_cpu() - children_before,

@@ -9,6 +9,7 @@ come from their own addresses and the service limits requests per address.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -62,13 +63,26 @@ def failure_of(response: httpx.Response) -> ServiceCallFailed | None:
 
 
 class LocustTransport(httpx.BaseTransport):
-    """Sends through ``httpx.HTTPTransport`` bound to ``source_address``; reports to Locust."""
+    """Sends through ``httpx.HTTPTransport`` bound to ``source_address``; reports to Locust.
 
-    def __init__(self, fire: RequestEvent, source_address: str = "127.0.0.1") -> None:
+    ``forwarded``: the service is on another machine, where a loopback source cannot
+    reach it; the persona's address then travels as ``X-Forwarded-For`` (believed by a
+    service whose ``SZCA_TRUSTED_PROXIES`` names the load machines) and the connection
+    leaves from the machine's own address."""
+
+    def __init__(self, fire: RequestEvent, source_address: str = "127.0.0.1", *,
+                 forwarded: bool = False) -> None:
         self._fire = fire
-        self._inner = httpx.HTTPTransport(local_address=source_address, retries=0,
-                                          limits=client_limits())
+        self._forwarded_for = source_address if forwarded else ""
+        self._inner = httpx.HTTPTransport(local_address=None if forwarded else source_address,
+                                          retries=0, limits=client_limits())
         self.step = "-"
+
+    @classmethod
+    def for_service(cls, fire: RequestEvent, service_url: str,
+                    source_address: str) -> LocustTransport:
+        """Bound to ``source_address`` when the service is on loopback, else forwarded."""
+        return cls(fire, source_address, forwarded=not is_loopback_url(service_url))
 
     @contextmanager
     def at_step(self, step: str) -> Iterator[None]:
@@ -81,6 +95,8 @@ class LocustTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         name = f"{self.step} {route_template(request.url.path)}"
+        if self._forwarded_for:
+            request.headers["X-Forwarded-For"] = self._forwarded_for
         started = time.perf_counter()
         try:
             response = self._inner.handle_request(request)
@@ -98,6 +114,17 @@ class LocustTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url``'s host is a loopback address (or ``localhost``)."""
+    host = httpx.URL(url).host
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: another machine
 
 
 def persona_address(index: int) -> str:

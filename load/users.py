@@ -70,8 +70,9 @@ class FlowUser(User):
             response_length=0, response=None, context={}, exception=error)
 
     def applicant(self, account: Account, token: str | None = None) -> Applicant:
-        transport = LocustTransport(self.environment.events.request.fire,
-                                    persona_address(account.index))
+        transport = LocustTransport.for_service(self.environment.events.request.fire,
+                                                self.ctx.manifest.service_url,
+                                                persona_address(account.index))
         return Applicant(self.ctx.manifest.service_url, transport, self.control, token)
 
     def flow(self, applicant: Applicant, lease: Lease[Account]) -> str:
@@ -277,8 +278,9 @@ class StaffReviewUser(FlowUser):
         number = self.ctx.staff_taken
         self.ctx.staff_taken += 1
         manifest = self.ctx.manifest
-        self.transport = LocustTransport(self.environment.events.request.fire,
-                                         persona_address(STAFF_ADDRESS_BASE + number))
+        self.transport = LocustTransport.for_service(
+            self.environment.events.request.fire, manifest.service_url,
+            persona_address(STAFF_ADDRESS_BASE + number))
         self.reviewer = Reviewer(manifest.service_url, self.transport)
         self.reviewer.login(manifest.staff_usernames[number % len(manifest.staff_usernames)],
                             manifest.staff_password)

@@ -41,6 +41,8 @@ class WorldOptions:
     database_url: str = ""  # empty: SQLite in ``directory``; else e.g. postgresql+psycopg://
     master_key: MasterKey | None = None  # None: a random one for this run
     card_readers: bool = False  # also join (or start) pcscd + vpcd for real reader cards
+    host: str = "127.0.0.1"  # where the mock and the service listen (another: remote workers)
+    trusted_proxies: str = ""  # SZCA_TRUSTED_PROXIES of the service: the load machines
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
@@ -64,7 +66,8 @@ class LoadWorld:
         self.staff_password = f"Load-{os.urandom(6).hex()}"
         self.builder = WorldBuilder(self.directory, self.master_key,
                                     database_url=options.database_url
-                                    or f"sqlite:///{self.directory / 'szca.db'}")
+                                    or f"sqlite:///{self.directory / 'szca.db'}",
+                                    host=options.host)
         self._pids: list[int] = []
         self._readers: VirtualUKeyWorld | None = None
         self.manifest_path = self.directory / "world.json"
@@ -100,7 +103,10 @@ class LoadWorld:
         self.population, population_path, records = self._prepare()
         mock = self.builder.start_providers(free_port(), records, log_level="warning")
         self._pids.append(mock.pid)
-        service = self.builder.start_service(free_port(), mock.url, command=SERVICE)
+        proxies = ({"SZCA_TRUSTED_PROXIES": self.options.trusted_proxies}
+                   if self.options.trusted_proxies else {})
+        service = self.builder.start_service(free_port(), mock.url, command=SERVICE,
+                                             env=proxies)
         self._pids.append(service.pid)
         ukey_home = self._start_readers() if self.options.card_readers else ""
         WorldManifest(service.url, mock.url, self.master_key.hex, str(population_path),
