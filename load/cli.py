@@ -7,6 +7,7 @@
         --world-host 10.0.0.5 --remote-workers 2   # workers of other machines join
     szca-load worker ramp --master-host 10.0.0.5 --master-port 5557 --partition 0/2 \
         --world world.json                          # on another machine
+    szca-load run smoke --home /tmp/world     # drive the world szca-emulator up runs there
     szca-load summary reports/load/ramp-…/ramp
 """
 
@@ -25,6 +26,7 @@ from load.manifest import WORLD_ENV, parse_partition
 from load.profiles import ALL_CLASSES, PROFILES, READER_CLASSES, Profile
 from load.runner import LOCUSTFILE, locust_env, run_profile
 from load.summary import render_markdown, summarise
+from load.world import NoRunningWorld
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="service database (default: SQLite in the run directory), e.g. "
                           "postgresql+psycopg://szca:…@127.0.0.1/szca_load")
     run.add_argument("--reports", type=Path, default=None, help="default: reports/load/")
+    run.add_argument("--home", type=Path, default=None,
+                     help="drive the world szca-emulator up runs in this SZCA_HOME (its "
+                          "population is added to that world) instead of starting one")
     run.add_argument("--master-bind-host", default="127.0.0.1",
                      help="address the Locust master listens on for workers")
     run.add_argument("--master-bind-port", type=int, default=0,
@@ -101,10 +106,18 @@ def main(argv: list[str] | None = None) -> int:
     options: dict[str, Any] = {
         "workers": master,
         "database_url": args.database_url, "world_host": args.world_host,
-        "trusted_proxies": args.trusted_proxies}
+        "trusted_proxies": args.trusted_proxies, "home": args.home}
+    if args.home is not None and (profile.card_readers or args.database_url
+                                  or args.trusted_proxies or args.world_host != "127.0.0.1"):
+        raise SystemExit("szca-load: --home drives a running world as it is: no "
+                         "--database-url, --trusted-proxies, --world-host or card-reader "
+                         f"profile ({profile.name})")
     if args.reports:
         options["reports"] = args.reports
-    result = run_profile(profile, **options)
+    try:
+        result = run_profile(profile, **options)
+    except NoRunningWorld as exc:
+        raise SystemExit(f"szca-load: {exc}") from exc
     print((result.directory / "summary.md").read_text(encoding="utf-8"))
     print(f"reports: {result.directory}")
     for problem in result.problems:

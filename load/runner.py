@@ -29,7 +29,7 @@ from load.manifest import WORLD_ENV
 from load.plans import SHAPE_ENV
 from load.profiles import Profile
 from load.summary import CpuShares, Summary, render_markdown, summarise
-from load.world import LoadWorld, WorldOptions, cpu_seconds, stop_process
+from load.world import LoadWorld, RunningWorld, WorldOptions, cpu_seconds, stop_process
 
 LOCUSTFILE = package_file("load", "locustfile.py")
 REPORTS = Path("reports") / "load"  # under the directory the run starts in
@@ -135,9 +135,11 @@ def _children_cpu() -> float:
 def run_profile(profile: Profile, *, workers: int | MasterOptions = 0,
                 database_url: str = "", reports: Path = REPORTS,
                 probe: Callable[[LoadWorld], None] | None = None,
-                world_host: str = "127.0.0.1", trusted_proxies: str = "") -> RunResult:
+                world_host: str = "127.0.0.1", trusted_proxies: str = "",
+                home: Path | None = None) -> RunResult:
     """``probe`` sees the world after Locust stopped and before the world does (memory).
-    ``world_host``: where the mock and the service listen (reachable by remote workers)."""
+    ``world_host``: where the mock and the service listen (reachable by remote workers).
+    ``home``: drive the world ``szca-emulator up`` runs there instead of starting one."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     master = workers if isinstance(workers, MasterOptions) else MasterOptions(workers)
     workers = master.total
@@ -146,10 +148,16 @@ def run_profile(profile: Profile, *, workers: int | MasterOptions = 0,
     bulk = BulkSettings.from_yaml(LOAD_SCENARIO)
     settings = BulkSettings(**{**bulk.__dict__, "count": profile.population})
     prefix = directory / profile.name
-    options = WorldOptions(directory / "world", settings, database_url,
-                           card_readers=profile.card_readers, host=world_host,
-                           trusted_proxies=trusted_proxies)
-    with LoadWorld(options) as world:
+    world: LoadWorld | RunningWorld
+    if home is not None:
+        if profile.card_readers or probe is not None:
+            raise ValueError(f"profile {profile.name} starts its own world (card readers)")
+        world = RunningWorld(home, directory / "world", settings)
+    else:
+        world = LoadWorld(WorldOptions(directory / "world", settings, database_url,
+                                       card_readers=profile.card_readers, host=world_host,
+                                       trusted_proxies=trusted_proxies))
+    with world:
         env = locust_env(profile, **{WORLD_ENV: str(world.manifest_path)}, **world.pcsc_env())
         service_before = cpu_seconds(world.manifest.service_pid)
         children_before = _children_cpu()
@@ -159,7 +167,7 @@ def run_profile(profile: Profile, *, workers: int | MasterOptions = 0,
         elapsed = time.monotonic() - started
         cpu = CpuShares(elapsed, os.cpu_count() or 1, _children_cpu() - children_before,
                         cpu_seconds(world.manifest.service_pid) - service_before)
-        if probe is not None:
+        if probe is not None and isinstance(world, LoadWorld):
             probe(world)
     summary = replace(summarise(prefix, min(elapsed, profile.duration_s)), cpu=cpu)
     (directory / "summary.json").write_text(summary.to_json(), encoding="utf-8")

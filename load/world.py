@@ -15,8 +15,11 @@ from pathlib import Path
 from types import TracebackType
 
 from emulator.master_key import MasterKey
+from emulator.mock_providers.client import ProviderControl
 from emulator.mock_providers.server import free_port
 from emulator.personas.bulk import BulkSettings
+from emulator.personas.loader import provider_records
+from emulator.stack import Stack, StackConfig
 from emulator.virtual_ukey import pcsc, processes
 from emulator.virtual_ukey.world import VirtualUKeyWorld
 from emulator.world_builder import WorldBuilder
@@ -56,6 +59,28 @@ def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> N
             process.wait()
 
 
+def seed_population(builder: WorldBuilder, settings: BulkSettings, directory: Path,
+                    staff_password: str) -> tuple[LoadPopulation, Path]:
+    """The population under the world's test CA, saved in ``directory`` for the Locust
+    processes, its certificates and the load reviewers in the world's database."""
+    started = time.monotonic()
+    ca = builder.test_ca()
+    population = build_population(settings, ca)
+    path = directory / "population.pickle"
+    save_population(population, path)
+    with builder.database() as database:
+        builder.seed(database, population.scenario, ca, population.ders)
+        password_hash = hash_password(staff_password)  # one hash for all reviewers
+        with database.session() as session:
+            for username in STAFF:
+                upsert_staff_user(session, username, password_hash,
+                                  display_name=f"负载测试审核员{username[12:]}",
+                                  role=StaffRole.REVIEWER)
+    log.info("population of %d certificates ready in %.1f s",
+             len(population.scenario.certificates), time.monotonic() - started)
+    return population, path
+
+
 class LoadWorld:
     """``with LoadWorld(options) as world: world.manifest_path`` — everything running."""
 
@@ -80,23 +105,9 @@ class LoadWorld:
     def _prepare(self) -> tuple[LoadPopulation, Path, Path]:
         """The population (saved for the Locust processes), the seeded database and the
         providers' records."""
-        started = time.monotonic()
-        ca = self.builder.test_ca()
-        population = build_population(self.options.population, ca)
-        path = self.directory / "population.pickle"
-        save_population(population, path)
-        with self.builder.database() as database:
-            self.builder.seed(database, population.scenario, ca, population.ders)
-            password_hash = hash_password(self.staff_password)  # one hash for all reviewers
-            with database.session() as session:
-                for username in STAFF:
-                    upsert_staff_user(session, username, password_hash,
-                                      display_name=f"负载测试审核员{username[12:]}",
-                                      role=StaffRole.REVIEWER)
-        records = self.builder.provider_records(population.scenario)
-        log.info("population of %d certificates ready in %.1f s",
-                 len(population.scenario.certificates), time.monotonic() - started)
-        return population, path, records
+        population, path = seed_population(self.builder, self.options.population,
+                                           self.directory, self.staff_password)
+        return population, path, self.builder.provider_records(population.scenario)
 
     def start(self) -> LoadWorld:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -156,6 +167,61 @@ class LoadWorld:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+class NoRunningWorld(RuntimeError):
+    """``--home`` names a home where no world runs."""
+
+
+class RunningWorld:
+    """A world ``szca-emulator up`` already runs in ``home``: the load population joins it
+    through the world's own interfaces — its database (the home's URL and master key, as
+    its service has them) and its mock providers' control API — and the world is left
+    running afterwards. Same face as ``LoadWorld`` for the runner."""
+
+    def __init__(self, home: Path, directory: Path, population: BulkSettings) -> None:
+        record = Stack(StackConfig(home=home)).running_record()
+        if record is None:
+            raise NoRunningWorld(f"no world is running in {home}: start it with "
+                               f"szca-emulator --home {home} up --detach")
+        self.record = record
+        self.directory = directory
+        self.settings = population
+        self.master_key = MasterKey.of_home(home)
+        self.builder = WorldBuilder(home, self.master_key)
+        self.staff_password = f"Load-{os.urandom(6).hex()}"
+        self.manifest_path = directory / "world.json"
+        self.population: LoadPopulation | None = None
+
+    def start(self) -> RunningWorld:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.population, path = seed_population(self.builder, self.settings, self.directory,
+                                                self.staff_password)
+        control = ProviderControl(self.record.providers_url, timeout_s=120)
+        try:
+            control.seed(provider_records(self.population.scenario))
+        finally:
+            control.close()
+        WorldManifest(self.record.service_url, self.record.providers_url,
+                      self.master_key.hex, str(path), self.record.service_pid or 0, STAFF,
+                      self.staff_password, str(self.builder.home / "ca")
+                      ).write(self.manifest_path)
+        self.manifest_path.chmod(0o600)  # the world's master key
+        return self
+
+    @property
+    def manifest(self) -> WorldManifest:
+        return WorldManifest.read(self.manifest_path)
+
+    def pcsc_env(self) -> dict[str, str]:
+        return {}  # the in-process cards; the world's readers stay its own
+
+    def __enter__(self) -> RunningWorld:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """The world is not ours: it keeps running."""
 
 
 def _stat(pid: int) -> list[str]:

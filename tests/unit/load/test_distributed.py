@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -46,7 +46,7 @@ def test_a_bind_port_out_of_range_is_refused(port: int) -> None:
 
 
 class _FakeProcess:
-    started: list[tuple[list[str], dict[str, str]]] = []
+    started: ClassVar[list[tuple[list[str], dict[str, str]]]] = []
 
     def __init__(self, args: list[str], env: dict[str, str], **_: Any) -> None:
         self.started.append((args, env))
@@ -128,7 +128,7 @@ def test_a_worker_refuses_a_partition_it_cannot_take(
 def test_a_worker_without_the_population_says_what_to_copy(tmp_path: Path) -> None:
     world = _world(tmp_path)
     (tmp_path / "population.pickle").unlink()
-    with pytest.raises(SystemExit, match="population.pickle"):
+    with pytest.raises(SystemExit, match=r"population\.pickle"):
         cli.main(["worker", "smoke", "--master-host", "h", "--master-port", "1",
                   "--partition", "0/1", "--world", str(world)])
 
@@ -152,7 +152,7 @@ def test_a_remote_service_sees_the_persona_address_as_forwarded_for(
         return httpx.Response(200, json={})
 
     transport = LocustTransport.for_service(lambda **_: None, service, "127.1.0.7")
-    transport._inner = httpx.MockTransport(handler)  # noqa: SLF001 (no network in unit tests)
+    transport._inner = httpx.MockTransport(handler)  # no network in unit tests
     with httpx.Client(transport=transport) as client:
         client.get(f"{service}/api/health")
     assert headers == [forwarded]
