@@ -5,6 +5,7 @@ definitions (docs/bdd.md)."""
 from __future__ import annotations
 
 import pytest
+from szca_steps.driver import add_driver_option, bdd_driver  # noqa: F401  (a fixture)
 from szca_steps.evidence import evidence
 from szca_steps.given_steps import *  # noqa: F403  (step definitions are fixtures)
 from szca_steps.manual_steps import *  # noqa: F403
@@ -20,10 +21,12 @@ from emulator.bdd.fixtures import (  # noqa: F401  (fixtures used by the steps)
 )
 from emulator.bdd.gherkin_scan import scan_features
 from emulator.bdd.traceability import FEATURES_DIR, OPERATIONAL_TAGS
+from emulator.testing.browser import browser_type_launch_args  # noqa: F401  (--driver browser)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    add_driver_option(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -111,13 +111,15 @@ def _in_process_world(request: pytest.FixtureRequest, tmp_path: Path, master_key
     control: ProviderControl = request.getfixturevalue("mock_providers")
     endpoints: ProviderEndpoints = request.getfixturevalue("mock_provider_endpoints")
     host: ServiceHost = request.getfixturevalue("service_host")
+    # The pages' 立即解锁 calls this helper (mounted by the browser driver when it drives).
+    assistant: ServiceHost = request.getfixturevalue("assistant_host")
     scenario = fresh_scenario()
     db_path = seeded_copy(request.getfixturevalue("migrated_template_db"),
                           tmp_path / "service.db", scenario, ca, master_key=master_key)
     control.seed(provider_records(scenario))
     clock = TestClock()  # real time: the features compare dates with today
     with mounted_service(host, tmp_path, sqlite_url(db_path), master_key, endpoints,
-                         clock) as base_url:
+                         clock, assistant_url=assistant.base_url) as base_url:
         world = BddWorld(scenario, base_url, control, ukeys, ca, master_key, clock,
                          client_address(scenario.seed))
         try:

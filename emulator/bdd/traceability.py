@@ -31,7 +31,7 @@ _FLOW_BULLET = re.compile(
 # Anything shaped like a step ID (so a typo such as @ORG-RT-10 is "unknown", not "operational").
 ID_SHAPE = re.compile(r"^[A-Z]+(?:-[A-Z]+)*-\d+[a-z]?$")
 # Tags with an operational meaning for the runner (see docs/bdd.md).
-OPERATIONAL_TAGS = frozenset({"clock", "smoke", "slow", "pcsc"})
+OPERATIONAL_TAGS = frozenset({"clock", "smoke", "slow", "pcsc", "ui"})
 _TITLE_MAX = 36
 
 

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 if TYPE_CHECKING:  # playwright is a test extra; only its types are needed here
     from playwright.sync_api import ViewportSize
 
@@ -27,6 +29,17 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # What a page must never show: Jinja/moustache placeholders, Python reprs of nothing.
 UNTRANSLATED = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b|\bundefined\b|\bnull\b|\bTrue\b|\bFalse\b")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
+    """pytest-playwright launches Debian's chromium (``--headed`` to watch it)."""
+    return launch_args(headless=not pytestconfig.getoption("--headed"))
+
+
+@pytest.fixture(scope="session")
+def browser_context_args() -> dict[str, Any]:
+    return {"viewport": DESKTOP, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
 class BrowserSetupError(RuntimeError):

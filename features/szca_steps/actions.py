@@ -1,34 +1,33 @@
 """What the user does, one function per action, shared by the step-by-step steps and the
-composite ``假如…已…`` steps (so a precondition runs exactly the same code as its step)."""
+composite ``假如…已…`` steps (so a precondition runs exactly the same code as its step).
+Each goes through the scenario's driver (``ctx.driver``: the API, or the pages in a
+browser)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from emulator.personas.forms import form_for
-from szca_unlock.api.errors import ApiError
 from szca_unlock.domain.verification_methods import Check, Proof
 from szca_unlock.domain.verification_methods import Method as ApiMethod
-from szca_unlock.ukey import UnlockAgent
 
-from .context import NEW_PIN, Answer, Ctx, Method, Pending, body_of
+from .context import NEW_PIN, Answer, Ctx, Method, Pending
+
+_MODES = {"实时解锁": "realtime", "人工审核解锁": "manual"}
 
 
 def latest_code(ctx: Ctx, mobile: str) -> str:
     """The login code the phone received since 获取短信验证码 was pressed."""
-    try:
-        return ctx.world.control.sms_code(mobile, after=ctx.login_since, purpose="login")
-    except LookupError as exc:
-        raise AssertionError(str(exc)) from None
+    return ctx.driver.login_code(ctx, mobile)
 
 
 def request_login_code(ctx: Ctx, mobile: str) -> Answer:
     ctx.login_since = ctx.world.control.now()
-    return ctx.act(ctx.client.request_sms_code, mobile)
+    return ctx.driver.request_login_code(ctx, mobile)
 
 
 def login_with(ctx: Ctx, mobile: str, code: str) -> Answer:
-    return ctx.act(ctx.client.login, mobile, code)  # keeps the token
+    return ctx.driver.login_with(ctx, mobile, code)
 
 
 def login(ctx: Ctx, actor: str) -> None:
@@ -39,23 +38,16 @@ def login(ctx: Ctx, actor: str) -> None:
 
 def accept_agreements(ctx: Ctx, boxes: tuple[int, ...] | None = None) -> Answer:
     """Tick the page's checkboxes (all, or those numbered in ``boxes``, 0-based) and press
-    进入解锁: each tick accepts every agreement it names."""
-    guide = body_of(ctx.client.guide())
-    checkboxes = guide["checkboxes"]
-    wanted = {i for n, box in enumerate(checkboxes) if boxes is None or n in boxes
-              for i in box["agreements"]}
-    ticked = [(a["id"], a["version"]) for a in guide["agreements"] if a["id"] in wanted]
-    return ctx.act(ctx.client.accept_agreements, ticked)
+    进入解锁."""
+    return ctx.driver.accept_agreements(ctx, boxes)
 
 
 def look_up(ctx: Ctx, serial: str) -> Answer:
-    return ctx.act(ctx.client.lookup_certificate, serial)
+    return ctx.driver.look_up(ctx, serial)
 
 
 def open_order(ctx: Ctx, mode_label: str) -> Answer:
-    assert ctx.persona is not None
-    mode = {"实时解锁": "realtime", "人工审核解锁": "manual"}[mode_label]
-    answer = ctx.act(ctx.client.create_order, ctx.persona.serial_hex, mode)
+    answer = ctx.driver.open_order(ctx, _MODES[mode_label])
     if answer.ok:
         ctx.order_no = answer.body["order_no"]
     return answer
@@ -63,15 +55,15 @@ def open_order(ctx: Ctx, mode_label: str) -> Answer:
 
 def confirm_org_info(ctx: Ctx, id_number: str | None = None) -> Answer:
     legal_rep = ctx.company.legal_rep
-    assert ctx.order_no
-    return ctx.act(ctx.client.confirm_organisation, ctx.order_no, legal_rep.name,
-                   id_number or legal_rep.id_number)
+    return ctx.driver.confirm_org_info(ctx, legal_rep.name, id_number or legal_rep.id_number)
+
+
+def view_letter(ctx: Ctx) -> Answer:
+    return ctx.driver.view_letter(ctx)
 
 
 def confirm_letter(ctx: Ctx) -> Answer:
-    assert ctx.order_no
-    letter = ctx.client.authorization_letter(ctx.order_no)
-    return ctx.act(ctx.client.confirm_authorization_letter, ctx.order_no, letter.version)
+    return ctx.driver.confirm_letter(ctx)
 
 
 def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
@@ -81,18 +73,20 @@ def start_verification(ctx: Ctx, method: Method, **overrides: str) -> Answer:
     body = form_for(method.api, person, ctx.company if deposit else None)
     body.update(overrides)
     assert ctx.order_no
-    extra = {k: v for k, v in body.items() if k not in ("method", "name", "id_number")}
     since = ctx.world.control.now()
-    answer = ctx.act(ctx.client.start_verification, ctx.order_no, method.step, body["method"],
-                     body["name"], body["id_number"], **extra)
-    ctx.pending = Pending(method, person, body.get("mobile"), body,
-                          answer.body if answer.ok else {}, since)
+    # Known before the answer: the steps look for the SMS sent since it started.
+    ctx.pending = Pending(method, person, body.get("mobile"), body, {}, since)
+    answer = ctx.driver.start_verification(ctx, method, body)
+    ctx.pending.answer = answer.body if answer.ok else {}
     return answer
 
 
 def enter_code(ctx: Ctx, code: str) -> Answer:
-    assert ctx.pending is not None and ctx.order_no, "no verification started"
-    return ctx.act(ctx.client.submit_code, ctx.order_no, ctx.pending.method.step, code)
+    return ctx.driver.enter_code(ctx, code)
+
+
+def resend_code(ctx: Ctx) -> Answer:
+    return ctx.driver.resend_code(ctx)
 
 
 def sms_code_of_pending(ctx: Ctx) -> str:
@@ -100,27 +94,18 @@ def sms_code_of_pending(ctx: Ctx) -> str:
     sent before this verification started)."""
     pending = ctx.pending
     assert pending is not None and pending.mobile, "no SMS verification pending"
-    try:
-        return ctx.world.control.sms_code(pending.mobile, after=pending.since,
-                                          purpose="verification")
-    except LookupError as exc:
-        raise AssertionError(str(exc)) from None
+    return ctx.driver.verification_code(ctx, pending.mobile)
 
 
 def deposit_code(ctx: Ctx) -> str:
     """What finance reads off the remark of the transfer made for this order."""
-    assert ctx.order_no, "no order opened yet"
-    try:
-        return ctx.world.control.deposit_code(ctx.company.account.account_no, ctx.order_no)
-    except LookupError as exc:
-        raise AssertionError(str(exc)) from None
+    return ctx.driver.remark_code(ctx)
 
 
 def scan_face(ctx: Ctx, outcome: str = "pass") -> Answer:
-    """The person scans the QR code with WeChat; the page then asks the service for the result."""
+    """The person scans the QR code with WeChat and finishes the check with ``outcome``."""
     assert ctx.pending is not None and ctx.order_no
-    ctx.world.control.complete_face(ctx.pending.answer["verification"]["face"]["url"], outcome)
-    return ctx.act(ctx.client.verification, ctx.order_no, ctx.pending.method.step)
+    return ctx.driver.scan_face(ctx, outcome)
 
 
 def complete_verification(ctx: Ctx, method: Method) -> None:
@@ -142,19 +127,11 @@ def expire_codes(ctx: Ctx) -> None:
 
 
 def unlock(ctx: Ctx, pin: str = NEW_PIN) -> Answer:
-    """立即解锁: the CA driver tool unlocks the key now in the reader for the order."""
+    """立即解锁: the new PIN set in the pop-up reaches the key now in the reader."""
     assert ctx.key is not None and ctx.order_no
-    client = ctx.client.unlock_client()
-    try:
-        result = UnlockAgent(client, ctx.key.driver).unlock(
-            ctx.order_no, new_pin=pin, confirm_pin=pin)
-        answer = Answer(200, {"state": result.order_state, "key_serial": result.key_serial})
-    except ApiError as exc:
-        answer = Answer(exc.status, {"error": {
-            "code": exc.code, "message": str(exc), "help": exc.help}})
-    except Exception as exc:  # a refusal before the service was asked (PIN policy)
-        code = getattr(exc, "code", type(exc).__name__)
-        answer = Answer(422, {"error": {"code": code, "message": str(exc)}})
-    finally:
-        client.close()
-    return ctx.remember(answer)
+    return ctx.driver.unlock(ctx, pin)
+
+
+def refresh(ctx: Ctx) -> None:
+    """刷新网页."""
+    ctx.driver.refresh(ctx)

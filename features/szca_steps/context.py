@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -15,6 +15,9 @@ from emulator.testing.keys import NEW_PIN, ReaderKey  # noqa: F401  (the steps' 
 from szca_unlock.api.errors import ApiError
 from szca_unlock.client import ServiceClient
 from szca_unlock.domain.verification_methods import METHODS, Step
+
+if TYPE_CHECKING:
+    from .driver import Driver
 
 ACTORS = r"(?P<actor>经办人|申请人|法人)"
 
@@ -60,12 +63,12 @@ def body_of(value: Any) -> Any:
 class Answer:
     """What the page shows after an action: the answer, or the service's refusal."""
 
-    status: int
+    status: int | None  # None: a refusal shown on a page (a page shows no HTTP status)
     body: Any
 
     @property
     def ok(self) -> bool:
-        return self.status < 300
+        return self.status is not None and self.status < 300
 
     @property
     def error(self) -> dict[str, Any]:
@@ -106,7 +109,9 @@ class Pending:
 @dataclass
 class Ctx:
     world: BddWorld
-    client: ServiceClient  # the user's browser session (one login)
+    client: ServiceClient  # the user's session through the API (one login)
+    # how the user acts: the API (default), or the pages in a browser (driver.py)
+    driver: Driver = field(default_factory=lambda: _api_driver())
     persona: PersonaCertificate | None = None  # the certificate of the key being unlocked
     keys: list[ReaderKey] = field(default_factory=list)  # 第一把, 第二把
     key: ReaderKey | None = None  # the key in the reader for this flow
@@ -145,3 +150,10 @@ class Ctx:
     def order(self) -> dict[str, Any]:
         assert self.order_no, "no order opened yet"
         return dict(body_of(self.client.get_order(self.order_no)))
+
+
+def _api_driver() -> Driver:
+    from .driver import ApiDriver  # driver.py builds on this module's Answer
+
+    return ApiDriver()
+

@@ -17,12 +17,13 @@ from emulator.personas.generate import gender_of, person_name, resident_id, rng_
 from . import actions
 from .context import ACTORS, Ctx, method_for
 from .deadlines import BEIJING
+from .driver import Driver
 
 
 @pytest.fixture
-def ctx(bdd_world: BddWorld) -> Iterator[Ctx]:
+def ctx(bdd_world: BddWorld, bdd_driver: Driver) -> Iterator[Ctx]:
     client = bdd_world.service_client()
-    yield Ctx(bdd_world, client)
+    yield Ctx(bdd_world, client, bdd_driver)
     client.close()
 
 

@@ -14,7 +14,6 @@ from pytest_bdd import given, parsers, then, when
 
 from emulator.bdd.personas import CERTIFICATE_BY_LABEL
 from emulator.mock_providers.client import SMS_PURPOSES
-from szca_unlock.client import ServiceClient
 
 from . import actions
 from .context import ACTORS, Answer, Ctx, body_of
@@ -81,7 +80,7 @@ def fill_form(ctx: Ctx, skip: str | None = None, wrong: tuple[str, str] | None =
     if wrong:
         name = field_of(ctx, wrong[0])
         fields[name] = wrong_value(wrong[1], str(fields[name]))
-    return ctx.act(ctx.client.save_manual_form, _order_no(ctx), **fields)
+    return ctx.driver.save_manual_form(ctx, fields)
 
 
 def upload(ctx: Ctx, document: str, filename: str | None = None,
@@ -92,21 +91,18 @@ def upload(ctx: Ctx, document: str, filename: str | None = None,
     content = data if data is not None else scan(document, variant=len(done))
     # the type a browser sends for the file's extension
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    answer = ctx.act(ctx.client.upload_document, _order_no(ctx), slot, name, content,
-                     content_type)
+    answer = ctx.driver.upload(ctx, slot, name, content, content_type)
     if answer.ok:
         done.append(hashlib.sha256(content).hexdigest())
     return answer
 
 
 def operator_face(ctx: Ctx, outcome: str) -> Answer:
-    started = ctx.client.start_operator_face(_order_no(ctx))
-    ctx.world.control.complete_face(started.url or "", outcome)
-    return ctx.act(ctx.client.operator_face, _order_no(ctx))
+    return ctx.driver.operator_face(ctx, outcome)
 
 
 def submit(ctx: Ctx) -> Answer:
-    return ctx.act(ctx.client.submit_manual, _order_no(ctx))
+    return ctx.driver.submit_manual(ctx)
 
 
 def _listed(documents: list | dict) -> list:
@@ -117,13 +113,6 @@ def _documents_for(ctx: Ctx) -> tuple[str, str]:
     if ctx.persona is not None and ctx.persona.holder is None:
         return "申请表", "营业执照复印件"
     return "身份证扫描件", "申请人手持身份证"
-
-
-def _staff(ctx: Ctx) -> ServiceClient:
-    staff = ctx.world.scenario.staff[0]
-    client = ctx.world.service_client()
-    client.staff_login(staff.username, staff.password)
-    return client
 
 
 # --- 假如 -----------------------------------------------------------------------------
@@ -179,7 +168,7 @@ def try_upload(ctx: Ctx, actor: str, document: str) -> None:
 
 @when(parsers.re(ACTORS + r"确认信息无误后打印申请表"))
 def print_form(ctx: Ctx, actor: str) -> None:
-    ctx.application_pdf = ctx.client.application_form_pdf(_order_no(ctx))
+    ctx.application_pdf = ctx.driver.application_pdf(ctx)
 
 
 @when(parsers.re(ACTORS + r'上传(?:已签字盖章的|加盖单位公章的)?"(?P<document>[^"]+)"'))
@@ -199,37 +188,23 @@ def press_submit(ctx: Ctx, actor: str) -> None:
 
 @when(parsers.re(ACTORS + r'在我的业务单中点击该单据的"编辑"'))
 def edit(ctx: Ctx, actor: str) -> None:
-    orders = body_of(ctx.client.list_orders())["orders"]
-    assert ctx.order_no in [o["order_no"] for o in orders], orders
-    assert _manual(ctx)["can_edit"], "the order cannot be edited"
+    ctx.driver.find_in_my_orders(ctx, "编辑")
 
 
 @when(parsers.re(ACTORS + r'在我的业务单中找到该单据并点击"解锁"设置新密码'))
 def unlock_from_my_orders(ctx: Ctx, actor: str) -> None:
-    orders = body_of(ctx.client.list_orders())["orders"]
-    assert ctx.order_no in [o["order_no"] for o in orders], orders
+    ctx.driver.find_in_my_orders(ctx, "解锁")
     actions.unlock(ctx)
 
 
 @when("深圳CA审核人员审核通过该业务单")
 def approve(ctx: Ctx) -> None:
-    staff = _staff(ctx)
-    try:
-        staff.approve(_order_no(ctx))
-    finally:
-        staff.close()
+    ctx.driver.approve(ctx)
 
 
 @when(parsers.re(r'深圳CA审核人员以"(?P<label>[^"]+)"为由驳回该业务单'))
 def reject(ctx: Ctx, label: str) -> None:
-    staff = _staff(ctx)
-    try:
-        review = body_of(staff.review(_order_no(ctx)))
-        codes = [r["code"] for r in review["reasons"] if r["label"] == label]
-        assert codes, f"no rejection reason {label!r} in {review['reasons']}"
-        staff.reject(_order_no(ctx), codes)
-    finally:
-        staff.close()
+    ctx.driver.reject(ctx, label)
 
 
 # --- 那么 -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from emulator.personas.generate import mobile as make_mobile
 from emulator.personas.generate import rng_for
 
 from . import actions
-from .context import ACTORS, NEW_PIN, Ctx, body_of, method_for
+from .context import ACTORS, NEW_PIN, Ctx, method_for
 from .manual_steps import operator_face
 from .manual_texts import assert_guide_as_in_manual
 
@@ -59,7 +59,7 @@ def accept_all(ctx: Ctx, actor: str) -> None:
 
 @when(parsers.re(ACTORS + r'只勾选"(?P<label>我同意接受[^"]+)"就点击"进入解锁"'))
 def accept_only(ctx: Ctx, actor: str, label: str) -> None:
-    labels = [box["label"] for box in body_of(ctx.client.guide())["checkboxes"]]
+    labels = ctx.driver.checkbox_labels(ctx)
     assert label in labels, labels
     actions.accept_agreements(ctx, boxes=(labels.index(label),))
 
@@ -96,8 +96,7 @@ def confirm_org_wrong_id(ctx: Ctx) -> None:
 
 @when("经办人查看单位授权委托书")
 def view_letter(ctx: Ctx) -> None:
-    assert ctx.order_no
-    ctx.act(ctx.client.authorization_letter, ctx.order_no)
+    actions.view_letter(ctx)
 
 
 @when("经办人确认单位授权委托书")
@@ -161,8 +160,7 @@ def enter_expired_code(ctx: Ctx, actor: str) -> None:
 
 @when(parsers.re(ACTORS + r'在倒计时结束前再次点击"获取验证码"'))
 def resend_too_soon(ctx: Ctx, actor: str) -> None:
-    assert ctx.pending is not None and ctx.order_no
-    ctx.act(ctx.client.resend_code, ctx.order_no, ctx.pending.method.step)
+    actions.resend_code(ctx)
 
 
 def _scan(ctx: Ctx, outcome: str) -> None:
@@ -233,6 +231,8 @@ def full_org_unlock(ctx: Ctx, which: str, operator: str, enterprise: str) -> Non
 @when(parsers.re(r"经办人(?P<refresh>刷新网页后)?拔出(?P<out>第一|第二)把U-KEY并"
                  r"(?:插入|插回)(?P<into>第一|第二)把U-KEY"))
 def swap_keys(ctx: Ctx, refresh: str | None, out: str, into: str) -> None:
+    if refresh:
+        actions.refresh(ctx)
     ctx.keys[_ORDINAL[out]].pull_out()
     new = ctx.keys[_ORDINAL[into]]
     new.insert()

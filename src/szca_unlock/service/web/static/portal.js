@@ -16,12 +16,14 @@ export async function postForm(url, data) {
   return { ok: response.ok, status: response.status, json };
 }
 
-// Show an error next to its field (the API envelope's `field`), or in the page alert.
+// Show an error next to its field (the API envelope's `field`), or in the page alert;
+// data-code keeps the API's error code beside the words.
 export function showError(form, error) {
   const target = error.field && form.querySelector(`#${CSS.escape(error.field)}-error`);
   const text = error.message + (error.help ? ` ${error.help}` : '');
   if (target) {
     target.textContent = text;
+    target.dataset.code = error.code ?? '';
     form.querySelector(`[name="${CSS.escape(error.field)}"]`)?.setAttribute('aria-invalid', 'true');
   } else {
     let alert = document.getElementById('page-error');
@@ -33,6 +35,7 @@ export function showError(form, error) {
       form.before(alert);
     }
     alert.textContent = text;
+    alert.dataset.code = error.code ?? '';
   }
 }
 

@@ -32,12 +32,16 @@ function clearErrors() {
 
 function showError(error) {
   const field = { new_pin: 'new_pin', pin_confirmation: 'pin_confirmation' }[error.field];
+  // data-code: the API's error code beside the words (support and automated checks read it)
   if (field) {
-    document.getElementById(`${field}-error`).textContent = error.message;
+    const target = document.getElementById(`${field}-error`);
+    target.textContent = error.message;
+    target.dataset.code = error.code ?? '';
     form.elements[field].setAttribute('aria-invalid', 'true');
     form.elements[field].focus();
   } else {
     errorBox.textContent = error.message + (error.help ? ` ${error.help}` : '');
+    errorBox.dataset.code = error.code ?? '';
     errorBox.hidden = false;
   }
 }
