@@ -36,15 +36,15 @@ def _config(args: argparse.Namespace) -> StackConfig:
 
 
 def print_world(record: StackRecord) -> None:
-    print(f"网上营业厅    {record.service_url}/login   (用 Chromium 打开,按操作手册办理解锁)")
+    print(f"网上营业厅    {record.service_url}/login（用 Chromium 打开，按操作手册办理解锁）")
     if record.assistant_url:
-        print(f"数字证书管理工具 {record.assistant_url}   "
-              "(szca-assistant,立即解锁经它重置 U-KEY 密码)")
+        print(f"数字证书管理工具 {record.assistant_url}"
+              "（szca-assistant，立即解锁经它重置 U-KEY 密码）")
     print(f"网厅服务      {record.service_url}   (OpenAPI: {record.service_url}/docs)")
-    print(f"短信收件箱    {record.providers_url}/pages/sms   "
-          f"(人脸核身 H5: 扫码所得地址的 token 换成 {record.providers_url}/pages/face/<token>;"
-          f" 企业网银: {record.providers_url}/pages/bank/<对公账号>)")
-    print(f"模拟服务商    {record.providers_url}   (控制接口: {record.providers_url}/_control)")
+    print(f"短信收件箱    {record.providers_url}/pages/sms"
+          f"（人脸核身 H5：扫码所得地址的 token 换成 {record.providers_url}/pages/face/<token>；"
+          f"企业网银：{record.providers_url}/pages/bank/<对公账号>）")
+    print(f"模拟服务商    {record.providers_url}（控制接口：{record.providers_url}/_control）")
     print(f"读卡器        export {pcsc.CSOCK_ENV}={record.pcsc_socket}"
           "   # opensc-tool、pkcs11-tool 等 PC/SC 程序看到本环境的读卡器")
     print("虚拟 U-KEY:")

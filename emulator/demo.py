@@ -47,16 +47,16 @@ class DemoUser:
         print(f"  {text}", flush=True)
         if "faceid.qq.com" in text:
             token = parse_qs(urlparse(text.split(":", 1)[-1].strip()).query)["token"][0]
-            print("  (模拟：用户用微信扫码并完成活体认证)", flush=True)
+            print("（模拟：用户用微信扫码并完成活体认证）", flush=True)
             threading.Timer(PHONE_SCAN_DELAY_S, self.control.face_complete,
                             args=(token, "pass")).start()
 
     def ask(self, label: str, *, secret: bool = False) -> str:
         if "验证码" in label and self.sms_mobile:
             sms = self.control.last_sms(self.sms_mobile)
-            print(f"  (短信) {sms.text}", flush=True)
+            print(f"（短信）{sms.text}", flush=True)
             code = sms.params[0]  # templates 1000001/1000002: {1} is the code
-            print(f"  {label}:{code}  (读取自模拟短信网关)", flush=True)
+            print(f"  {label}：{code}（读取自模拟短信网关）", flush=True)
             return code
         raise RuntimeError(f"the demo has no answer for {label!r}")
 

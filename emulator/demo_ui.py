@@ -40,13 +40,13 @@ def run_demo_ui(config: StackConfig, *, headed: bool = False, out: Path = REPORT
     scenario = stack.scenario()
     persona = next(c for c in scenario.certificates
                    if c.kind is CertificateKind.ORG and c.driver == "pcsc")
-    _step("启动模拟环境(pcscd + 虚拟U-KEY、模拟服务商、网厅服务、数字证书管理工具)")
+    _step("启动模拟环境（pcscd + 虚拟U-KEY、模拟服务商、网厅服务、数字证书管理工具）")
     record = stack.up(insert=[persona.key_serial])
     try:
         key = next(k for k in record.keys if k.serial == persona.key_serial)
         assert key.reader is not None
         print(f"  网上营业厅 {record.service_url}/login  数字证书管理工具 {record.assistant_url}")
-        _step("U-KEY 被锁:连续输错PIN")
+        _step("U-KEY 被锁：连续输错PIN")
         lock_key(key.reader)
         control = ProviderControl(record.providers_url)
         screens = Screens(out)
@@ -62,7 +62,7 @@ def run_demo_ui(config: StackConfig, *, headed: bool = False, out: Path = REPORT
             screens.shoot(page, "legal-rep-face-qr")
             control.complete_face(face_url, "pass")
             expect(page).to_have_url(re.compile(f"/orders/{order_no}/result$"), timeout=20_000)
-            _step("ORG-RT-9 认证通过后,点击【立即解锁】,在弹出窗口中设置新密码")
+            _step("ORG-RT-9 认证通过后，点击【立即解锁】，在弹出窗口中设置新密码")
             ResultPage(page).expect_shown(order_no)
             screens.shoot(page, "result")
             dialog = UnlockDialog(page)
@@ -73,7 +73,7 @@ def run_demo_ui(config: StackConfig, *, headed: bool = False, out: Path = REPORT
             browser.close()
         _step("在读卡器上检查 U-KEY")
         check_key(key.reader, NEW_PIN)
-        print(f"\n演示完成;截图见 {out}", flush=True)
+        print(f"\n演示完成；截图见 {out}", flush=True)
         return 0
     finally:
         _step("停止模拟环境")

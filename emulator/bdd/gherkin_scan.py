@@ -40,7 +40,7 @@ class TaggedScenario:
 
     @property
     def label(self) -> str:
-        suffix = f" [例子: {self.examples}]" if self.examples else ""
+        suffix = f" [例子：{self.examples}]" if self.examples else ""
         return f"{self.name}{suffix}"
 
     @property

@@ -130,11 +130,11 @@ def render_markdown(report: TraceReport, results: Sequence[ScenarioResult]) -> s
     counts = step_counts(report, results)
     total = Counter(r.status for r in results)
     lines = [
-        "# BDD 结果汇总(按步骤 ID)", "",
-        f"- 步骤 ID 覆盖:{len(report.steps) - len(report.missing)}/{len(report.steps)}"
-        + (f",缺失:{', '.join(report.missing)}" if report.missing else ""),
-        f"- 场景运行:通过 {total['passed']},失败 {total['failed']},跳过 {total['skipped']},"
-        f"共 {len(results)},耗时 {sum(r.duration_s for r in results):.1f} 秒", "",
+        "# BDD 结果汇总（按步骤 ID）", "",
+        f"- 步骤 ID 覆盖：{len(report.steps) - len(report.missing)}/{len(report.steps)}"
+        + (f"，缺失：{', '.join(report.missing)}" if report.missing else ""),
+        f"- 场景运行：通过 {total['passed']}，失败 {total['failed']}，跳过 {total['skipped']}，"
+        f"共 {len(results)}，耗时 {sum(r.duration_s for r in results):.1f} 秒", "",
         "| 步骤 ID | 说明 | 结果 | 通过 | 失败 | 跳过 | 未运行 |",
         "|---|---|:-:|--:|--:|--:|--:|",
     ]

@@ -124,8 +124,8 @@ def _cast_section() -> list[str]:
              "below is the cast of seed 20261203, for orientation only.", "",
              "| role | actor in the features | name | mobile | bank-reserved mobile |",
              "|---|---|---|---|---|"]
-    actors = {"operator": "经办人", "legal_rep": "法人", "employee": "申请人 (机构个人证书)",
-              "citizen": "申请人 (自然人证书)", "doctor": "申请人 (医疗类自然人证书)"}
+    actors = {"operator": "经办人", "legal_rep": "法人", "employee": "申请人（机构个人证书）",
+              "citizen": "申请人（自然人证书）", "doctor": "申请人（医疗类自然人证书）"}
     for key, person in sample.people.items():
         lines.append(f"| `{key}` | {actors.get(key, '')} | {person.name} | {person.mobile} | "
                      f"{person.reserved_mobile} |")
@@ -143,7 +143,7 @@ def _reasons_section() -> list[str]:
     from szca_unlock.documents.review_reasons import reasons_for
     from szca_unlock.domain.certificates import CertificateKind
 
-    lines = ["", "## Rejection reasons (深圳CA审核人员以\"…\"为由驳回)", "",
+    lines = ["", "## Rejection reasons（深圳CA审核人员以\"…\"为由驳回）", "",
              "| label | code | offered for |", "|---|---|---|"]
     seen: dict[str, tuple[str, list[str]]] = {}
     for kind in CertificateKind:

@@ -68,7 +68,7 @@ def _sms_rows() -> list[Row]:
                                   "1000001/1000002 with a parameter not 0-6 digits"),
         "sensitive_word": ({"TemplateId": "1000003", "TemplateParamSet": ["代开发票"]},
                            "a parameter with a sensitive word (代开发票, 赌博, 刷单); "
-                           "`19900980104`"),
+                           "`19900980104`"),  # full-width: no
         "global_phone": ({"PhoneNumberSet": ["+14155550100"]},
                          "an international number (`+1…`) with these mainland templates"),
     }

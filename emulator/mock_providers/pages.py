@@ -32,7 +32,7 @@ _env = Environment(loader=PackageLoader(_PACKAGE, "templates"),
 CHINA = timezone(timedelta(hours=8))
 REFRESH_S = 2
 # The outcomes a tester picks on the phone, with the words the phone shows.
-FACE_CHOICES = (("pass", "验证通过(本人)"), ("face_mismatch", "非本人(人脸比对不一致)"),
+FACE_CHOICES = (("pass", "验证通过（本人）"), ("face_mismatch", "非本人（人脸比对不一致）"),
                 ("liveness_fail", "活体检测未通过"), ("cancelled", "用户取消"),
                 ("timeout", "超时未完成"))
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action *; "
@@ -78,7 +78,7 @@ def face_page(request: Request, biz_token: str, started: bool = False) -> HTMLRe
     try:
         session = state_of(request).face.session(biz_token)
     except SessionUnknown:
-        return _page("face.html", status_code=404, title="人脸核身", error="二维码无效,请重新扫码",
+        return _page("face.html", status_code=404, title="人脸核身", error="二维码无效，请重新扫码",
                      session=None, started=False, choices=FACE_CHOICES)
     done = session.outcome is not None
     return _page("face.html", title="人脸核身", error="本次验证已结束" if done else "",
@@ -110,6 +110,6 @@ def face_finish(request: Request, biz_token: str,
         session = backend.complete(biz_token, outcome)
     except (SessionUnknown, SessionExpired, SessionFinished):
         return _page("face.html", status_code=409, title="人脸核身", session=None,
-                     error="本次验证已结束或已过期,请回到电脑端重新发起", started=False,
+                     error="本次验证已结束或已过期，请回到电脑端重新发起", started=False,
                      choices=FACE_CHOICES)
     return RedirectResponse(_back_to(session.redirect_url, biz_token), status_code=303)

@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 _FILES = ("root_key.pem", "root_cert.pem", "issuing_key.pem", "issuing_cert.pem")
-ROOT_NAME = "SZCA Test Root CA (仅供测试)"
-ISSUING_NAME = "SZCA Test Issuing CA (仅供测试)"
+ROOT_NAME = "SZCA Test Root CA（仅供测试）"
+ISSUING_NAME = "SZCA Test Issuing CA（仅供测试）"
 EndEntityKey = ec.EllipticCurvePublicKey
 
 

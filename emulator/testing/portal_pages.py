@@ -215,14 +215,14 @@ class FacePhonePage:
 
     page: Page
 
-    def verify(self, outcome_label: str = "验证通过(本人)") -> None:
+    def verify(self, outcome_label: str = "验证通过（本人）") -> None:
         self.page.get_by_role("button", name="开始验证").click()
         self.page.get_by_label(outcome_label).check()
         self.page.get_by_role("button", name="完成").click()
 
 
 def verify_face_on_phone(browser: Browser, scanned: str, providers_url: str,
-                         portal_url: str, outcome_label: str = "验证通过(本人)") -> None:
+                         portal_url: str, outcome_label: str = "验证通过（本人）") -> None:
     """The QR code's URL opened on a phone-sized page: WeChat opens the provider's URL,
     which in the emulated world is the mock's H5 page; the tester picks the outcome and
     the phone lands on the portal's own face-done page."""
@@ -375,7 +375,7 @@ class ConsolePage:
         group = self.page.get_by_role("group", name=re.compile("驳回原因"))
         for reason in reasons:
             group.get_by_role("checkbox", name=re.compile(re.escape(reason))).check()
-        self.page.get_by_label("补充说明(选填)").fill(detail)
+        self.page.get_by_label("补充说明（选填）").fill(detail)
         self.page.get_by_role("button", name="驳回").click()
         expect(self.page.get_by_role("status")).to_contain_text(f"业务单 {order_no} 已驳回")
 

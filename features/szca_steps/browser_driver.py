@@ -64,7 +64,7 @@ _REMARK_CODE = re.compile(r"\d{6}")
 _FIELD_LABELS = {"bank_card": "银行卡号", "bank_name": "开户银行", "branch_name": "开户支行",
                  "account_number": "对公账号"}
 # 录入信息 (ORG-MR-5 / PER-MR): the form's fields by their labels on the page.
-_ORG_LABELS = {"org_name": "机构名称", "org_id_number": "机构证件号码", "fee": "费用(元)",
+_ORG_LABELS = {"org_name": "机构名称", "org_id_number": "机构证件号码", "fee": "费用（元）",
                "address": "单位地址", "operator_name": "单位经办人姓名",
                "operator_id_number": "身份证号码", "operator_mobile": "移动电话",
                "operator_title": "职务", "operator_email": "常用联系邮箱"}

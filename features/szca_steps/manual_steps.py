@@ -32,9 +32,9 @@ def _manual(ctx: Ctx) -> dict:
 
 # 录入信息: the form's labels → its fields (the same label names the operator's or the
 # applicant's field, by certificate kind).
-ORG_LABELS = {"机构证件号码": "org_id_number", "费用(元)": "fee", "单位经办人姓名": "operator_name",
-              "身份证号码": "operator_id_number", "移动电话": "operator_mobile",
-              "职务": "operator_title"}
+ORG_LABELS = {"机构证件号码": "org_id_number", "费用（元）": "fee",
+              "单位经办人姓名": "operator_name", "身份证号码": "operator_id_number",
+              "移动电话": "operator_mobile", "职务": "operator_title"}
 PERSONAL_LABELS = {"申请人姓名": "applicant_name", "身份证号码": "applicant_id_number",
                    "移动电话": "applicant_mobile"}
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -195,10 +195,10 @@ def face_qr_shown(ctx: Ctx) -> None:
     assert redirect.startswith(ctx.world.base_url), redirect
 
 
-@then(parsers.re(r'页面显示"恭喜!审核已通过"、业务单号、证书主题和证书类型"(?P<kind>[^"]+)"'))
+@then(parsers.re(r'页面显示"恭喜！审核已通过"、业务单号、证书主题和证书类型"(?P<kind>[^"]+)"'))
 def result_screen(ctx: Ctx, kind: str) -> None:
     screen = ctx.driver.result_screen(ctx)
-    assert screen["title"] == "恭喜!审核已通过"
+    assert screen["title"] == "恭喜！审核已通过"
     assert screen["order_no"] == ctx.order_no
     assert screen["certificate_type"] == kind
     assert ctx.persona is not None and ctx.persona.common_name in screen["subject_dn"]

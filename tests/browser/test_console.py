@@ -81,7 +81,7 @@ def test_reviewer_rejects_then_approves_from_the_console(
     reason = page.get_by_role("group", name=re.compile("驳回原因")).get_by_role("checkbox")
     reason.first.check()
     chosen = reason.first.evaluate("el => el.parentElement.textContent").strip()
-    page.get_by_label("补充说明(选填)").fill("证件照片反光,请重新拍摄")
+    page.get_by_label("补充说明（选填）").fill("证件照片反光,请重新拍摄")
     page.get_by_role("button", name="驳回").click()
     expect(page.get_by_role("status")).to_contain_text(f"业务单 {order_no} 已驳回")
     expect(page.get_by_role("row").filter(has_text=order_no)).to_have_count(0)

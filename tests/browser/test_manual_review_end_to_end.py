@@ -102,7 +102,7 @@ def test_org_mr_from_form_to_a_new_pin_with_a_rejection_on_the_way(
     expect(page.locator("#face-section")).to_contain_text("请先填写并保存经办人信息")
     manual.fill_org(company)
     expect(page.get_by_label("机构名称")).to_have_value(company.name)
-    expect(page.get_by_text("表格必须经办人手写签名,补充申请日期,加盖单位公章")).to_be_visible()
+    expect(page.get_by_text("表格必须经办人手写签名，补充申请日期，加盖单位公章")).to_be_visible()
 
     # 打印申请表: the PDF (what is printed, signed and sealed is what is uploaded)
     href = page.get_by_role("link", name="打印申请表").get_attribute("href")
@@ -190,7 +190,7 @@ def test_per_mr_medical_needs_a_work_id_or_the_hand_held_photo_then_unlocks(
     manual.fill({"申请人姓名": holder.name, "身份证号码": holder.id_number,
                  "移动电话": holder.mobile})
     expect(page.get_by_role("link", name="打印申请表")).to_be_visible()
-    expect(page.get_by_text("表格必须申请人手写签名,补充申请日期。")).to_be_visible()
+    expect(page.get_by_text("表格必须申请人手写签名，补充申请日期。")).to_be_visible()
 
     # three slots: the ID scan required, 工作证 and 手持身份证 one of the two
     expect(page.locator("#slot-id_scan h3")).to_have_text(re.compile(r"^\*?身份证扫描件$"))

@@ -61,7 +61,7 @@ def test_natural_person_manual_review_from_certificate_to_unlock(
     expect(bar.locator("[aria-current=step]")).to_have_text("打印申请表")
 
     # 打印申请表: what to sign, and the PDF the link opens (inline; 下载申请表 saves it)
-    expect(page.get_by_text("表格必须申请人手写签名,补充申请日期")).to_be_visible()
+    expect(page.get_by_text("表格必须申请人手写签名，补充申请日期")).to_be_visible()
     link = page.get_by_role("link", name="打印申请表")
     expect(link).to_have_attribute("target", "_blank")
     pdf = page.request.get(f"{service}{link.get_attribute('href')}")

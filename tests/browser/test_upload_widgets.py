@@ -47,7 +47,7 @@ def test_each_refusal_is_shown_at_its_slot_and_nothing_is_stored(
     manual = _upload_page(page, service, scenario, mock_providers)
     # the rule before any upload: in the section, at each slot, in the file chooser's filter
     expect(page.locator("#documents-section")).to_contain_text(
-        "支持jpg、JPEG、bmp、gif、pdf格式,每个文件大小不超过2M")
+        "支持jpg、JPEG、bmp、gif、pdf格式，每个文件大小不超过2M")
     for slot in ("id_scan", "id_in_hand"):
         expect(page.locator(f"#{slot}-hint")).to_contain_text("大小不超过2M")
         chooser = page.locator(f"#f-{slot}")

@@ -54,7 +54,7 @@ def test_a_body_that_cannot_be_parsed_gets_a_chinese_message_saying_so(api: Api)
     answer = api.client.post("/api/auth/sms-code", content=b'j\x1d\xff\xfet', headers=JSON)
     assert answer.status_code == 400, answer.text
     assert answer.json()["error"] == {"code": "invalid_request",
-                                      "message": "提交的内容无法解析,请检查格式后重新提交"}
+                                      "message": "提交的内容无法解析，请检查格式后重新提交"}
 
 
 # -- the mock providers' control and deposit APIs --------------------------------------------

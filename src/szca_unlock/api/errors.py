@@ -24,7 +24,7 @@ class ApiError(Exception):
     seconds of a ``Retry-After`` header, if any.
     """
 
-    default_message: ClassVar[str] = "网厅服务返回了错误(HTTP {status})"
+    default_message: ClassVar[str] = "网厅服务返回了错误（HTTP {status}）"
 
     def __init__(self, status: int, code: str | None = None, message: str | None = None,
                  field: str | None = None, help: str | None = None,
@@ -45,7 +45,7 @@ class ApiError(Exception):
 class ApiUnauthorized(ApiError):
     """401: no, unknown or expired session, or wrong credentials."""
 
-    default_message = "登录已失效,请重新登录网厅"
+    default_message = "登录已失效，请重新登录网厅"
 
 
 class ApiForbidden(ApiError):
@@ -63,7 +63,7 @@ class ApiNotFound(ApiError):
 class ApiConflict(ApiError):
     """409: the order is not in a state that allows the step."""
 
-    default_message = "当前状态不允许该操作,请刷新网页后重新操作"
+    default_message = "当前状态不允许该操作，请刷新网页后重新操作"
 
 
 class ApiDataConflict(ApiConflict):
@@ -75,13 +75,13 @@ class ApiDataConflict(ApiConflict):
 class ApiRateLimited(ApiError):
     """429: too many requests; ``retry_after`` says when to try again."""
 
-    default_message = "操作过于频繁,请稍后重试"
+    default_message = "操作过于频繁，请稍后重试"
 
 
 class ApiUnavailable(ApiError):
     """5xx, or no answer at all (``status`` 0): try again later."""
 
-    default_message = "网厅服务暂时不可用,请稍后重试"
+    default_message = "网厅服务暂时不可用，请稍后重试"
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {
@@ -125,4 +125,4 @@ def error_from_response(response: httpx.Response) -> ApiError:
 
 def unreachable(base_url: str) -> ApiUnavailable:
     """The service did not answer at all (refused, timed out, reset)."""
-    return ApiUnavailable(0, "unreachable", f"无法连接网厅服务({base_url})")
+    return ApiUnavailable(0, "unreachable", f"无法连接网厅服务（{base_url}）")

@@ -51,7 +51,7 @@ def create_assistant_app(config: AssistantConfig,
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, __: Exception) -> Response:
-        return refusal(422, "assistant.invalid_request", "请求内容不正确,请刷新网页后重试")
+        return refusal(422, "assistant.invalid_request", "请求内容不正确，请刷新网页后重试")
 
     @app.get("/v1/status")
     def status() -> dict[str, object]:
@@ -68,7 +68,7 @@ def create_assistant_app(config: AssistantConfig,
     def unlock(body: UnlockRequest) -> Response:
         if not body.ticket:
             return refusal(403, "assistant.ticket_missing",
-                           "缺少解锁凭证,请回到网上营业厅页面重新点击“立即解锁”")
+                           "缺少解锁凭证，请回到网上营业厅页面重新点击“立即解锁”")
         try:
             job = runner.start(body.order_no, body.ticket, body.new_pin, body.confirm_pin)
         except BusyError as exc:
@@ -79,7 +79,7 @@ def create_assistant_app(config: AssistantConfig,
     def job(job_id: str) -> Response:
         found = runner.get(job_id)
         if found is None:
-            return refusal(404, "assistant.job_not_found", "未找到该解锁任务,请刷新网页后重试")
+            return refusal(404, "assistant.job_not_found", "未找到该解锁任务，请刷新网页后重试")
         return JSONResponse(found.as_json(), headers={"Cache-Control": "no-store"})
 
     app.add_middleware(OriginGuard, portal_origin=config.portal_origin, port=config.port)

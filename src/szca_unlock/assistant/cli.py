@@ -37,19 +37,19 @@ def _driver_factory(args: argparse.Namespace) -> Callable[[], UKeyDriver]:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SystemExit(f"--portal 应为网厅地址,如 http://127.0.0.1:8400,收到 {url!r}")
+        raise SystemExit(f"--portal 应为网厅地址，如 http://127.0.0.1:8400，收到 {url!r}")
     return f"{parts.scheme}://{parts.netloc}"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="szca-assistant", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--portal", required=True, help="网厅地址(只接受该来源的页面请求)")
-    parser.add_argument("--service", help="网厅 API 地址(默认与 --portal 相同)")
+    parser.add_argument("--portal", required=True, help="网厅地址（只接受该来源的页面请求）")
+    parser.add_argument("--service", help="网厅 API 地址（默认与 --portal 相同）")
     parser.add_argument("--port", type=int, default=8410)
-    parser.add_argument("--pkcs11-module", help="PKCS#11 模块路径(省略则使用 PC/SC 读卡器)")
+    parser.add_argument("--pkcs11-module", help="PKCS#11 模块路径（省略则使用 PC/SC 读卡器）")
     parser.add_argument("--pkcs11-serial-from", choices=["serial", "label"], default="serial")
-    parser.add_argument("--reader", action="append", help="只使用这些读卡器(可重复)")
+    parser.add_argument("--reader", action="append", help="只使用这些读卡器（可重复）")
     return parser
 
 
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = AssistantConfig(portal_origin=origin, service_url=args.service or origin,
                              port=args.port, instance=os.environ.get("SZCA_INSTANCE_ID", ""))
     app = create_assistant_app(config, _driver_factory(args))
-    print(f"数字证书管理工具已启动:http://127.0.0.1:{args.port}(网厅 {origin})", flush=True)
+    print(f"数字证书管理工具已启动：http://127.0.0.1:{args.port}（网厅 {origin}）", flush=True)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
     return 0
 

@@ -52,13 +52,13 @@ class OriginGuard:
         response: Response | None = None
         if host not in self.hosts:
             response = refusal(421, "assistant.bad_host",
-                               "拒绝访问:请通过 127.0.0.1 访问数字证书管理工具")
+                               "拒绝访问：请通过 127.0.0.1 访问数字证书管理工具")
         elif origin is not None and origin.rstrip("/") != self.portal_origin:
             response = refusal(403, "assistant.bad_origin",
-                               "拒绝访问:数字证书管理工具只接受深圳CA网上营业厅页面的请求")
+                               "拒绝访问：数字证书管理工具只接受深圳CA网上营业厅页面的请求")
         elif origin is None and method not in ("GET", "HEAD"):
             response = refusal(403, "assistant.bad_origin",
-                               "拒绝访问:请从深圳CA网上营业厅页面点击“立即解锁”")
+                               "拒绝访问：请从深圳CA网上营业厅页面点击“立即解锁”")
         elif method == "OPTIONS":  # CORS preflight of the portal
             response = Response(status_code=204, headers={
                 "access-control-allow-methods": "GET, POST",

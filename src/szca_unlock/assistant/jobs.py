@@ -61,13 +61,13 @@ class ProgressClient:
 
     def authorise(self, order_id: str, key_serial: str, certificate_serial: str,
                   challenge_hex: str) -> UnlockGranted:
-        self._say(f"已读取 U-KEY {key_serial},正在向网上营业厅申请解锁授权…")
+        self._say(f"已读取 U-KEY {key_serial}，正在向网上营业厅申请解锁授权…")
         granted = self._inner.authorise(order_id, key_serial, certificate_serial, challenge_hex)
-        self._say("已获得解锁授权,正在重置 U-KEY 密码,请勿拔出 U-KEY…")
+        self._say("已获得解锁授权，正在重置 U-KEY 密码，请勿拔出 U-KEY…")
         return granted
 
     def confirm(self, order_id: str, authorisation_id: str, receipt_hex: str) -> OrderView:
-        self._say("U-KEY 密码已重置,正在向网上营业厅确认解锁结果…")
+        self._say("U-KEY 密码已重置，正在向网上营业厅确认解锁结果…")
         return self._inner.confirm(order_id, authorisation_id, receipt_hex)
 
     def reconcile(self, order_id: str, key_serial: str, challenge_hex: str,
@@ -77,14 +77,14 @@ class ProgressClient:
 
     def authorise_so_pin(self, order_id: str, key_serial: str,
                          certificate_serial: str) -> SoPinGranted:
-        self._say(f"已读取 U-KEY {key_serial},正在向网上营业厅申请解锁授权…")
+        self._say(f"已读取 U-KEY {key_serial}，正在向网上营业厅申请解锁授权…")
         granted = self._inner.authorise_so_pin(order_id, key_serial, certificate_serial)
-        self._say("已获得解锁授权,正在重置 U-KEY 密码,请勿拔出 U-KEY…")
+        self._say("已获得解锁授权，正在重置 U-KEY 密码，请勿拔出 U-KEY…")
         return granted
 
     def confirm_so_pin(self, order_id: str, authorisation_id: str,
                        token_serial: str) -> OrderView:
-        self._say("U-KEY 密码已重置,正在向网上营业厅确认解锁结果…")
+        self._say("U-KEY 密码已重置，正在向网上营业厅确认解锁结果…")
         return self._inner.confirm_so_pin(order_id, authorisation_id, token_serial)
 
 
@@ -109,7 +109,7 @@ class UnlockRunner:
     def start(self, order_no: str, ticket: str, new_pin: str, confirm_pin: str) -> UnlockJob:
         with self._lock:
             if any(j.state == "running" for j in self._jobs.values()):
-                raise BusyError("正在为另一个业务单解锁,请等待完成后再操作")
+                raise BusyError("正在为另一个业务单解锁，请等待完成后再操作")
             job = UnlockJob(secrets.token_urlsafe(12), order_no)
             self._jobs[job.id] = job
             for old in list(self._jobs)[:-MAX_JOBS_KEPT]:
@@ -149,8 +149,8 @@ class UnlockRunner:
                 client.close()
             tries = result.pin_status.tries_left
             job.result = {"key_serial": result.key_serial, "order_state": result.order_state}
-            job.say(f"U-KEY {result.key_serial} 解锁成功,新密码已生效"
-                    + (f"(可重试{tries}次)" if tries is not None else ""))
+            job.say(f"U-KEY {result.key_serial} 解锁成功，新密码已生效"
+                    + (f"（可重试{tries}次）" if tries is not None else ""))
             job.state = "done"
         except ValidationError as exc:
             self._fail(job, JobError(exc.code, exc.message, exc.field or ""))
@@ -165,11 +165,11 @@ class UnlockRunner:
         except Exception as exc:  # a bug of the helper: logged, the user gets help
             log.error("unlock job for %s failed: %s", job.order_no, type(exc).__name__,
                       exc_info=exc)
-            self._fail(job, JobError("assistant.internal", "数字证书管理工具出错,请重试",
+            self._fail(job, JobError("assistant.internal", "数字证书管理工具出错，请重试",
                                      "", CS_HELP))
 
     @staticmethod
     def _fail(job: UnlockJob, error: JobError) -> None:
         job.error = error
-        job.say(f"解锁未完成:{error.message}")
+        job.say(f"解锁未完成：{error.message}")
         job.state = "failed"

@@ -33,14 +33,14 @@ def cmd_login(args: argparse.Namespace, io: ConsolePrompter) -> int:
             io.say(sent.message)
         code = args.code or io.ask("请输入短信验证码")
         login = client.login(args.mobile, code)
-        io.say(f"登录成功:{login.mobile_masked}")
+        io.say(f"登录成功：{login.mobile_masked}")
         guide = client.guide()
         io.say(guide.title)
         for section in guide.sections:
             io.say(f"  {section.heading}:{section.text}")
         titles = "".join(a.title for a in guide.agreements)
         if not args.accept and io.ask(f"我同意接受{titles} [y/N]").lower() not in ("y", "yes"):
-            io.say("未勾选服务协议,不能进入解锁")
+            io.say("未勾选服务协议，不能进入解锁")
             return 1
         client.accept_agreements()
         io.say(f"已同意{titles}")
@@ -51,10 +51,10 @@ def cmd_login(args: argparse.Namespace, io: ConsolePrompter) -> int:
 def cmd_lookup(args: argparse.Namespace, io: ConsolePrompter) -> int:
     with logged_in_client(args.url) as client:
         cert = client.lookup_certificate(args.serial)
-    io.say(f"证书序列号:{cert.serial}")
-    io.say(f"证书主题:{cert.subject_dn}")
-    io.say(f"证书类型:{cert.type_label}  持有者:{cert.holder_name}  状态:{cert.status_label}")
-    io.say(f"有效期:{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
+    io.say(f"证书序列号：{cert.serial}")
+    io.say(f"证书主题：{cert.subject_dn}")
+    io.say(f"证书类型：{cert.type_label}  持有者：{cert.holder_name}  状态：{cert.status_label}")
+    io.say(f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
     return 0
 
 
@@ -75,7 +75,7 @@ def cmd_unlock(args: argparse.Namespace, io: ConsolePrompter) -> int:
     with logged_in_client(args.url) as client:
         if args.mode == "manual":
             order = client.create_order(args.serial, "manual")
-            io.say(f"已创建业务单 {order.order_no}(人工审核解锁),请按页面提示填写并上传资料")
+            io.say(f"已创建业务单 {order.order_no}（人工审核解锁），请按页面提示填写并上传资料")
             return 0
         run_realtime(client, io, args.serial, _choices(args))
     return 0
@@ -92,7 +92,7 @@ def cmd_cancel(args: argparse.Namespace, io: ConsolePrompter) -> int:
     """Give up an open order; its certificate can then be unlocked in a new order."""
     with logged_in_client(args.url) as client:
         order = client.cancel_order(args.order)
-    io.say(f"业务单 {order.order_no} 已取消({order.state_label})")
+    io.say(f"业务单 {order.order_no} 已取消（{order.state_label}）")
     return 0
 
 
@@ -149,8 +149,8 @@ def register(add_parser: AddParser) -> None:
     """Add the applicant's subcommands (``add_parser`` is the subparsers' ``add_parser``)."""
     login = add_parser("login", help="短信验证码登录并同意服务协议")
     login.add_argument("mobile")
-    login.add_argument("--code", help="短信验证码(省略则先发送并从标准输入读取)")
-    login.add_argument("--accept", action="store_true", help="同意三份协议(脚本用)")
+    login.add_argument("--code", help="短信验证码（省略则先发送并从标准输入读取）")
+    login.add_argument("--accept", action="store_true", help="同意三份协议（脚本用）")
     login.set_defaults(run=cmd_login)
 
     lookup = add_parser("lookup", help="按证书序列号查询证书")
@@ -177,9 +177,9 @@ def register(add_parser: AddParser) -> None:
     orders.add_argument("--history", action="store_true", help="显示每张业务单的办理记录")
     orders.set_defaults(run=cmd_orders)
 
-    key = add_parser("key-unlock", help="立即解锁:插入 U-KEY,设置新密码")
+    key = add_parser("key-unlock", help="立即解锁：插入 U-KEY，设置新密码")
     key.add_argument("order")
-    key.add_argument("--new-pin", help="新密码(脚本用;省略则输入两次)")
-    key.add_argument("--pkcs11-module", help="PKCS#11 模块路径(省略则使用 PC/SC 读卡器)")
+    key.add_argument("--new-pin", help="新密码（脚本用；省略则输入两次）")
+    key.add_argument("--pkcs11-module", help="PKCS#11 模块路径（省略则使用 PC/SC 读卡器）")
     key.add_argument("--pkcs11-serial-from", choices=["serial", "label"], default="serial")
     key.set_defaults(run=cmd_key_unlock)

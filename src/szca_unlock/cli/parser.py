@@ -29,8 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args, io))
     except ApiError as error:
-        io.say(f"错误:{error}")
+        io.say(f"错误：{error}")
         return 2
     except (UKeyError, DomainError) as error:
-        io.say(f"错误:{getattr(error, 'message', None) or error}")
+        io.say(f"错误：{getattr(error, 'message', None) or error}")
         return 2

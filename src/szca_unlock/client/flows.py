@@ -63,7 +63,7 @@ def _progress(io: Prompter, order: OrderView) -> None:
     if order.progress:
         bar = " → ".join(f"[{s}]" if i == order.progress.current else s
                          for i, s in enumerate(order.progress.steps))
-        io.say(f"进度:{bar}")
+        io.say(f"进度：{bar}")
 
 
 def _ask_person(io: Prompter, who: str, given: PersonAnswers, method: str) -> dict[str, str]:
@@ -112,7 +112,7 @@ def verify_step(client: ServiceClient, io: Prompter, order_no: str, step: str, m
     io.say(f"{view.method_label}:{view.message}")
     proof = Method(method).check.proof
     if proof is Proof.FACE:
-        io.say(f"请用微信扫一扫打开:{view.face.url if view.face else ''}")
+        io.say(f"请用微信扫一扫打开：{view.face.url if view.face else ''}")
         view = _wait_face(client, io, order_no, step, choices)
     elif proof is Proof.REMARK_CODE:
         view = _enter_codes(client, io, order_no, step, "请输入打款备注中的6位随机码")
@@ -128,11 +128,11 @@ def run_realtime(client: ServiceClient, io: Prompter, serial: str,
                  choices: RealtimeChoices) -> OrderView:
     """C-2 .. C-4 for a real-time unlock, ending on the 审核已通过 screen."""
     cert = client.lookup_certificate(serial)
-    io.say(f"证书:{cert.subject_dn}")
-    io.say(f"证书类型:{cert.type_label}  持有者:{cert.holder_name}  "
-           f"有效期:{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
+    io.say(f"证书：{cert.subject_dn}")
+    io.say(f"证书类型：{cert.type_label}  持有者：{cert.holder_name}  "
+           f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}")
     order = client.create_order(serial, "realtime")
-    io.say(f"已创建业务单 {order.order_no}(实时解锁)")
+    io.say(f"已创建业务单 {order.order_no}（实时解锁）")
     return _carry_on(client, io, order, choices)
 
 
@@ -146,14 +146,14 @@ def continue_realtime(client: ServiceClient, io: Prompter, order_no: str,
     order = client.get_order(order_no)
     if order.mode != "realtime":
         raise ApiError(409, "order.not_realtime",
-                       f"业务单{order_no}为{order.mode_label},请按页面提示填写并上传资料")
+                       f"业务单{order_no}为{order.mode_label}，请按页面提示填写并上传资料")
     if order.state == "verified":
-        io.say(f"业务单{order_no}已认证通过,请插入U-KEY运行 szca key-unlock {order_no}")
+        io.say(f"业务单{order_no}已认证通过，请插入U-KEY运行 szca key-unlock {order_no}")
         return order
     if order.state not in _RESUMABLE:
         raise ApiError(409, "order.not_open",
-                       f"业务单{order_no}当前状态为「{order.state_label}」,无法继续办理")
-    io.say(f"继续办理业务单{order_no}(当前:{order.state_label})")
+                       f"业务单{order_no}当前状态为「{order.state_label}」，无法继续办理")
+    io.say(f"继续办理业务单{order_no}（当前：{order.state_label}）")
     return _carry_on(client, io, order, choices)
 
 
@@ -167,9 +167,9 @@ def _carry_on(client: ServiceClient, io: Prompter, order: OrderView,
         verify_step(client, io, order.order_no, "identity", choices.identity_method,
                     applicant, choices)
     screen = client.result_screen(order.order_no)
-    io.say(f"{screen.title} 业务单号:{screen.order_no}")
-    io.say(f"证书主题:{screen.subject_dn}  证书类型:{screen.certificate_type}")
-    io.say(f"请插入该证书的U-KEY,运行 szca key-unlock {screen.order_no} {screen.action}")
+    io.say(f"{screen.title} 业务单号：{screen.order_no}")
+    io.say(f"证书主题：{screen.subject_dn}  证书类型：{screen.certificate_type}")
+    io.say(f"请插入该证书的U-KEY，运行 szca key-unlock {screen.order_no} {screen.action}")
     return client.get_order(order.order_no)
 
 
@@ -182,7 +182,7 @@ def _run_org(client: ServiceClient, io: Prompter, order_no: str,
     legal_id = _value(io, legal.id_number, "法人身份证号")
     if done < 1:
         org = client.organisation(order_no)
-        io.say(f"单位名称:{org.name}  统一社会信用代码:{org.uscc}")
+        io.say(f"单位名称：{org.name}  统一社会信用代码：{org.uscc}")
         _progress(io, client.confirm_organisation(order_no, legal_name, legal_id))
     if done < 2:
         operator = _ask_person(io, "经办人", choices.operator, choices.operator_method)
@@ -211,7 +211,7 @@ def run_key_unlock(client: ServiceClient, io: Prompter, order_no: str, driver: U
                    new_pin: str | None = None) -> UnlockResult:
     """C-5 立即解锁: the agent resets the one inserted key; the PIN goes only to the card."""
     order = client.get_order(order_no)
-    io.say(f"业务单 {order.order_no}:{order.state_label},绑定 U-KEY {order.key_serial}")
+    io.say(f"业务单 {order.order_no}：{order.state_label}，绑定 U-KEY {order.key_serial}")
     pin = new_pin or io.ask("请输入新密码", secret=True)
     confirm = new_pin or io.ask("请再次输入新密码", secret=True)
     io.say("正在读取 U-KEY 并向网厅申请解锁授权…")
@@ -224,10 +224,10 @@ def run_key_unlock(client: ServiceClient, io: Prompter, order_no: str, driver: U
     finally:
         service.close()
     if result.reconciled:
-        io.say(f"U-KEY {result.key_serial} 已在上次解锁时设置了新密码,本次已完成确认,未再次重置;"
+        io.say(f"U-KEY {result.key_serial} 已在上次解锁时设置了新密码，本次已完成确认，未再次重置；"
                "请使用上次设置的新密码")
         return result
     tries = result.pin_status.tries_left  # None: a PKCS#11 token that does not report it
-    io.say(f"U-KEY {result.key_serial} 解锁成功,新密码已生效"
-           + (f"(可重试{tries}次)" if tries is not None else ""))
+    io.say(f"U-KEY {result.key_serial} 解锁成功，新密码已生效"
+           + (f"（可重试{tries}次）" if tries is not None else ""))
     return result

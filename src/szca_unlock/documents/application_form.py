@@ -128,7 +128,7 @@ def _organisation_rows(org: OrganisationInfo) -> list[list[Cell]]:
     return [
         [Cell("机构名称", org.name, span=True)],
         [Cell("机构证件类型", org.id_type), Cell("机构证件号码", org.id_number)],
-        [Cell("省市", f"{org.province} {org.city}"), Cell("费用(元)", str(org.fee_yuan))],
+        [Cell("省市", f"{org.province} {org.city}"), Cell("费用（元）", str(org.fee_yuan))],
         [Cell("单位地址", org.address, span=True)],
     ]
 

@@ -61,7 +61,7 @@ def normalise_serial(text: str) -> str:
     cleaned = _SERIAL_SEPARATORS.sub("", text).upper()
     if not cleaned or not _HEX.match(cleaned) or len(cleaned) > 40:
         raise ValidationError("certificate.serial_format",
-                              "证书序列号格式不正确,请核对后重新输入", "certificate_serial")
+                              "证书序列号格式不正确，请核对后重新输入", "certificate_serial")
     return cleaned.lstrip("0") or "0"
 
 
@@ -121,7 +121,7 @@ class Certificate:
     @property
     def type_label(self) -> str:
         """What the result screen shows as 证书类型, e.g. ``机构个人证书(医疗类)``."""
-        return f"{self.kind.label}(医疗类)" if self.medical else self.kind.label
+        return f"{self.kind.label}（医疗类）" if self.medical else self.kind.label
 
     def check_unlockable(self, now: datetime) -> None:
         """Raise a ``DomainError`` the user can act on unless the certificate may be unlocked."""
@@ -129,14 +129,14 @@ class Certificate:
         if self.status is CertificateStatus.REVOKED:
             raise CertificateNotUnlockable(
                 "certificate.revoked",
-                "该证书已吊销,无法解锁。如有疑问请联系深圳CA客服 400-112-3838", field)
+                "该证书已吊销，无法解锁。如有疑问请联系深圳CA客服 400-112-3838", field)
         if now < self.not_before:
             raise CertificateNotUnlockable("certificate.not_yet_valid",
-                                           "该证书尚未生效,无法解锁", field)
+                                           "该证书尚未生效，无法解锁", field)
         if now >= self.not_after:
             raise CertificateNotUnlockable(
                 "certificate.expired",
-                f"该证书已于{self.not_after:%Y-%m-%d}过期,无法解锁,请办理证书更新", field)
+                f"该证书已于{self.not_after:%Y-%m-%d}过期，无法解锁，请办理证书更新", field)
 
     def is_unlockable(self, now: datetime) -> bool:
         try:

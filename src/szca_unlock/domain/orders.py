@@ -144,7 +144,7 @@ class IllegalTransition(DomainError):
     def __init__(self, state: OrderState, event: OrderEvent, why: str = "") -> None:
         super().__init__(
             "order.illegal_transition",
-            f"业务单当前状态为「{state.label}」,{why}不能执行「{event.label}」",
+            f"业务单当前状态为「{state.label}」，{why}不能执行「{event.label}」",
             None,
         )
         self.state = state

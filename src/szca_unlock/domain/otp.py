@@ -74,11 +74,11 @@ def check_can_issue(issued_at: Sequence[datetime], now: datetime,
         if since_last < policy.resend_interval:
             wait = _ceil_seconds(policy.resend_interval - since_last)
             raise RateLimited("otp.resend_too_soon",
-                              f"验证码已发送,请{wait}秒后再重新获取", wait)
+                              f"验证码已发送，请{wait}秒后再重新获取", wait)
     if len(recent) >= policy.max_per_hour:
         wait = _ceil_seconds(min(recent) + timedelta(hours=1) - now)
         raise RateLimited("otp.hourly_limit",
-                          f"该手机号获取验证码过于频繁(每小时最多{policy.max_per_hour}次),"
+                          f"该手机号获取验证码过于频繁（每小时最多{policy.max_per_hour}次），"
                           f"请{_minutes(wait)}后再试", wait, help=CS_HELP)
 
 
@@ -126,13 +126,13 @@ def otp_error(outcome: OtpOutcome, attempts_left: int) -> DomainError:
     field = "code"
     if outcome is OtpOutcome.MISMATCH:
         return DomainError("otp.mismatch",
-                           f"验证码不正确,请核对后重新输入(还可尝试{attempts_left}次)", field)
+                           f"验证码不正确，请核对后重新输入（还可尝试{attempts_left}次）", field)
     if outcome is OtpOutcome.EXPIRED:
-        return DomainError("otp.expired", "验证码已过期,请重新获取验证码", field)
+        return DomainError("otp.expired", "验证码已过期，请重新获取验证码", field)
     if outcome is OtpOutcome.USED:
-        return DomainError("otp.used", "验证码已使用,请重新获取验证码", field)
+        return DomainError("otp.used", "验证码已使用，请重新获取验证码", field)
     return DomainError("otp.exhausted",
-                       "验证码错误次数过多,该验证码已失效,请重新获取验证码", field, help=CS_HELP)
+                       "验证码错误次数过多，该验证码已失效，请重新获取验证码", field, help=CS_HELP)
 
 
 def _ceil_seconds(delta: timedelta) -> int:

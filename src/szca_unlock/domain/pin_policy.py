@@ -32,8 +32,8 @@ DEFAULT_PIN_POLICY = PinPolicy()
 
 def describe(policy: PinPolicy = DEFAULT_PIN_POLICY) -> str:
     """The rules below, as the new-PIN dialog states them."""
-    return (f"新密码为{policy.min_length}至{policy.max_length}位英文字母或数字(区分大小写),"
-            "不能全部是同一个字符,也不能是连续的数字(如123456)")
+    return (f"新密码为{policy.min_length}至{policy.max_length}位英文字母或数字（区分大小写），"
+            "不能全部是同一个字符，也不能是连续的数字（如123456）")
 
 
 def _fail(rule: str, message: str) -> ValidationError:

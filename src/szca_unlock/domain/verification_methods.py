@@ -94,9 +94,9 @@ class MethodRow:
     hint: str
 
 
-_FACE_HINT = "使用微信扫一扫功能,在线进行活体认证"
-_CARRIER_HINT = "提供本人实名手机号,随机码发送到本人手机号码上,输入随机码进行验证"
-_BANK_HINT = "提供本人银行账户信息,随机码发送到本人在银行预留的手机号码上,输入随机码进行验证"
+_FACE_HINT = "使用微信扫一扫功能，在线进行活体认证"
+_CARRIER_HINT = "提供本人实名手机号，随机码发送到本人手机号码上，输入随机码进行验证"
+_BANK_HINT = "提供本人银行账户信息，随机码发送到本人在银行预留的手机号码上，输入随机码进行验证"
 
 # Labels and order as the manual's drop-downs show them, per step.
 METHODS: tuple[MethodRow, ...] = (
@@ -104,13 +104,13 @@ METHODS: tuple[MethodRow, ...] = (
     MethodRow(Step.OPERATOR, Method.CARRIER, Check.CARRIER, "手机实名", _CARRIER_HINT),
     MethodRow(Step.OPERATOR, Method.BANK, Check.BANK, "银联验证", _BANK_HINT),
     MethodRow(Step.ENTERPRISE, Method.LEGAL_FACE, Check.FACE, "法人人脸验证",
-              "法人本人使用微信扫一扫功能,在线进行活体认证"),
+              "法人本人使用微信扫一扫功能，在线进行活体认证"),
     MethodRow(Step.ENTERPRISE, Method.LEGAL_CARRIER, Check.CARRIER, "法人手机实名",
-              "提供法人实名手机号,随机码发送到法人手机号码上,输入随机码进行验证"),
+              "提供法人实名手机号，随机码发送到法人手机号码上，输入随机码进行验证"),
     MethodRow(Step.ENTERPRISE, Method.LEGAL_BANK, Check.BANK, "法人银联验证",
-              "提供法人银行账户信息,随机码发送到法人在银行预留的手机号码上,输入随机码进行验证"),
+              "提供法人银行账户信息，随机码发送到法人在银行预留的手机号码上，输入随机码进行验证"),
     MethodRow(Step.ENTERPRISE, Method.DEPOSIT, Check.DEPOSIT, "企业对公打款",
-              "输入企业对公账户信息,深圳CA将向贵司对公账户下发0.01元,备注随机码。"
+              "输入企业对公账户信息，深圳CA将向贵司对公账户下发0.01元，备注随机码。"
               "请及时向贵司财务获取"),
     MethodRow(Step.IDENTITY, Method.FACE, Check.FACE, "人脸验证", _FACE_HINT),
     MethodRow(Step.IDENTITY, Method.CARRIER, Check.CARRIER, "手机实名认证", _CARRIER_HINT),

@@ -18,7 +18,7 @@ from szca_unlock.store.migrate import upgrade_to_head
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m szca_unlock.service.admin",
-                                     description="深圳CA网上营业厅:管理员操作")
+                                     description="深圳CA网上营业厅：管理员操作")
     commands = parser.add_subparsers(dest="command", required=True)
     unlock = commands.add_parser("unlock-staff", help="解锁因连续密码错误被锁定的审核人员账号")
     unlock.add_argument("username")

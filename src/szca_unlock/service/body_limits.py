@@ -32,7 +32,7 @@ ROUTE_LIMITS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("POST", re.compile(r"/orders/[^/]+/manual/documents/[^/]+"), UPLOAD_LIMIT),
 )
 
-_UPLOAD_MESSAGE = "文件大小不能超过2M,请压缩或降低扫描分辨率后重新上传"
+_UPLOAD_MESSAGE = "文件大小不能超过2M，请压缩或降低扫描分辨率后重新上传"
 
 
 def _refusal(limit: int) -> dict[str, str]:
@@ -41,7 +41,7 @@ def _refusal(limit: int) -> dict[str, str]:
     if limit > JSON_LIMIT:
         return {"code": "upload.too_large", "message": _UPLOAD_MESSAGE, "field": "file"}
     return {"code": "request.too_large",
-            "message": f"提交的内容过大(不能超过{limit // 1024}KB),请检查后重新提交"}
+            "message": f"提交的内容过大（不能超过{limit // 1024}KB），请检查后重新提交"}
 
 
 class BodyTooLarge(HTTPException):

@@ -50,7 +50,7 @@ def _bearer(authorization: str | None) -> str:
         raise Unauthenticated()
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("登录状态无效,请重新登录")
+        raise Unauthenticated("登录状态无效，请重新登录")
     return token.strip()
 
 

@@ -23,7 +23,7 @@ from szca_unlock.service.field_labels import validation_message
 from szca_unlock.store.database import is_busy_error
 
 log = get_logger("service.errors")
-BUSY_MESSAGE = "系统繁忙,请稍后重试"
+BUSY_MESSAGE = "系统繁忙，请稍后重试"
 BUSY_RETRY_AFTER_S = 5
 
 
@@ -92,7 +92,7 @@ def _request_validation(_: Request, exc: Exception) -> JSONResponse:
 
 _HTTP_MESSAGES = {
     # Starlette's only 400: a body that cannot be parsed at all (not UTF-8 JSON, broken multipart).
-    400: ("invalid_request", "提交的内容无法解析,请检查格式后重新提交"),
+    400: ("invalid_request", "提交的内容无法解析，请检查格式后重新提交"),
     404: ("not_found", "请求的页面不存在"),
     405: ("method_not_allowed", "不支持该请求方式"),
     413: ("too_large", "提交的内容过大"),

@@ -50,7 +50,7 @@ _TYPE_MESSAGES: dict[str, str] = {
     "int_type": "{label}应为数字",
     "bool_type": "{label}格式不正确",
     "bool_parsing": "{label}格式不正确",
-    "extra_forbidden": "不支持的字段:{label}",
+    "extra_forbidden": "不支持的字段：{label}",
     "greater_than_equal": "{label}超出允许范围",
     "less_than_equal": "{label}超出允许范围",
 }

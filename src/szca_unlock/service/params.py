@@ -11,6 +11,6 @@ from fastapi import Path, Query
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 # Paginated lists (store/pages.py): page size and the opaque cursor of the previous page.
-PageLimit = Annotated[int, Query(ge=1, le=100, description="每页条数(1–100)")]
+PageLimit = Annotated[int, Query(ge=1, le=100, description="每页条数（1–100）")]
 PageCursor = Annotated[str | None, Query(max_length=200, pattern=r"^[A-Za-z0-9_-]+$",
                                          description="上一页返回的 next_cursor")]

@@ -30,7 +30,7 @@ class SessionMissing(NotFound):
     status = 401
 
     def __init__(self) -> None:
-        super().__init__("session", "登录已失效,请重新登录")
+        super().__init__("session", "登录已失效，请重新登录")
 
 
 class VerificationMissing(NotFound):
@@ -49,5 +49,5 @@ class CertificateClaimed(DomainError):
 
     def __init__(self) -> None:
         super().__init__("order_open_elsewhere",
-                         "该证书已由其他账号完成身份验证并正在办理解锁,本业务单不能继续。"
-                         "如非本人操作,请联系深圳CA客服热线 400-112-3838", "order_no")
+                         "该证书已由其他账号完成身份验证并正在办理解锁，本业务单不能继续。"
+                         "如非本人操作，请联系深圳CA客服热线 400-112-3838", "order_no")

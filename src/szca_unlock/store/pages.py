@@ -40,7 +40,7 @@ MAX_PAGE = 100
 
 class InvalidCursor(ValidationError):
     def __init__(self) -> None:
-        super().__init__("invalid_cursor", "翻页参数无效,请回到第一页重新查看", "cursor")
+        super().__init__("invalid_cursor", "翻页参数无效，请回到第一页重新查看", "cursor")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def get_verification_by_provider_ref(session: Session, provider_ref: str) -> Ver
     row = session.scalar(select(VerificationRow)
                          .where(VerificationRow.provider_ref == provider_ref))
     if row is None:
-        raise VerificationMissing("验证记录不存在或已过期,请重新发起验证")
+        raise VerificationMissing("验证记录不存在或已过期，请重新发起验证")
     return row
 
 
@@ -158,7 +158,7 @@ def get_unlock_authorisation(session: Session, public_id: str) -> UnlockAuthoris
     row = session.scalar(select(UnlockAuthorisationRow)
                          .where(UnlockAuthorisationRow.public_id == public_id))
     if row is None:
-        raise NotFound("unlock_authorisation", "解锁授权不存在,请刷新页面后重新解锁")
+        raise NotFound("unlock_authorisation", "解锁授权不存在，请刷新页面后重新解锁")
     return row
 
 

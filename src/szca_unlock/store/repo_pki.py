@@ -118,7 +118,7 @@ def get_certificate_by_serial(session: Session, serial: str) -> CertificateRow:
     row = session.scalar(select(CertificateRow).where(
         CertificateRow.serial_hex == normalise_serial(serial)))
     if row is None:
-        raise NotFound("certificate", "未找到该证书,请核对证书序列号后重新输入",
+        raise NotFound("certificate", "未找到该证书，请核对证书序列号后重新输入",
                        "certificate_serial")
     return row
 
@@ -184,7 +184,7 @@ def get_ukey(session: Session, key_serial: str, *, for_update: bool = False) -> 
     query = select(UKeyRow).where(UKeyRow.key_serial == key_serial)
     row = session.scalar(query.with_for_update() if for_update else query)
     if row is None:
-        raise NotFound("ukey", "未找到该U-KEY的登记信息,请联系深圳CA客服 400-112-3838")
+        raise NotFound("ukey", "未找到该U-KEY的登记信息，请联系深圳CA客服 400-112-3838")
     return row
 
 
@@ -202,7 +202,7 @@ def commit_pending_so_pin(session: Session, key_serial: str,
     """The token now has the pending SO PIN: make it the current one."""
     row = get_ukey(session, key_serial)
     if row.pending_so_pin_sealed is None:
-        raise NotFound("pending_so_pin", "没有待确认的解锁操作,请重新发起解锁")
+        raise NotFound("pending_so_pin", "没有待确认的解锁操作，请重新发起解锁")
     row.so_pin_sealed, row.pending_so_pin_sealed = row.pending_so_pin_sealed, None
     row.updated_at = now or utcnow()
     session.flush()

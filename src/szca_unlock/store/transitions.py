@@ -17,7 +17,7 @@ _NEW_ROUND = frozenset({OrderEvent.SUBMIT, OrderEvent.RESUBMIT})
 # (manual): it holds its certificate, and no other order on it may go on.
 CLAIMING = frozenset({OrderState.VERIFIED, OrderState.APPROVED})
 SYSTEM_ACTOR = "system"
-SUPERSEDED_NOTE = "该证书已由其他账号完成身份验证,本业务单已自动关闭"
+SUPERSEDED_NOTE = "该证书已由其他账号完成身份验证，本业务单已自动关闭"
 
 
 def apply_transition(session: Session, order: OrderRow, event: OrderEvent, actor: str,

@@ -82,7 +82,7 @@ class UnlockAgent:
         try:
             cryptogram = bytes.fromhex(granted.cryptogram)
         except ValueError as exc:
-            raise UKeyError("网厅返回的解锁数据不完整(cryptogram)") from exc
+            raise UKeyError("网厅返回的解锁数据不完整（cryptogram）") from exc
         pending = PendingUnlock(order_id, serial, "card", auth_id, challenge=challenge.hex())
         self._record(pending)  # before the reset: a crash after it is then recoverable
         receipt = key.reset_retry_counter(cryptogram, new_pin).hex()

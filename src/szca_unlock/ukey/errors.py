@@ -16,7 +16,7 @@ from szca_unlock.domain.errors import DATA_CONFLICT_MESSAGE
 class UKeyError(Exception):
     """Root of everything the agent raises about a key; ``message`` is for the user."""
 
-    message_zh: ClassVar[str] = "U-KEY 操作失败,请确认 U-KEY 已插好后重试"
+    message_zh: ClassVar[str] = "U-KEY 操作失败，请确认 U-KEY 已插好后重试"
     tries_left: int | None = None
 
     def __init__(self, message: str | None = None) -> None:
@@ -26,11 +26,11 @@ class UKeyError(Exception):
 
 # --- categories -------------------------------------------------------------------------
 class NoKeyFound(UKeyError):
-    message_zh = "未检测到 U-KEY,请插入 U-KEY 后重试"
+    message_zh = "未检测到 U-KEY，请插入 U-KEY 后重试"
 
 
 class MultipleKeysFound(UKeyError):
-    message_zh = "检测到多个 U-KEY,一次只能为一个 U-KEY 解锁,请拔出其他 U-KEY 后刷新重试"
+    message_zh = "检测到多个 U-KEY，一次只能为一个 U-KEY 解锁，请拔出其他 U-KEY 后刷新重试"
 
 
 class PinIncorrect(UKeyError):
@@ -38,7 +38,7 @@ class PinIncorrect(UKeyError):
 
 
 class PinBlocked(UKeyError):
-    message_zh = "U-KEY 密码已锁定,请通过网厅在线解锁"
+    message_zh = "U-KEY 密码已锁定，请通过网厅在线解锁"
 
 
 class SecurityStatusNotSatisfied(UKeyError):
@@ -50,15 +50,15 @@ class NewPinRejected(UKeyError):
 
 
 class UnlockConditionsNotSatisfied(UKeyError):
-    message_zh = "U-KEY 解锁请求已失效,请重新点击「立即解锁」"
+    message_zh = "U-KEY 解锁请求已失效，请重新点击「立即解锁」"
 
 
 class UnlockCryptogramRefused(UKeyError):
-    message_zh = "U-KEY 拒绝了解锁授权,请刷新网页后重新操作"
+    message_zh = "U-KEY 拒绝了解锁授权，请刷新网页后重新操作"
 
 
 class UnlockBlocked(UKeyError):
-    message_zh = "U-KEY 解锁次数已用尽,该 U-KEY 已永久锁定,请联系深圳 CA 更换"
+    message_zh = "U-KEY 解锁次数已用尽，该 U-KEY 已永久锁定，请联系深圳 CA 更换"
 
 
 class NotAUKey(UKeyError):
@@ -81,14 +81,14 @@ class CardError(UKeyError):
         if tries_left is not None:
             self.tries_left = tries_left
         if message is None and type(self) is CardError:  # no category: show the raw code
-            message = f"{self.message_zh}(状态字 {sw:04X})"
+            message = f"{self.message_zh}（状态字 {sw:04X}）"
         super().__init__(message)
 
 
 class Pkcs11Error(UKeyError):
     """A PKCS#11 call failed; ``.rv`` is the CKR_ code when known, ``.cause`` the original."""
 
-    message_zh = "U-KEY(PKCS#11)操作失败"
+    message_zh = "U-KEY（PKCS#11）操作失败"
 
     def __init__(self, cause: BaseException | None = None, rv: int | None = None,
                  message: str | None = None) -> None:
@@ -102,12 +102,12 @@ class Pkcs11Error(UKeyError):
 class ReaderError(UKeyError):
     """PC/SC itself failed (no service, reader gone, card removed mid-command)."""
 
-    message_zh = "读卡器通信失败,请重新插入 U-KEY 后重试"
+    message_zh = "读卡器通信失败，请重新插入 U-KEY 后重试"
 
 
 # --- concrete (category, subsystem) -----------------------------------------------------
 def _with_tries(base: str, tries_left: int | None) -> str | None:
-    return None if tries_left is None else f"{base},还可重试 {tries_left} 次"
+    return None if tries_left is None else f"{base}，还可重试 {tries_left} 次"
 
 
 class CardPinIncorrect(PinIncorrect, CardError):
@@ -175,8 +175,8 @@ class UnlockIncomplete(UKeyError):
     """The key was reset but the service did not confirm; retry ``confirm`` with the
     kept ``authorisation_id`` / ``proof`` (receipt hex or token serial)."""
 
-    message_zh = ("U-KEY 已设置新密码,但网厅未能确认解锁结果。请稍后插入该U-KEY重新解锁:"
-                  "系统将完成确认,不会再次重置密码")
+    message_zh = ("U-KEY 已设置新密码，但网厅未能确认解锁结果。请稍后插入该U-KEY重新解锁："
+                  "系统将完成确认，不会再次重置密码")
 
     def __init__(self, authorisation_id: str, proof: str, cause: BaseException) -> None:
         self.authorisation_id = authorisation_id

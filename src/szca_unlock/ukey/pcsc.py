@@ -42,7 +42,7 @@ class PcscKey(UKey, ChallengeUnlockable):
         self.info = info or KeyInfo(serial, DriverKind.PCSC, "")
         if self.info.serial != serial:  # swapped between listing and opening
             conn.close()
-            raise NotAUKey("读卡器中的 U-KEY 已更换,请刷新网页后重新操作")
+            raise NotAUKey("读卡器中的 U-KEY 已更换，请刷新网页后重新操作")
 
     # -- transport ---------------------------------------------------------------------
     def _send(self, command: CommandAPDU) -> ResponseAPDU:

@@ -25,7 +25,7 @@ class PyscardConnection:
         from smartcard.System import readers
 
         if reader not in pcsc_reader_names():
-            raise ReaderError(f"读卡器「{reader}」不存在,请重新插入 U-KEY 后重试")
+            raise ReaderError(f"读卡器「{reader}」不存在，请重新插入 U-KEY 后重试")
         self._conn = next(r for r in readers() if str(r) == reader).createConnection()
         try:
             self._conn.connect()
@@ -62,4 +62,4 @@ def pcsc_reader_names() -> list[str]:
     except ListReadersException:
         return []
     except EstablishContextException as exc:
-        raise ReaderError("智能卡服务(PC/SC)未启动,请启动后重试") from exc
+        raise ReaderError("智能卡服务（PC/SC）未启动，请启动后重试") from exc

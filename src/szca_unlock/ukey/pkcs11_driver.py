@@ -170,4 +170,4 @@ class Pkcs11Driver:
         for info, token in self._tokens():
             if info.serial == key.serial:
                 return Pkcs11Key(token, info)
-        raise TokenObjectNotFound(message="未找到该 U-KEY,请重新插入后重试")
+        raise TokenObjectNotFound(message="未找到该 U-KEY，请重新插入后重试")

@@ -14,7 +14,7 @@ class ChallengeAlreadyUsed(UnlockAuthorityError):
 
     def __init__(self) -> None:
         super().__init__("unlock.challenge_reused",
-                         "该解锁请求已使用过,请重新插入 U-KEY 后再次点击「立即解锁」")
+                         "该解锁请求已使用过，请重新插入 U-KEY 后再次点击「立即解锁」")
 
 
 class AuthorisationExpired(UnlockAuthorityError):
@@ -22,20 +22,20 @@ class AuthorisationExpired(UnlockAuthorityError):
 
     def __init__(self) -> None:
         super().__init__("unlock.expired",
-                         "解锁授权已过期,请重新点击「立即解锁」")
+                         "解锁授权已过期，请重新点击「立即解锁」")
 
 
 class AuthorisationAlreadyConfirmed(UnlockAuthorityError):
     status = 409
 
     def __init__(self) -> None:
-        super().__init__("unlock.already_confirmed", "该解锁授权已使用,不能重复确认")
+        super().__init__("unlock.already_confirmed", "该解锁授权已使用，不能重复确认")
 
 
 class ReceiptInvalid(UnlockAuthorityError):
     def __init__(self) -> None:
         super().__init__("unlock.receipt_invalid",
-                         "U-KEY 解锁回执校验失败,请重新点击「立即解锁」", "receipt")
+                         "U-KEY 解锁回执校验失败，请重新点击「立即解锁」", "receipt")
 
 
 class KeySerialMismatch(UnlockAuthorityError):

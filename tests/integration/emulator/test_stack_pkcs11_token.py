@@ -181,7 +181,7 @@ def test_up_provisions_the_pkcs11_token_and_the_agent_unlocks_it(
             result = run_key_unlock(client, user, order.order_no, driver, new_pin=NEW_PIN)
             final = client.get_order(order.order_no)
         shown = capsys.readouterr().out
-        assert f"U-KEY {persona.key_serial} 解锁成功,新密码已生效" in shown
+        assert f"U-KEY {persona.key_serial} 解锁成功，新密码已生效" in shown
         assert "None" not in shown  # a token reports no retry count: none is shown
         assert (result.driver, result.key_serial) == (DriverKind.PKCS11, persona.key_serial)
         assert final.state_label == "已解锁"

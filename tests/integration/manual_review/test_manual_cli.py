@@ -47,7 +47,7 @@ def test_cli_manual_review(api: Api, scenario: Scenario, tmp_path: Path,
     assert "ID_SCAN_ILLEGIBLE" in run("staff", ["review", order_no])
     run("staff", ["reject", order_no, "--reason", "ID_SCAN_ILLEGIBLE"])
 
-    assert "驳回原因:身份证扫描件不清晰/不完整" in run("me", ["manual", order_no])
+    assert "驳回原因：身份证扫描件不清晰/不完整" in run("me", ["manual", order_no])
     run("me", ["upload", order_no, "id_scan", str(tmp_path / "id_scan.jpg")])
     run("me", ["submit", order_no])
     out = run("staff", ["approve", order_no])

@@ -16,7 +16,7 @@ ORG_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"org_id_type": "营业执照"}, "org_id_type", "统一社会信用代码证"),
     ({"org_id_number": "914403048FU52TUK75"}, "org_id_number", "校验位不正确"),
     ({"org_id_number": "91440300359184766G"}, "org_id_number", "不一致"),
-    ({"fee": "100"}, "fee", "费用(元)应为0"),
+    ({"fee": "100"}, "fee", "费用（元）应为0"),
     ({"province": "广东"}, "province", "请选择正确的省市"),
     ({"city": "杭州市"}, "city", "请选择正确的省市"),
     ({"address": " "}, "address", "请填写单位地址"),

@@ -94,7 +94,7 @@ def test_deadline_before_the_national_day_holiday(api: Api, scenario: Scenario,
     page = Applicant(api).page(order_no)
     assert page["deadline"]["due_date"] == "2026-10-09"
     assert page["deadline"]["estimated"] is False
-    assert page["deadline"]["text"] == "深圳CA将在2026年10月09日前(三个工作日内)完成审核"
+    assert page["deadline"]["text"] == "深圳CA将在2026年10月09日前（三个工作日内）完成审核"
     assert page["order"]["review_deadline"].startswith("2026-10-09T15:59:59")  # UTC
 
 

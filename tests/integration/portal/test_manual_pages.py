@@ -85,7 +85,7 @@ def test_the_org_form_refuses_in_place_and_keeps_what_was_typed(
     order_no, token = _manual_order(browser_like, mock_providers, persona.applicant_mobile,
                                     persona.serial_hex)
     page = browser_like.get(f"/orders/{order_no}/manual").text
-    assert "单位信息(带*为必填项)" in page and "经办人信息(带*为必填项)" in page
+    assert "单位信息（带*为必填项）" in page and "经办人信息（带*为必填项）" in page
     assert 'id="f-province"' in page and "北京市" in page
     answer = browser_like.post(f"/orders/{order_no}/manual/form", data={
         "csrf_token": token, "org_name": company.name, "org_id_number": "91440300MA5XXXXXX0",

@@ -62,7 +62,7 @@ def test_a_form_post_without_the_csrf_token_is_refused(browser_like: httpx.Clien
     _csrf(browser_like)
     answer = browser_like.post("/login/sms-code", data={"mobile": MOBILE})
     assert answer.status_code == 403
-    assert "页面已过期或请求无效,请刷新网页后重新操作" in answer.text
+    assert "页面已过期或请求无效，请刷新网页后重新操作" in answer.text
     assert mock_providers.outbox(MOBILE) == []  # nothing was done
 
 

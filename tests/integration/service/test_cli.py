@@ -40,7 +40,7 @@ def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Pat
 
     serial = scenario.certificate("org").serial_hex
     out = run(["lookup", serial])
-    assert "证书类型:机构证书" in out and company.name in out
+    assert "证书类型：机构证书" in out and company.name in out
 
     account = company.account
 
@@ -61,8 +61,8 @@ def test_cli_org_realtime_end_to_end(api: Api, scenario: Scenario, tmp_path: Pat
                "--branch-name", account.branch, "--account-number", account.account_no],
               [lambda: api.sms_code(operator.mobile), deposit_code])
     assert "单位授权委托书" in out and "企业对公打款" in out
-    assert "恭喜!审核已通过" in out
-    order_no = re.search(r"业务单号:(JS\d+)", out).group(1)  # type: ignore[union-attr]
+    assert "恭喜！审核已通过" in out
+    order_no = re.search(r"业务单号：(JS\d+)", out).group(1)  # type: ignore[union-attr]
     assert "[完成并解锁]" in out or "完成并解锁" in out
 
     monkeypatch.setattr(pcsc, "PcscDriver", lambda: key.driver)
@@ -80,7 +80,7 @@ def test_cli_reports_errors_in_chinese(api: Api, scenario: Scenario, tmp_path: P
     monkeypatch.setenv("SZCA_HOME", str(tmp_path / "home"))
     monkeypatch.setattr("sys.stdin", AnsweringStdin([]))
     assert cli.main(["--url", api.base_url, "lookup", "ABCDEF"]) == 2
-    assert "错误:请先登录网上营业厅" in capsys.readouterr().out
+    assert "错误：请先登录网上营业厅" in capsys.readouterr().out
     mobile = scenario.people["citizen"].mobile
     assert cli.main(["--url", api.base_url, "login", mobile, "--code", "000000"]) == 2
     assert "请先获取短信验证码" in capsys.readouterr().out
@@ -129,7 +129,7 @@ def test_cli_cancel_and_continue_an_open_order(api: Api, scenario: Scenario, tmp
                "--operator-mobile", operator.mobile],
               [lambda: api.sms_code(operator.mobile, "verification"),
                lambda: api.sms_code(legal.mobile, "verification")])
-    assert "当前:单位信息已确认" in out and "单位授权委托书" in out
+    assert "当前：单位信息已确认" in out and "单位授权委托书" in out
     assert "单位名称" not in out  # the organisation step is not done twice
     assert api.order(order_no)["state"] == "verified"
     assert f"szca key-unlock {order_no}" in run(["continue", order_no])

@@ -79,7 +79,7 @@ def test_personal_realtime_unlock(api: Api, scenario: Scenario,
     assert order["state"] == "verified"
 
     screen = api.ok("GET", f"/orders/{order_no}/result")  # PER-RT-6
-    assert screen["title"] == "恭喜!审核已通过"
+    assert screen["title"] == "恭喜！审核已通过"
     assert screen["order_no"] == order_no
     assert screen["certificate_type"] == type_label
     assert holder.name in screen["subject_dn"]

@@ -31,7 +31,7 @@ def test_an_unverified_order_of_another_login_does_not_block_the_holder(
     # The first verified order wins: the other one is closed, saying why, and stays closed.
     closed = squatter.order(squatted)
     assert closed["state"] == "cancelled"
-    assert closed["history"][-1]["note"] == "该证书已由其他账号完成身份验证,本业务单已自动关闭"
+    assert closed["history"][-1]["note"] == "该证书已由其他账号完成身份验证，本业务单已自动关闭"
     refused = squatter.error("POST", "/orders", 409, json={"certificate_serial": serial,
                                                            "mode": "realtime"})
     assert refused["code"] == "order_open_elsewhere"
@@ -50,7 +50,8 @@ def test_an_idle_unverified_order_expires_after_24_hours(
     squatter.login(scenario.people["operator"].mobile)
     expired = squatter.order(squatted)
     assert expired["state"] == "cancelled"
-    assert expired["history"][-1]["note"] == "超过24小时未办理,业务单已自动关闭;如需解锁请重新发起"
+    assert expired["history"][-1]["note"] == (
+        "超过24小时未办理，业务单已自动关闭；如需解锁请重新发起")
     assert [o["state"] for o in squatter.ok("GET", "/orders")["orders"]] == ["cancelled"]
 
 

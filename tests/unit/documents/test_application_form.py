@@ -45,7 +45,7 @@ def test_org_form_prints_every_field(org_pdf, pdf_text):
     text = pdf_text(org_pdf)
     for expected in (
         "数字证书解锁申请表", "机构名称", ORG.name, "机构证件类型", "统一社会信用代码证",
-        "机构证件号码", ORG.id_number, "费用(元)0", "省市广东省深圳市", "单位地址", ORG.address,
+        "机构证件号码", ORG.id_number, "费用（元）0", "省市广东省深圳市", "单位地址", ORG.address,
         "单位经办人姓名欧阳晓明", "身份证号码11010519491231002X", "移动电话13800138000",
         "职务财务经理", "常用联系邮箱finance@example.com.cn",
         "证书序列号5F3A9C01D2E4B6A8C0E2F4A6B8D0E2F4", "证书类型机构证书",

@@ -24,7 +24,7 @@ def _response(status: int, body: Any) -> httpx.Response:
 
 def test_a_rate_limit_with_a_chinese_message_is_designed() -> None:
     failure = failure_of(_response(429, {"error": {"code": "rate_limited",
-                                                   "message": "操作过于频繁,请60秒后再试"}}))
+                                                   "message": "操作过于频繁，请60秒后再试"}}))
     assert failure is not None and failure.designed
     assert "[designed]" in str(failure)
 

@@ -9,11 +9,11 @@ from szca_unlock.service.logic.uploads import client_basename
 
 
 @pytest.mark.parametrize(("kind", "medical", "filled", "missing"), [
-    (CertificateKind.ORG, False, set(), ["申请表(经办人签字、加盖单位公章)",
-                                         "营业执照复印件(加盖单位公章)"]),
+    (CertificateKind.ORG, False, set(), ["申请表（经办人签字、加盖单位公章）",
+                                         "营业执照复印件（加盖单位公章）"]),
     (CertificateKind.ORG, False, {"application_form", "business_licence"}, []),
     (CertificateKind.NATURAL, False, {"id_scan"}, ["申请人手持身份证"]),
-    (CertificateKind.ORG_PERSONAL, False, {"id_in_hand"}, ["身份证扫描件(需加盖单位公章)"]),
+    (CertificateKind.ORG_PERSONAL, False, {"id_in_hand"}, ["身份证扫描件（需加盖单位公章）"]),
     (CertificateKind.NATURAL, True, {"id_scan"}, ["工作证或申请人手持身份证"]),
     (CertificateKind.NATURAL, True, {"id_scan", "work_id"}, []),
     (CertificateKind.NATURAL, True, {"id_scan", "id_in_hand"}, []),

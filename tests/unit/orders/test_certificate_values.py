@@ -65,7 +65,7 @@ def test_not_yet_valid_certificate_is_refused() -> None:
 def test_type_label_marks_medical() -> None:
     assert _cert().type_label == "机构个人证书"
     assert _cert(medical=True, kind=CertificateKind.NATURAL, organisation=None).type_label == (
-        "自然人证书(医疗类)")
+        "自然人证书（医疗类）")
 
 
 def test_kinds_carry_the_manual_labels() -> None:

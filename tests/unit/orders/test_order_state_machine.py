@@ -82,7 +82,7 @@ def test_every_state_event_pair(case: Case) -> None:
 def test_org_certificate_cannot_verify_identity_and_message_says_why() -> None:
     with pytest.raises(IllegalTransition) as info:
         next_state(S.DRAFT, E.VERIFY_IDENTITY, mode=M.REALTIME, kind=K.ORG)
-    assert info.value.message == "业务单当前状态为「已创建」,机构证书不能执行「本人身份验证」"
+    assert info.value.message == "业务单当前状态为「已创建」，机构证书不能执行「本人身份验证」"
 
 
 @pytest.mark.parametrize("kind", [K.ORG_PERSONAL, K.NATURAL])
@@ -101,7 +101,7 @@ def test_manual_order_cannot_verify_enterprise() -> None:
 def test_completed_order_cannot_be_cancelled() -> None:
     with pytest.raises(IllegalTransition) as info:
         next_state(S.COMPLETED, E.CANCEL, mode=M.REALTIME, kind=K.NATURAL)
-    assert info.value.message == "业务单当前状态为「已解锁」,不能执行「取消业务单」"
+    assert info.value.message == "业务单当前状态为「已解锁」，不能执行「取消业务单」"
 
 
 @pytest.mark.parametrize("note", [None, "", "   "])

@@ -40,7 +40,7 @@ def test_requests_past_the_limit_are_refused_at_once_and_admitted_again_later() 
             assert refused.status_code == 503
             assert refused.headers["retry-after"] == "1"
             assert refused.json()["error"]["code"] == "service_busy"
-            assert refused.json()["error"]["message"] == "系统繁忙,请稍后重试"
+            assert refused.json()["error"]["message"] == "系统繁忙，请稍后重试"
             assert (await client.get("/api/health")).status_code == 200  # probes pass
             release.set()
             assert [r.status_code for r in await asyncio.gather(*held)] == [200, 200]

@@ -50,7 +50,7 @@ def test_the_upload_route_takes_2m_plus_the_envelope_and_no_more(client: TestCli
     assert refused.status_code == 413
     assert refused.json()["error"] == {
         "code": "upload.too_large", "field": "file",
-        "message": "文件大小不能超过2M,请压缩或降低扫描分辨率后重新上传"}
+        "message": "文件大小不能超过2M，请压缩或降低扫描分辨率后重新上传"}
     # Larger than any JSON body but within the upload limit: read, then the login is asked for.
     fits = client.post(url, files={"file": ("scan.jpg", b"\xff" * (JSON_LIMIT * 8), "image/jpeg")})
     assert fits.status_code == 401

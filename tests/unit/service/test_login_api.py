@@ -65,7 +65,7 @@ def test_session_idle_and_absolute_expiry(client: TestClient, providers, clock) 
     clock.advance(minutes=29)  # 8 h 13 min after login
     answer = client.get("/api/auth/me", headers=headers)
     assert answer.status_code == 401
-    assert answer.json()["error"]["message"] == "登录已过期,请重新登录"
+    assert answer.json()["error"]["message"] == "登录已过期，请重新登录"
     idle = {"Authorization": f"Bearer {login(client, providers, '13900139000')}"}
     clock.advance(minutes=31)
     assert client.get("/api/auth/me", headers=idle).status_code == 401

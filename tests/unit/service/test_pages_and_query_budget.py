@@ -145,7 +145,7 @@ def test_my_orders_come_newest_first_one_page_at_a_time(client: TestClient, cloc
     assert set(row) == {"order_no", "mode", "mode_label", "state", "state_label",
                         "certificate_serial", "certificate_type", "subject_dn",
                         "created_at", "updated_at"}
-    assert row["certificate_type"].endswith("(医疗类)") or "医疗" not in row["certificate_type"]
+    assert row["certificate_type"].endswith("（医疗类）") or "医疗" not in row["certificate_type"]
 
 
 def test_the_review_queue_pages_by_deadline_and_counts_every_waiting_order(
@@ -173,7 +173,7 @@ def test_a_bad_cursor_is_a_clear_422(client: TestClient, providers: Any, cursor:
     answer = client.get(f"/api/orders?cursor={cursor}", headers=_login(client, providers))
     assert answer.status_code == 422
     assert answer.json()["error"] == {"code": "invalid_cursor", "field": "cursor",
-                                      "message": "翻页参数无效,请回到第一页重新查看"}
+                                      "message": "翻页参数无效，请回到第一页重新查看"}
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "abc"])

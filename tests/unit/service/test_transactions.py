@@ -62,7 +62,7 @@ def test_locked_database_is_503_retry_after_in_chinese(impatient_client: TestCli
     assert answer.status_code == 503
     assert int(answer.headers["Retry-After"]) > 0
     error = answer.json()["error"]
-    assert (error["code"], error["message"]) == ("service_busy", "系统繁忙,请稍后重试")
+    assert (error["code"], error["message"]) == ("service_busy", "系统繁忙，请稍后重试")
     assert "400-112-3838" in error["help"]
     assert providers.sms.sent == []  # refused before anything was sent
     # Nothing half-done blocks the retry (no resend timer running).
@@ -108,7 +108,7 @@ def test_sliding_expiry_is_written_at_most_once_a_minute(client: TestClient, pro
     clock.advance(minutes=31)
     answer = client.get("/api/auth/me", headers=_auth(token))
     assert answer.status_code == 401
-    assert answer.json()["error"]["message"] == "登录已过期,请重新登录"
+    assert answer.json()["error"]["message"] == "登录已过期，请重新登录"
 
 
 def test_a_read_only_session_refuses_to_write(client: TestClient, clock) -> None:  # type: ignore[no-untyped-def]

@@ -67,8 +67,8 @@ def test_markdown_names_failures_and_marks_each_step_id(tmp_path: Path, real_flo
     assert len(rows) == 52
     assert "❌" in rows["ORG-RT-6b"]
     assert "⚪" in rows["PER-MR-8"]
-    assert "- 步骤 ID 覆盖:52/52" in text
-    assert "通过 1,失败 1,跳过 1,共 3" in text
+    assert "- 步骤 ID 覆盖：52/52" in text
+    assert "通过 1，失败 1，跳过 1，共 3" in text
     assert "## 失败的场景" in text and "乙 [" in text
 
 
@@ -76,7 +76,7 @@ def test_command_writes_the_summary(tmp_path: Path, real_flows: Path) -> None:
     out = tmp_path / "out" / "summary.md"
     assert main(["--cucumber", str(_write_run(tmp_path, real_flows)), "--out", str(out),
                  "--flows", str(real_flows)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("# BDD 结果汇总(按步骤 ID)")
+    assert out.read_text(encoding="utf-8").startswith("# BDD 结果汇总（按步骤 ID）")
     assert main(["--cucumber", str(tmp_path / "absent.json"), "--out", str(out),
                  "--flows", str(real_flows)]) == 2
 

@@ -39,7 +39,7 @@ def test_status_words_map_to_categories(sw: int, counter: str, category: type) -
 def test_wrong_pin_says_how_many_tries_are_left() -> None:
     error = card_error(0x63C2)
     assert error.tries_left == 2
-    assert error.message == "U-KEY 密码错误,还可重试 2 次"
+    assert error.message == "U-KEY 密码错误，还可重试 2 次"
 
 
 def test_refused_cryptogram_keeps_admin_tries_left() -> None:

@@ -72,21 +72,21 @@ def test_the_routes_get_the_documented_bodies_and_answer_typed_models() -> None:
 
 
 @pytest.mark.parametrize(("status", "body", "cls", "message"), [
-    (409, {"code": "unlock.key_mismatch", "message": "数据冲突:请刷新网页", "field": "key_serial"},
-     ApiDataConflict, "数据冲突:请刷新网页"),
-    (409, {"error": {"code": "data_conflict", "message": "数据冲突:请刷新网页后重新操作",
+    (409, {"code": "unlock.key_mismatch", "message": "数据冲突：请刷新网页", "field": "key_serial"},
+     ApiDataConflict, "数据冲突：请刷新网页"),
+    (409, {"error": {"code": "data_conflict", "message": "数据冲突：请刷新网页后重新操作",
                      "field": "key_serial", "help": "客服热线 400-112-3838"}},
-     ApiDataConflict, "数据冲突:请刷新网页后重新操作"),
+     ApiDataConflict, "数据冲突：请刷新网页后重新操作"),
     # a 409 that is not C-6 (the order is not verified yet) keeps the service's message
     (409, {"error": {"code": "order.illegal_transition",
-                     "message": "业务单当前状态为「已创建」,不能解锁"}},
-     ApiConflict, "业务单当前状态为「已创建」,不能解锁"),
+                     "message": "业务单当前状态为「已创建」，不能解锁"}},
+     ApiConflict, "业务单当前状态为「已创建」，不能解锁"),
     (409, {"detail": {"code": "x", "message": "冲突"}}, ApiConflict, "冲突"),
     (404, {"detail": "业务单不存在"}, ApiNotFound, "业务单不存在"),
-    (401, {}, ApiUnauthorized, "登录已失效,请重新登录网厅"),
+    (401, {}, ApiUnauthorized, "登录已失效，请重新登录网厅"),
     (422, {"detail": [{"type": "missing", "msg": "Field required"}]}, ApiError,
      "Field required"),
-    (503, "not json", ApiUnavailable, "网厅服务暂时不可用,请稍后重试"),
+    (503, "not json", ApiUnavailable, "网厅服务暂时不可用，请稍后重试"),
 ])
 def test_refusals_become_typed_errors(status: int, body: object, cls: type, message: str) -> None:
     def respond(_: httpx.Request) -> httpx.Response:

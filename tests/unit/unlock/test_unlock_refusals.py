@@ -39,12 +39,12 @@ def shown(text: str) -> str:
 
 @pytest.mark.parametrize(("error", "code", "message", "field", "status"), [
     (ChallengeAlreadyUsed(), "unlock.challenge_reused",
-     "该解锁请求已使用过,请重新插入 U-KEY 后再次点击「立即解锁」", None, 409),
-    (AuthorisationExpired(), "unlock.expired", "解锁授权已过期,请重新点击「立即解锁」", None, 409),
+     "该解锁请求已使用过，请重新插入 U-KEY 后再次点击「立即解锁」", None, 409),
+    (AuthorisationExpired(), "unlock.expired", "解锁授权已过期，请重新点击「立即解锁」", None, 409),
     (AuthorisationAlreadyConfirmed(), "unlock.already_confirmed",
-     "该解锁授权已使用,不能重复确认", None, 409),
+     "该解锁授权已使用，不能重复确认", None, 409),
     (ReceiptInvalid(), "unlock.receipt_invalid",
-     "U-KEY 解锁回执校验失败,请重新点击「立即解锁」", "receipt", 400),
+     "U-KEY 解锁回执校验失败，请重新点击「立即解锁」", "receipt", 400),
     (KeySerialMismatch(), "unlock.key_mismatch", DATA_CONFLICT_MESSAGE, "key_serial", 409),
     (MalformedUnlockRequest("challenge"), "unlock.malformed", "解锁请求数据格式不正确",
      "challenge", 422),

@@ -41,7 +41,7 @@ def all_accepted(db: Session, session_id: int) -> bool:
 def require_accepted(db: Session, caller: Principal) -> None:
     if not all_accepted(db, caller.session_id):
         raise DomainError("agreements_required",
-                          f"请先阅读解锁指南,并勾选同意{_TITLES}后再进入解锁", "agreements")
+                          f"请先阅读解锁指南，并勾选同意{_TITLES}后再进入解锁", "agreements")
 
 
 def accept(db: Session, caller: Principal, items: Iterable[tuple[str, str]],
@@ -50,7 +50,7 @@ def accept(db: Session, caller: Principal, items: Iterable[tuple[str, str]],
     ticked = dict(items)
     for agreement_id in ticked:
         if agreement_id not in AGREEMENTS_BY_ID:
-            raise DomainError("agreement_unknown", "协议不存在,请刷新页面后重新勾选",
+            raise DomainError("agreement_unknown", "协议不存在，请刷新页面后重新勾选",
                               "agreements")
     for agreement in AGREEMENTS:
         version = ticked.get(agreement.id)
@@ -59,7 +59,7 @@ def accept(db: Session, caller: Principal, items: Iterable[tuple[str, str]],
                               f"请勾选同意{agreement.title}后再进入解锁", "agreements")
         if version != agreement.version:
             raise DomainError("agreement_outdated",
-                              f"{agreement.title}已更新,请刷新页面阅读最新版本后重新勾选",
+                              f"{agreement.title}已更新，请刷新页面阅读最新版本后重新勾选",
                               "agreements")
     have = accepted_versions(db, caller.session_id)
     result = []

@@ -61,7 +61,7 @@ def issue(db: Session, caller: Principal, order_no: str, now: datetime) -> Ticke
     order = orders.own_order(db, caller, order_no)
     if order.state not in orders.UNLOCKABLE:
         raise Conflict("not_verified",
-                       f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
+                       f"业务单当前状态为「{order.state.label}」，认证或审核通过后才能解锁")
     ticket = secrets.token_urlsafe(32)
     expires_at = now + TICKET_TTL
     db.add(AssistantTicketRow(ticket_hash=_hash(ticket), session_id=caller.session_id,
@@ -76,21 +76,21 @@ def redeem(db: Session, ticket: str, order_no: str, now: datetime) -> Redeemed:
         AssistantTicketRow.ticket_hash == _hash(ticket)))
     order = db.get(OrderRow, row.order_id) if row is not None else None
     if row is None or order is None or order.order_no != order_no:
-        raise TicketRefused("assistant.ticket_invalid", f"解锁凭证无效,{_AGAIN}", "ticket")
+        raise TicketRefused("assistant.ticket_invalid", f"解锁凭证无效，{_AGAIN}", "ticket")
     if row.redeemed_at is not None:
-        raise TicketRefused("assistant.ticket_used", f"解锁凭证已使用,{_AGAIN}", "ticket")
+        raise TicketRefused("assistant.ticket_used", f"解锁凭证已使用，{_AGAIN}", "ticket")
     if now >= row.expires_at:
-        raise TicketRefused("assistant.ticket_expired", f"解锁凭证已过期,{_AGAIN}", "ticket")
+        raise TicketRefused("assistant.ticket_expired", f"解锁凭证已过期，{_AGAIN}", "ticket")
     page = db.get(SessionRow, row.session_id)
     if page is None or page.revoked or now >= page.expires_at:
-        raise TicketRefused("assistant.session_ended", "网上营业厅登录已失效,请重新登录后再解锁",
+        raise TicketRefused("assistant.session_ended", "网上营业厅登录已失效，请重新登录后再解锁",
                             "ticket")
     # Single use even under a race: only the first UPDATE finds it unredeemed.
     taken = cast(CursorResult[Any], db.execute(update(AssistantTicketRow).where(
         AssistantTicketRow.id == row.id, AssistantTicketRow.redeemed_at.is_(None)
     ).values(redeemed_at=now)))
     if taken.rowcount != 1:
-        raise TicketRefused("assistant.ticket_used", f"解锁凭证已使用,{_AGAIN}", "ticket")
+        raise TicketRefused("assistant.ticket_used", f"解锁凭证已使用，{_AGAIN}", "ticket")
     token, helper = open_session(db, HELPER_SESSION, now, kind=SessionKind.ASSISTANT,
                                  mobile=page.mobile)
     row.access_session_id = helper.id

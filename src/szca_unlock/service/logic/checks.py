@@ -75,7 +75,7 @@ def start_deposit(ctx: ServiceContext, company_name: str, body: StartVerificatio
                                               reference=order_no)
     if transfer.status == "failed":
         raise CheckFailed("deposit_transfer_failed",
-                          "向该对公账户打款失败,请核对账户信息或更换对公账户后重新发起验证",
+                          "向该对公账户打款失败，请核对账户信息或更换对公账户后重新发起验证",
                           "account_number", outcome="failed")
     return Started(transfer.verification_id,
                    {"account_tail": account[-4:], "transfer_status": str(transfer.status),

@@ -28,11 +28,11 @@ def typed_person(name: str, id_number: str, *, prefix: str = "") -> Person:
 def _must_equal(typed: Person, on_record: Person, who: str, field_prefix: str = "") -> None:
     if typed.name != on_record.name:
         raise DomainError("identity_mismatch",
-                          f"{who}姓名与证书登记信息不一致,请按证书登记信息填写",
+                          f"{who}姓名与证书登记信息不一致，请按证书登记信息填写",
                           f"{field_prefix}name")
     if typed.id_number != on_record.id_number:
         raise DomainError("identity_mismatch",
-                          f"{who}身份证号码与证书登记信息不一致,请核对后重新输入",
+                          f"{who}身份证号码与证书登记信息不一致，请核对后重新输入",
                           f"{field_prefix}id_number")
 
 

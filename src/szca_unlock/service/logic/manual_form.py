@@ -56,7 +56,7 @@ OrderLoader = Callable[[Session], OrderRow]
 EDITABLE = frozenset({OrderState.DRAFT, OrderState.REJECTED})
 LABELS = {
     "org_name": "机构名称", "org_id_type": "机构证件类型", "org_id_number": "机构证件号码",
-    "fee": "费用(元)", "province": "省", "city": "市", "address": "单位地址",
+    "fee": "费用（元）", "province": "省", "city": "市", "address": "单位地址",
     "operator_name": "单位经办人姓名", "operator_id_number": "身份证号码",
     "operator_mobile": "移动电话", "operator_title": "职务", "operator_email": "常用联系邮箱",
     "applicant_name": "申请人姓名", "applicant_id_number": "身份证号码",
@@ -80,7 +80,7 @@ def _text(value: str | None, field: str) -> str:
 
 def require_manual(order: OrderRow) -> None:
     if order.mode is not OrderMode.MANUAL:
-        raise Conflict("not_manual", "该业务单为实时解锁,无需填写人工审核资料")
+        raise Conflict("not_manual", "该业务单为实时解锁，无需填写人工审核资料")
 
 
 def require_editable(order: OrderRow) -> None:
@@ -88,7 +88,7 @@ def require_editable(order: OrderRow) -> None:
     require_manual(order)
     if order.state not in EDITABLE:
         raise Conflict("order.not_editable",
-                       f"业务单当前状态为「{order.state.label}」,不能修改资料;"
+                       f"业务单当前状态为「{order.state.label}」，不能修改资料；"
                        "仅未提交或审核驳回的业务单可以编辑")
 
 
@@ -97,7 +97,7 @@ def _org_fields(order: OrderRow, raw: ApplicationDraft) -> OrgApplication:
     assert org is not None  # ORG certificates always name their organisation
     name = _text(raw.org_name, "org_name")
     if name != org.name:
-        raise _invalid("org_name", "mismatch", "机构名称与证书登记的单位名称不一致,"
+        raise _invalid("org_name", "mismatch", "机构名称与证书登记的单位名称不一致，"
                                                "请按营业执照上的名称填写")
     id_type = (raw.org_id_type or ORG_ID_TYPE).strip()
     if id_type != ORG_ID_TYPE:
@@ -105,9 +105,9 @@ def _org_fields(order: OrderRow, raw: ApplicationDraft) -> OrgApplication:
     uscc = validate_uscc(raw.org_id_number, field="org_id_number")
     if uscc != org.uscc:
         raise _invalid("org_id_number", "mismatch",
-                       "机构证件号码与证书登记的统一社会信用代码不一致,请对照营业执照核对")
+                       "机构证件号码与证书登记的统一社会信用代码不一致，请对照营业执照核对")
     if str(raw.fee if raw.fee is not None else "0").strip() not in ("0", "0.00"):
-        raise _invalid("fee", "not_free", "证书解锁不收取费用,费用(元)应为0")
+        raise _invalid("fee", "not_free", "证书解锁不收取费用，费用（元）应为0")
     region = validate_region(raw.province or "", raw.city or "")
     return OrgApplication(
         org_name=name, org_id_type=ORG_ID_TYPE, org_id_number=uscc, fee=0,
@@ -128,10 +128,10 @@ def _personal_fields(order: OrderRow, raw: ApplicationDraft) -> PersonalApplicat
                                      field="applicant_id_number").number
     if name != holder.name:
         raise _invalid("applicant_name", "mismatch",
-                       "申请人姓名与证书登记信息不一致,请按证书持有人的身份证填写")
+                       "申请人姓名与证书登记信息不一致，请按证书持有人的身份证填写")
     if id_number != holder.id_number:
         raise _invalid("applicant_id_number", "mismatch",
-                       "身份证号码与证书登记信息不一致,请核对后重新输入")
+                       "身份证号码与证书登记信息不一致，请核对后重新输入")
     return PersonalApplication(
         applicant_name=name, applicant_id_number=id_number,
         applicant_mobile=validate_mobile(raw.applicant_mobile, field="applicant_mobile"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.service.errors import NotFoundError
 
-_FORMATS = "支持jpg、JPEG、bmp、gif、pdf格式,大小不超过2M"
+_FORMATS = "支持jpg、JPEG、bmp、gif、pdf格式，大小不超过2M"
 
 
 @dataclass(frozen=True)
@@ -24,23 +24,23 @@ class Slot:
     hint: str
 
 
-APPLICATION_FORM = Slot("application_form", "申请表(经办人签字、加盖单位公章)",
-                        "打印申请表,经办人手写签名并填写申请日期,加盖单位公章后扫描上传。"
-                        "所有资料需清晰可见;若需加水印,请注明“办理数字证书使用”。" + _FORMATS)
-BUSINESS_LICENCE = Slot("business_licence", "营业执照复印件(加盖单位公章)",
-                        "上传加盖单位公章的营业执照复印件,资料需清晰可见;若需加水印,"
+APPLICATION_FORM = Slot("application_form", "申请表（经办人签字、加盖单位公章）",
+                        "打印申请表，经办人手写签名并填写申请日期，加盖单位公章后扫描上传。"
+                        "所有资料需清晰可见；若需加水印，请注明“办理数字证书使用”。" + _FORMATS)
+BUSINESS_LICENCE = Slot("business_licence", "营业执照复印件（加盖单位公章）",
+                        "上传加盖单位公章的营业执照复印件，资料需清晰可见；若需加水印，"
                         "请注明“办理数字证书使用”。" + _FORMATS)
-_ID_SCAN_HINT = ("请把身份证正反两面复印在同一张A4纸上,通过扫描或拍照形成电子图片上传。"
-                 "上传的图片必须真实有效和清晰可见,不得做任何修改。" + _FORMATS)
+_ID_SCAN_HINT = ("请把身份证正反两面复印在同一张A4纸上，通过扫描或拍照形成电子图片上传。"
+                 "上传的图片必须真实有效和清晰可见，不得做任何修改。" + _FORMATS)
 ID_SCAN = Slot("id_scan", "身份证扫描件", _ID_SCAN_HINT)
-ID_SCAN_SEALED = Slot("id_scan", "身份证扫描件(需加盖单位公章)",
+ID_SCAN_SEALED = Slot("id_scan", "身份证扫描件（需加盖单位公章）",
                       "机构个人证书的身份证扫描件须加盖单位公章。" + _ID_SCAN_HINT)
 ID_IN_HAND = Slot("id_in_hand", "申请人手持身份证",
-                  "手持身份证照片,身份证上的所有信息清晰可见,必须能看清证件号码;"
-                  "手持证件人的五官清晰可见。照片内容真实有效,不得做任何修改。" + _FORMATS)
+                  "手持身份证照片，身份证上的所有信息清晰可见，必须能看清证件号码；"
+                  "手持证件人的五官清晰可见。照片内容真实有效，不得做任何修改。" + _FORMATS)
 WORK_ID = Slot("work_id", "工作证",
-               "工作证上的所有信息清晰可见,内容真实有效,不得做任何修改;"
-               "若无工作证,可上传申请人手持身份证照片。" + _FORMATS)
+               "工作证上的所有信息清晰可见，内容真实有效，不得做任何修改；"
+               "若无工作证，可上传申请人手持身份证照片。" + _FORMATS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SlotRules:
             if slot.name == name:
                 return slot
         offered = "、".join(s.label for s in self.slots)
-        raise NotFoundError("document.slot_unknown", f"该业务单无需此项材料,请上传:{offered}",
+        raise NotFoundError("document.slot_unknown", f"该业务单无需此项材料，请上传：{offered}",
                             "slot")
 
     def missing(self, filled: Iterable[str]) -> list[str]:

@@ -50,7 +50,7 @@ def _note(order: OrderRow) -> str:
     assert limit is not None
     hours = int(limit.total_seconds() // 3600)
     span = f"{hours}小时" if hours <= 48 else f"{hours // 24}天"
-    return f"超过{span}未办理,业务单已自动关闭;如需解锁请重新发起"
+    return f"超过{span}未办理，业务单已自动关闭；如需解锁请重新发起"
 
 
 def idle_candidates(db: Session, owner_mobile: str, now: datetime) -> list[OrderRow]:

@@ -35,13 +35,13 @@ def open_order(db: Session, caller: Principal, serial: str, mode: OrderMode,
     for other in (o for o in open_orders if o.id not in closed):
         if other.owner_mobile == caller.mobile:
             raise Conflict("order_open",
-                           f"该证书已有未完成的业务单{other.order_no},请在“个人中心→我的业务单”"
-                           "中继续办理,或取消后重新发起", "certificate_serial")
+                           f"该证书已有未完成的业务单{other.order_no}，请在“个人中心→我的业务单”"
+                           "中继续办理，或取消后重新发起", "certificate_serial")
         # Another login's order blocks only once it has passed verification: an order
         # anyone can open must not lock the holder out (the first verified one wins).
         if other.state in CLAIMING:
             raise Conflict("order_open_elsewhere",
-                           "该证书已有其他账号完成身份验证并正在办理解锁,请由原经办人完成或取消后再办理",
+                           "该证书已有其他账号完成身份验证并正在办理解锁，请由原经办人完成或取消后再办理",
                            "certificate_serial", help="如需帮助请联系深圳CA客服热线 400-112-3838")
     return create_order(db, certificate=row, mode=mode, owner_mobile=caller.mobile or "",
                         now=now)
@@ -69,7 +69,7 @@ def unlockable_order(db: Session, caller: Principal, order_no: str) -> OrderRow:
     order = own_order(db, caller, order_no)
     if order.state not in UNLOCKABLE:
         raise Conflict("not_verified",
-                       f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
+                       f"业务单当前状态为「{order.state.label}」，认证或审核通过后才能解锁")
     return order
 
 
@@ -82,9 +82,9 @@ def cancel(db: Session, caller: Principal, order_no: str, now: datetime) -> Orde
 def require_kind(order: OrderRow, *kinds: CertificateKind) -> None:
     if order.certificate.kind not in kinds:
         raise Conflict("wrong_certificate_kind",
-                       f"{order.certificate.kind.label}不适用此步骤,请按页面提示操作")
+                       f"{order.certificate.kind.label}不适用此步骤，请按页面提示操作")
 
 
 def require_realtime(order: OrderRow) -> None:
     if order.mode is not OrderMode.REALTIME:
-        raise Conflict("not_realtime", "该业务单为人工审核解锁,不能进行实时认证")
+        raise Conflict("not_realtime", "该业务单为人工审核解锁，不能进行实时认证")

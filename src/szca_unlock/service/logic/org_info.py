@@ -50,7 +50,7 @@ def letter(db: Session, caller: Principal, order_no: str) -> tuple[OrderRow, Aut
     """The letter filled in with the verified operator (ID masked)."""
     order = org_order(db, caller, order_no)
     if order.state not in _LETTER_STATES or not order.operator_name:
-        raise Conflict("operator_not_verified", "请先完成经办人身份验证,再确认单位授权委托书")
+        raise Conflict("operator_not_verified", "请先完成经办人身份验证，再确认单位授权委托书")
     org = order.certificate.organisation
     assert org is not None
     return order, build_authorization_letter(AuthorizationLetterData(
@@ -64,7 +64,7 @@ def confirm_letter(db: Session, caller: Principal, order_no: str, version: str,
     order, _ = letter(db, caller, order_no)
     if version != LETTER_VERSION:
         raise DomainError("letter_outdated",
-                          "单位授权委托书内容已更新,请刷新页面阅读后重新确认", "version")
+                          "单位授权委托书内容已更新，请刷新页面阅读后重新确认", "version")
     apply_transition(db, order, OrderEvent.CONFIRM_AUTHORIZATION, caller.actor,
                      note=f"授权委托书版本 {version}", at=now)
     order.form = replace(order.form, authorization_letter=LetterConfirmation(version, now))

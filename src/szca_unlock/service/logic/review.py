@@ -67,7 +67,7 @@ def notify_mobile(order: OrderRow) -> str:
 
 
 def _decided_elsewhere() -> Conflict:
-    return Conflict("review.already_decided", "该业务单已由其他审核人员处理,请刷新审核列表")
+    return Conflict("review.already_decided", "该业务单已由其他审核人员处理，请刷新审核列表")
 
 
 def _decide(db: Session, order: OrderRow, staff: Principal, event: OrderEvent,
@@ -114,11 +114,11 @@ def reject(db: Session, staff: Principal, order_no: str, codes: list[str],
     order = order_for_review(db, order_no)
     if order.state is not OrderState.SUBMITTED:  # before the reasons: say what is wrong
         raise Conflict("order.illegal_transition",
-                       f"业务单当前状态为「{order.state.label}」,不能驳回")
+                       f"业务单当前状态为「{order.state.label}」，不能驳回")
     reasons = validate_rejection(codes, detail)
     _check_offered(order.certificate.kind, [r.code for r in reasons])
     text = (detail or "").strip() or None
-    note = ";".join(r.label for r in reasons) + (f"。审核意见:{text}" if text else "")
+    note = "；".join(r.label for r in reasons) + (f"。审核意见：{text}" if text else "")
     _decide(db, order, staff, OrderEvent.REJECT, ReviewDecision.REJECTED, note, now,
             reason_code=REASON_SEPARATOR.join(r.code for r in reasons), reason_text=text)
     return order

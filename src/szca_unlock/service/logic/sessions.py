@@ -24,7 +24,7 @@ from szca_unlock.store.errors import NotFound
 from szca_unlock.store.models_access import SessionRow
 from szca_unlock.store.repo_access import create_session, get_session_by_token_hash
 
-_EXPIRED = "登录已过期,请重新登录"
+_EXPIRED = "登录已过期，请重新登录"
 SLIDE_STEP = timedelta(minutes=1)
 
 
@@ -70,7 +70,7 @@ def authenticate(database: Database, policy: SessionPolicy, now: datetime,
         except NotFound:
             row = None
     if row is None or row.revoked:
-        raise Unauthenticated("登录状态无效,请重新登录")
+        raise Unauthenticated("登录状态无效，请重新登录")
     if now >= row.expires_at:
         raise Unauthenticated(_EXPIRED)
     expires_at = row.expires_at

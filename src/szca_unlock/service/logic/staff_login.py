@@ -38,7 +38,7 @@ class StaffLocked(ServiceRefusal):
 
     def __init__(self) -> None:
         super().__init__("staff.locked",
-                         f"该账号因连续{MAX_FAILED_LOGINS}次密码错误已被锁定,请联系系统管理员解锁",
+                         f"该账号因连续{MAX_FAILED_LOGINS}次密码错误已被锁定，请联系系统管理员解锁",
                          "username")
 
 

@@ -45,14 +45,14 @@ MAX_CARD_AUTHORISATIONS = 5  # per order; each refused cryptogram also costs an 
 class UnlockAttemptsExhausted(Conflict):
     def __init__(self) -> None:
         super().__init__("unlock.attempts_exhausted",
-                         f"本业务单的在线解锁已尝试{MAX_CARD_AUTHORISATIONS}次,不能再签发解锁授权。"
+                         f"本业务单的在线解锁已尝试{MAX_CARD_AUTHORISATIONS}次，不能再签发解锁授权。"
                          "请联系深圳CA客服处理", help=CS_HELP)
 
 
 class SoPinAlreadyReleased(Conflict):
     def __init__(self) -> None:
         super().__init__("unlock.so_pin_released",
-                         "该令牌的管理员密码已下发给深圳CA驱动程序,尚未收到解锁确认;管理员密码不会再次下发。"
+                         "该令牌的管理员密码已下发给深圳CA驱动程序，尚未收到解锁确认；管理员密码不会再次下发。"
                          "请在原电脑上重新运行深圳CA驱动程序完成确认", help=CS_HELP)
 
 
@@ -75,7 +75,7 @@ def _ready_order(db: Session, caller: Principal, order_no: str, key_serial: str,
         raise DataConflict("certificate_serial")
     if order.state not in orders.UNLOCKABLE:
         raise Conflict("not_verified",
-                       f"业务单当前状态为「{order.state.label}」,认证或审核通过后才能解锁")
+                       f"业务单当前状态为「{order.state.label}」，认证或审核通过后才能解锁")
     return order
 
 
@@ -112,9 +112,9 @@ def reconcile(ctx: ServiceContext, db: Session, caller: Principal, order_no: str
     row = find_order_authorisation_by_challenge(db, order, key_serial.strip(), challenge_hex)
     if row is None or row.kind is not AuthorisationKind.CARD:
         raise NotFound("unlock_authorisation",
-                       "U-KEY中的解锁记录不属于本业务单,请刷新页面后重新解锁")
+                       "U-KEY中的解锁记录不属于本业务单，请刷新页面后重新解锁")
     ctx.authority.confirm(_card_value(row), bytes.fromhex(receipt_hex))
-    _complete(ctx, db, order, row.public_id, caller, f"U-KEY {row.key_serial} 已解锁(补确认)")
+    _complete(ctx, db, order, row.public_id, caller, f"U-KEY {row.key_serial} 已解锁（补确认）")
     return order
 
 
@@ -122,7 +122,7 @@ def _own_authorisation(db: Session, order: OrderRow, public_id: str,
                        kind: AuthorisationKind) -> UnlockAuthorisationRow:
     row = get_unlock_authorisation(db, public_id)
     if row.order_id != order.id or row.kind is not kind:
-        raise NotFound("unlock_authorisation", "解锁授权不存在,请刷新页面后重新解锁")
+        raise NotFound("unlock_authorisation", "解锁授权不存在，请刷新页面后重新解锁")
     return row
 
 
@@ -149,7 +149,7 @@ def authorise_so_pin(ctx: ServiceContext, db: Session, caller: Principal, order_
     order = _ready_order(db, caller, order_no, key_serial, certificate_serial)
     ukey = get_ukey(db, order.key_serial, for_update=True)  # parallel calls: one release
     if ukey.driver is not UKeyDriver.PKCS11 or ukey.so_pin_sealed is None:
-        raise Conflict("not_pkcs11", "该U-KEY不支持此解锁方式,请使用深圳CA驱动程序重新解锁")
+        raise Conflict("not_pkcs11", "该U-KEY不支持此解锁方式，请使用深圳CA驱动程序重新解锁")
     if ukey.pending_so_pin_sealed is not None:
         # Released and not confirmed: the token holds the old or the new SO PIN, both
         # already disclosed once. The agent that got them finishes (or an operator).

@@ -98,7 +98,7 @@ def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
         _guard(order, step)
         if body.method not in STEP_METHODS[step]:
             choices = "、".join(STEP_METHODS[step].values())
-            raise DomainError("method.invalid", f"验证方式不正确,请选择:{choices}", "method")
+            raise DomainError("method.invalid", f"验证方式不正确，请选择：{choices}", "method")
         person = person_for_step(order, step, typed_person(body.name, body.id_number))
         if body.method.check.proof is Proof.SMS_CODE:
             _check_resend(ctx, db, order, validate_mobile(body.mobile or ""), now)
@@ -154,7 +154,7 @@ def _pending(db: Session, order: OrderRow, step: Step, *,
              lock: bool = False) -> VerificationRow:
     row = get_latest_verification(db, order, step.value, for_update=lock)
     if row.status is not VerificationStatus.PENDING:
-        raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
+        raise Conflict("verification_closed", "本次验证已结束，请重新发起验证")
     return row
 
 
@@ -163,7 +163,7 @@ def _still_pending(db: Session, order: OrderRow, step: Step, row_id: int) -> Ver
     what this transaction writes on it, no parallel request writes from the same read)."""
     row = _pending(db, order, step, lock=True)
     if row.id != row_id:
-        raise Conflict("verification_closed", "本次验证已结束,请重新发起验证")
+        raise Conflict("verification_closed", "本次验证已结束，请重新发起验证")
     return row
 
 
@@ -191,7 +191,7 @@ def submit_code(ctx: ServiceContext, caller: Principal, order_no: str, step: Ste
         row = _pending(db, order, step)
     check = Method(row.method).check
     if check is Check.FACE:
-        raise Conflict("face_no_code", "人脸验证无需输入验证码,请使用微信扫码完成验证")
+        raise Conflict("face_no_code", "人脸验证无需输入验证码，请使用微信扫码完成验证")
     if check is Check.DEPOSIT:
         return _confirm_deposit(ctx, caller, order_no, step, row, code, now)
     with ctx.db.session() as db:  # the OTP check is local: one short write
@@ -237,7 +237,7 @@ def _confirm_deposit(ctx: ServiceContext, caller: Principal, order_no: str, step
             db.commit()  # the counted try survives the error
         raise
     if not transfer.verified:
-        raise Conflict("deposit_not_verified", "打款验证未通过,请稍后重试")
+        raise Conflict("deposit_not_verified", "打款验证未通过，请稍后重试")
     with ctx.db.session() as db:
         order = orders.own_order(db, caller, order_no)
         _guard(order, step)

@@ -14,7 +14,7 @@ from szca_unlock.store.models_access import SessionRow
 def code_sent(sent: CodeSent) -> SmsCodeSent:
     return SmsCodeSent(mobile_masked=mask_mobile(sent.mobile), expires_in=sent.expires_in,
                        resend_after=sent.resend_after,
-                       message=f"验证码已发送至尾号{sent.mobile[-4:]}的手机,"
+                       message=f"验证码已发送至尾号{sent.mobile[-4:]}的手机，"
                                f"{sent.expires_in // 60}分钟内有效")
 
 

@@ -37,16 +37,16 @@ from szca_unlock.store.models_orders import DocumentRow, OrderRow, ReviewRow
 from szca_unlock.store.repo_order_parts import list_reviews
 
 NOTES = (
-    "深圳CA将在三个工作日内完成审核,审核通过后会发送审核通过短信。",
-    "审核驳回时,请在“个人中心→我的业务单”中找到该业务单,点击【编辑】,根据驳回理由修改后重新提交。",
-    "审核通过后,请打开深圳CA驱动程序(数字证书管理工具),插入准备解锁的U-KEY,"
-    "在“个人中心→我的业务单”中点击【解锁】,在线重置密码。",
-    "如需为多张证书解锁,请完成第一张证书解锁后刷新网页,再插入第二个U-KEY,"
-    "每次只插入一个U-KEY,以免造成数据冲突。",
+    "深圳CA将在三个工作日内完成审核，审核通过后会发送审核通过短信。",
+    "审核驳回时，请在“个人中心→我的业务单”中找到该业务单，点击【编辑】，根据驳回理由修改后重新提交。",
+    "审核通过后，请打开深圳CA驱动程序（数字证书管理工具），插入准备解锁的U-KEY，"
+    "在“个人中心→我的业务单”中点击【解锁】，在线重置密码。",
+    "如需为多张证书解锁，请完成第一张证书解锁后刷新网页，再插入第二个U-KEY，"
+    "每次只插入一个U-KEY，以免造成数据冲突。",
 )
 _DOC_STATUS = {"current": "当前使用", "replaced": "已替换", "withdrawn": "已删除"}
-_FACE_MESSAGES = {"none": "请经办人使用微信扫一扫,完成活体认证",
-                  "pending": "请使用微信“扫一扫”扫描二维码,按提示完成人脸验证",
+_FACE_MESSAGES = {"none": "请经办人使用微信扫一扫，完成活体认证",
+                  "pending": "请使用微信“扫一扫”扫描二维码，按提示完成人脸验证",
                   "passed": "经办人人脸验证通过"}
 _DECISION_LABELS = {None: "待审核", "approved": "审核通过", "rejected": "审核驳回"}
 
@@ -59,9 +59,9 @@ def deadline_text(deadline: datetime | None, estimated: bool) -> DeadlineView | 
     if deadline is None:
         return None
     due = deadline.astimezone(CHINA_TZ)
-    text = f"深圳CA将在{due:%Y年%m月%d日}前(三个工作日内)完成审核"
+    text = f"深圳CA将在{due:%Y年%m月%d日}前（三个工作日内）完成审核"
     if estimated:
-        text += "(按周一至周五估算,节假日安排公布后以实际工作日为准)"
+        text += "（按周一至周五估算，节假日安排公布后以实际工作日为准）"
     return DeadlineView(due=due, due_date=f"{due:%Y-%m-%d}",
                         estimated=estimated, text=text)
 
@@ -108,7 +108,7 @@ def face_view(db: Session, order: OrderRow, qr_png: bytes | None = None) -> Manu
     if row is not None and row.status is VerificationStatus.PASSED and \
             not manual_face.passed_for_current_operator(db, order):
         status = "none"  # the operator changed since: a new check is needed
-    message = (str(row.detail.get("message") or "人脸验证未通过,请重新验证")
+    message = (str(row.detail.get("message") or "人脸验证未通过，请重新验证")
                if row is not None and status == "failed" else _FACE_MESSAGES[status])
     url = row.detail.get("url") if row is not None and status == "pending" else None
     qr = base64.b64encode(qr_png).decode() if qr_png else None

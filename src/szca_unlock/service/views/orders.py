@@ -93,7 +93,7 @@ def _type_label(order: OrderRow) -> str:
 
 
 def type_label(kind: CertificateKind, medical: bool) -> str:
-    return f"{kind.label}(医疗类)" if medical else kind.label
+    return f"{kind.label}（医疗类）" if medical else kind.label
 
 
 def list_row_summary(row: OrderListRow) -> OrderSummary:
@@ -151,13 +151,13 @@ def unlock_status(db: Session, order: OrderRow) -> UnlockStatusView | None:
         status, message = "confirmed", f"U-KEY {key} 已于{_beijing(latest.confirmed_at)}完成解锁"
     elif latest.kind is AuthorisationKind.SO_PIN:
         status, message = "awaiting_confirmation", (
-            f"已于{_beijing(latest.issued_at)}向深圳CA驱动程序下发令牌 {key} 的管理员密码,"
-            "尚未收到解锁确认。请在原电脑上重新运行深圳CA驱动程序完成确认,管理员密码不会再次下发")
+            f"已于{_beijing(latest.issued_at)}向深圳CA驱动程序下发令牌 {key} 的管理员密码，"
+            "尚未收到解锁确认。请在原电脑上重新运行深圳CA驱动程序完成确认，管理员密码不会再次下发")
     else:
         status, message = "awaiting_confirmation", (
-            f"已于{_beijing(latest.issued_at)}签发U-KEY {key} 的解锁授权,尚未收到解锁确认。"
-            "若U-KEY已设置新密码,请插入该U-KEY再次点击“立即解锁”:系统读取U-KEY中的解锁记录"
-            "完成确认,不会再次重置密码")
+            f"已于{_beijing(latest.issued_at)}签发U-KEY {key} 的解锁授权，尚未收到解锁确认。"
+            "若U-KEY已设置新密码，请插入该U-KEY再次点击“立即解锁”：系统读取U-KEY中的解锁记录"
+            "完成确认，不会再次重置密码")
     return UnlockStatusView(kind=latest.kind.value, key_serial=key, status=status,
                             issued_at=latest.issued_at, expires_at=latest.expires_at,
                             confirmed_at=latest.confirmed_at, attempts=len(issued),
@@ -204,6 +204,6 @@ def order_list(page: Page) -> OrderList:
 def result_screen(order: OrderRow) -> ResultScreen:
     """The 恭喜!审核已通过 screen with the 立即解锁 button."""
     summary = order_summary(order)
-    return ResultScreen(title="恭喜!审核已通过", order_no=order.order_no,
+    return ResultScreen(title="恭喜！审核已通过", order_no=order.order_no,
                         subject_dn=summary.subject_dn,
                         certificate_type=summary.certificate_type, action="立即解锁")

@@ -18,11 +18,11 @@ TICKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # The person each step checks, in the manual's words.
 STEP_PERSON = {
     Step.OPERATOR: {"name": "经办人姓名", "id_number": "身份证号", "mobile": "手机号",
-                    "mobile_hint": "经办人本人实名手机号码;银联验证填写预留在银行的手机号码"},
+                    "mobile_hint": "经办人本人实名手机号码；银联验证填写预留在银行的手机号码"},
     Step.ENTERPRISE: {"name": "法人姓名", "id_number": "身份证号", "mobile": "法人手机号",
-                      "mobile_hint": "法人本人实名手机号码;银联验证填写法人预留在银行的手机号码"},
+                      "mobile_hint": "法人本人实名手机号码；银联验证填写法人预留在银行的手机号码"},
     Step.IDENTITY: {"name": "申请人姓名", "id_number": "身份证号码", "mobile": "手机号",
-                    "mobile_hint": "本人实名手机号码;银行实名认证填写本人预留在银行的手机号码"},
+                    "mobile_hint": "本人实名手机号码；银行实名认证填写本人预留在银行的手机号码"},
 }
 STEP_TITLES = {Step.OPERATOR: "经办人身份认证", Step.ENTERPRISE: "企业身份认证",
                Step.IDENTITY: "身份验证"}

@@ -53,14 +53,14 @@ def rejection_reasons(kind: CertificateKind) -> list[ReasonView]:
 
 def _checks(order: OrderRow) -> list[str]:
     kind = order.certificate.kind
-    checks = ["核对上传资料清晰可见、真实有效,未经任何修改;水印(如有)须注明“办理数字证书使用”"]
+    checks = ["核对上传资料清晰可见、真实有效，未经任何修改；水印（如有）须注明“办理数字证书使用”"]
     if kind is CertificateKind.ORG:
         checks += ["申请表须经办人手写签名、填写申请日期并加盖单位公章",
-                   "营业执照复印件须加盖单位公章,名称与统一社会信用代码与申请表一致"]
+                   "营业执照复印件须加盖单位公章，名称与统一社会信用代码与申请表一致"]
     if kind is CertificateKind.ORG_PERSONAL:
-        checks.append("机构个人证书:身份证扫描件须加盖单位公章")
+        checks.append("机构个人证书：身份证扫描件须加盖单位公章")
     if order.certificate.medical:
-        checks.append("医疗类证书:核对工作证(或手持身份证照片)信息清晰")
+        checks.append("医疗类证书：核对工作证（或手持身份证照片）信息清晰")
     return checks
 
 

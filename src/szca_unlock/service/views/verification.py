@@ -30,12 +30,12 @@ def _message(attempt: Attempt) -> str:
         return str(row.detail.get("message") or f"{label}未通过")
     check = Method(row.method).check
     if check is Check.FACE:
-        return "请使用微信“扫一扫”扫描二维码,按提示完成人脸验证"
+        return "请使用微信“扫一扫”扫描二维码，按提示完成人脸验证"
     if check is Check.DEPOSIT:
-        return ("深圳CA已向贵司对公账户打款0.01元,备注为6位随机码,请向贵司财务获取后输入"
+        return ("深圳CA已向贵司对公账户打款0.01元，备注为6位随机码，请向贵司财务获取后输入"
                 if row.detail.get("transfer_status") == "transferred"
-                else "打款处理中,到账后请向贵司财务获取备注中的随机码")
-    return f"验证码已发送至尾号{str(row.detail.get('mobile', ''))[-4:]}的手机,请输入验证码"
+                else "打款处理中，到账后请向贵司财务获取备注中的随机码")
+    return f"验证码已发送至尾号{str(row.detail.get('mobile', ''))[-4:]}的手机，请输入验证码"
 
 
 def verification_view(attempt: Attempt, otp: OtpPolicy) -> VerificationView:

@@ -73,7 +73,7 @@ def _http_page(request: Request, exc: StarletteHTTPException) -> Response:
 def _unexpected_page(request: Request, exc: Exception) -> Response:
     log.error("unhandled %s on %s %s: %s", type(exc).__name__, request.method,
               request.url.path, mask_value(str(exc)), exc_info=exc)
-    return _error_page(request, {"code": "internal_error", "message": "系统繁忙,请稍后重试",
+    return _error_page(request, {"code": "internal_error", "message": "系统繁忙，请稍后重试",
                                  "field": "", "help": CS_HELP, "status": 500}, 500)
 
 

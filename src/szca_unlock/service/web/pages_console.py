@@ -149,9 +149,9 @@ def application_form(order_no: str, staff: PageStaff, ctx: Ctx) -> Response:
 # What the queue says after a decision; the redirect names the outcome, never free text
 # (a crafted link cannot put words on a reviewer's page).
 _OUTCOMES = {
-    "approved": "业务单 {order_no} 审核通过,已短信通知申请人。",
-    "approved-unnotified": "业务单 {order_no} 审核通过,但短信通知未发出,请电话联系申请人。",
-    "rejected": "业务单 {order_no} 已驳回,申请人可修改后重新提交。",
+    "approved": "业务单 {order_no} 审核通过，已短信通知申请人。",
+    "approved-unnotified": "业务单 {order_no} 审核通过，但短信通知未发出，请电话联系申请人。",
+    "rejected": "业务单 {order_no} 已驳回，申请人可修改后重新提交。",
 }
 
 

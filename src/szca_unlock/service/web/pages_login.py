@@ -37,7 +37,7 @@ def _safe_next(next_path: str | None) -> str:
 
 
 def _sms_message(sent: login.CodeSent) -> str:
-    return (f"验证码已发送至尾号{sent.mobile[-4:]}的手机,"
+    return (f"验证码已发送至尾号{sent.mobile[-4:]}的手机，"
             f"{sent.expires_in // 60}分钟内有效")
 
 

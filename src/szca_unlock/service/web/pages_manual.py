@@ -39,17 +39,17 @@ _PAGE = "/orders/{order_no}/manual"
 FORM_FIELDS = (*ORG_FIELDS, *PERSONAL_FIELDS)
 # What to do with the printed 申请表 (ORG-MR-6's words; a 自然人 has no seal to add).
 SIGN_INSTRUCTIONS = {
-    CertificateKind.ORG: "确认信息无误后,打印申请表格。"
-                         "表格必须经办人手写签名,补充申请日期,加盖单位公章。",
-    CertificateKind.ORG_PERSONAL: "确认信息无误后,打印申请表格。"
-                                  "表格必须申请人手写签名,补充申请日期,加盖单位公章。",
-    CertificateKind.NATURAL: "确认信息无误后,打印申请表格。表格必须申请人手写签名,补充申请日期。",
+    CertificateKind.ORG: "确认信息无误后，打印申请表格。"
+                         "表格必须经办人手写签名，补充申请日期，加盖单位公章。",
+    CertificateKind.ORG_PERSONAL: "确认信息无误后，打印申请表格。"
+                                  "表格必须申请人手写签名，补充申请日期，加盖单位公章。",
+    CertificateKind.NATURAL: "确认信息无误后，打印申请表格。表格必须申请人手写签名，补充申请日期。",
 }
 UPLOAD_TIPS = {
-    CertificateKind.ORG: "温馨提示:所有资料加盖单位公章;资料需清晰可见;"
-                         "若需要加水印,请写明办理数字证书使用。",
-    "personal": "温馨提示:人工审核方式若为非医疗类证书需上传身份证扫描件+本人手持身份证照片。"
-                "医疗类证书可上传身份证扫描件+工作证(若无工作证可上传本人手持身份证照片)。",
+    CertificateKind.ORG: "温馨提示：所有资料加盖单位公章；资料需清晰可见；"
+                         "若需要加水印，请写明办理数字证书使用。",
+    "personal": "温馨提示：人工审核方式若为非医疗类证书需上传身份证扫描件+本人手持身份证照片。"
+                "医疗类证书可上传身份证扫描件+工作证（若无工作证可上传本人手持身份证照片）。",
 }
 ACCEPT = ".jpg,.jpeg,.bmp,.gif,.pdf,image/jpeg,image/bmp,image/gif,application/pdf"
 

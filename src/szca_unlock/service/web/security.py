@@ -125,7 +125,7 @@ class SecurityMiddleware:
     async def _check_csrf(self, scope: Scope, receive: Receive) -> tuple[str | None, Receive]:
         origin = _header(scope, b"origin")
         if origin and origin != "null" and not _same_origin(scope, origin):
-            return "请求来源不正确,请从网上营业厅页面操作", receive
+            return "请求来源不正确，请从网上营业厅页面操作", receive
         cookie = request_cookie(scope, CSRF_COOKIE)
         sent = _header(scope, CSRF_HEADER.encode())
         replay = receive
@@ -136,7 +136,7 @@ class SecurityMiddleware:
                 return "提交的内容过大", replay
             sent = (parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD) or [""])[0]
         if not cookie or not sent or not hmac.compare_digest(cookie.encode(), sent.encode()):
-            return "页面已过期或请求无效,请刷新网页后重新操作", replay
+            return "页面已过期或请求无效，请刷新网页后重新操作", replay
         return None, replay
 
 

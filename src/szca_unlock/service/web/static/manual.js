@@ -49,7 +49,7 @@ async function upload(event) {
     try { error = (await response.json()).error ?? {}; } catch { error = {}; }
     showSlotError(form, (error.message || '上传失败,请稍后重试') + (error.help ? ` ${error.help}` : ''));
   } catch {
-    showSlotError(form, '网络异常,上传失败,请检查网络后重试');
+    showSlotError(form, '网络异常，上传失败，请检查网络后重试');
   } finally {
     button.disabled = false;
   }

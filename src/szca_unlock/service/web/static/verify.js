@@ -58,7 +58,7 @@ if (face) {
   watch(face, (json) => {
     const v = json.verification;
     if (v.status === 'passed') {
-      status.textContent = `${v.message},正在进入下一步…`;
+      status.textContent = `${v.message}，正在进入下一步…`;
       status.className = 'status-passed';
       window.location.assign(json.next_url);
       return true;
