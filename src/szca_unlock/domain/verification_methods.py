@@ -141,3 +141,18 @@ def method_label(step: str, method: str) -> str:
         return STEP_METHODS[Step(step)][Method(method)]
     except (ValueError, KeyError):
         return method
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationRequest:
+    """A start of one check as the user asked for it: the method, the person, and the
+    fields of ``Check.fields`` (the others stay ``None``; the check says which is missing)."""
+
+    method: Method
+    name: str
+    id_number: str
+    mobile: str | None = None
+    bank_card: str | None = None
+    bank_name: str | None = None
+    branch_name: str | None = None
+    account_number: str | None = None

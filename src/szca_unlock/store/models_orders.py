@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from szca_unlock.domain.order_form import OrderForm
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
+from szca_unlock.domain.verification_detail import VerificationDetail
 from szca_unlock.store.base import Base, UTCDateTime, str_enum
 from szca_unlock.store.encrypted import EncryptedJSON, EncryptedString, LookupHash, hashed_by
 from szca_unlock.store.enums import AuthorisationKind, ReviewDecision, VerificationStatus
@@ -117,9 +118,19 @@ class VerificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The stored shape of ``detail`` (domain/verification_detail.py); only the store reads it.
     # Encrypted at rest: names, ID numbers, mobiles and bank cards the checks were given.
-    detail: Mapped[dict[str, Any]] = mapped_column(
-        MutableDict.as_mutable(EncryptedJSON("verifications.detail")), default=dict)
+    detail_json: Mapped[dict[str, Any]] = mapped_column(
+        "detail", MutableDict.as_mutable(EncryptedJSON("verifications.detail")), default=dict)
+
+    @property
+    def detail(self) -> VerificationDetail:
+        """What the check keeps beside its status (typed)."""
+        return VerificationDetail.from_json(self.detail_json)
+
+    @detail.setter
+    def detail(self, value: VerificationDetail) -> None:
+        self.detail_json = value.to_json()  # a new dict: saved like any assignment
 
 
 class DocumentRow(Base):

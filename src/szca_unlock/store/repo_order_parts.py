@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from szca_unlock.domain.verification_detail import VerificationDetail
 from szca_unlock.store.base import utcnow
 from szca_unlock.store.enums import AuthorisationKind, ReviewDecision, VerificationStatus
 from szca_unlock.store.errors import NotFound, VerificationMissing
@@ -24,12 +24,13 @@ from szca_unlock.store.models_orders import (
 
 def add_verification(session: Session, order: OrderRow, *, step: str, method: str,
                      provider_ref: str | None = None, expires_at: datetime | None = None,
-                     detail: dict[str, Any] | None = None,
+                     detail: VerificationDetail | None = None,
                      now: datetime | None = None) -> VerificationRow:
     now = now or utcnow()
     row = VerificationRow(order_id=order.id, step=step, method=method, provider_ref=provider_ref,
                           status=VerificationStatus.PENDING, attempts=0, created_at=now,
-                          updated_at=now, expires_at=expires_at, detail=dict(detail or {}))
+                          updated_at=now, expires_at=expires_at,
+                          detail=detail or VerificationDetail())
     session.add(row)
     session.flush()
     return row
@@ -63,12 +64,13 @@ def list_verifications(session: Session, order: OrderRow) -> list[VerificationRo
 
 
 def set_verification_status(session: Session, row: VerificationRow, status: VerificationStatus,
-                            *, detail: dict[str, Any] | None = None,
+                            *, detail: VerificationDetail | None = None,
                             now: datetime | None = None) -> None:
+    """Close (or reopen) a check; ``detail``, if given, replaces what it keeps."""
     row.status = status
     row.updated_at = now or utcnow()
-    if detail:
-        row.detail.update(detail)
+    if detail is not None:
+        row.detail = detail
     session.flush()
 
 

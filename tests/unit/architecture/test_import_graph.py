@@ -120,6 +120,10 @@ FORBIDDEN = [
     ("szca_unlock.domain", "szca_unlock.store"),
     ("szca_unlock.api", "szca_unlock.service"),
     ("szca_unlock.api", "szca_unlock.store"),
+    # The logic takes domain requests (VerificationRequest, ApplicationDraft), never the
+    # wire models: the routers build them.
+    ("szca_unlock.service.logic", "szca_unlock.api"),
+    ("szca_unlock.store", "szca_unlock.api"),
     ("szca_unlock.service.logic", "szca_unlock.service.views"),
     ("szca_unlock.service.logic", "szca_unlock.service.routers"),
     ("szca_unlock.service.views", "szca_unlock.service.routers"),

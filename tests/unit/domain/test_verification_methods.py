@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain.verification_methods import (
     DEFAULT_METHOD,
     METHODS,
@@ -10,6 +13,7 @@ from szca_unlock.domain.verification_methods import (
     Method,
     Proof,
     Step,
+    VerificationRequest,
     method_label,
     methods_of,
 )
@@ -54,3 +58,11 @@ def test_the_page_s_drop_down_is_the_table_s_rows() -> None:
     assert enterprise["deposit"]["hint"].startswith("输入企业对公账户信息")
     assert enterprise["legal_bank"]["fields"] == ["bank_card", "mobile"]
     assert enterprise["legal_bank"]["sms"] and not enterprise["legal_face"]["sms"]
+
+
+def test_every_form_field_of_a_check_is_part_of_the_request_on_both_sides() -> None:
+    """The service's logic reads a ``VerificationRequest`` the router builds from the API's
+    ``StartVerification``: a field a check needs must be in both."""
+    wanted = {name for check in Check for name in check.fields} | {"method", "name", "id_number"}
+    request = {f.name for f in fields(VerificationRequest)}
+    assert wanted == request == set(StartVerification.model_fields)

@@ -86,7 +86,7 @@ def _order(db: Database, owner: str = MOBILE) -> str:
         order.form_json["bank_card"] = CARD
         s.add(VerificationRow(order_id=order.id, step="identity", method="bank",
                               status="passed", attempts=1, created_at=NOW, updated_at=NOW,
-                              detail={"id_number": ID_NUMBER, "bank_card": CARD}))
+                              detail_json={"id_number": ID_NUMBER, "bank_card": CARD}))
         return order.order_no
 
 
@@ -104,7 +104,7 @@ def test_stored_rows_hold_tokens_and_hashes_and_read_back_in_clear(db: Database)
         assert order.certificate.holder is not None
         assert order.certificate.holder.id_number == ID_NUMBER
         assert order.certificate.applicant_mobile == MOBILE
-        assert s.scalars(select(VerificationRow.detail)).one() == {"id_number": ID_NUMBER,
+        assert s.scalars(select(VerificationRow.detail_json)).one() == {"id_number": ID_NUMBER,
                                                                     "bank_card": CARD}
 
 
@@ -217,7 +217,7 @@ def test_migration_encrypts_what_an_older_revision_stored_in_clear(
             assert order.operator_id_number == ID_NUMBER
             assert order.form_json == {"applicant_mobile": MOBILE, "bank_card": CARD}
             assert order.certificate.applicant_mobile == MOBILE
-            assert s.scalars(select(VerificationRow.detail)).one()["bank_card"] == CARD
+            assert s.scalars(select(VerificationRow.detail_json)).one()["bank_card"] == CARD
             assert [r.order_no for r in orders_of_owner(s, MOBILE).rows] == [order.order_no]
             assert get_latest_login_code(s, MOBILE).id == 1
             assert [a.agreement_id for a in list_agreement_acceptances(s, mobile=MOBILE)] == [

@@ -11,6 +11,7 @@ from store_fixtures import MOBILE, NOW, OpenOrder
 
 from szca_unlock.domain.order_form import OrderForm, PersonalApplication, StoredPdf
 from szca_unlock.domain.orders import OrderEvent, OrderMode, OrderState
+from szca_unlock.domain.verification_detail import VerificationDetail
 from szca_unlock.store import (
     AuthorisationKind,
     Database,
@@ -118,16 +119,34 @@ def test_verification_lifecycle(db: Database, open_order: OpenOrder) -> None:
         order = get_order(s, order_no)
         add_verification(s, order, step="operator", method="carrier", provider_ref="sms-1")
         retry = add_verification(s, order, step="operator", method="face", provider_ref="biz-2")
-        set_verification_status(s, retry, VerificationStatus.PASSED, detail={"score": 91})
+        set_verification_status(s, retry, VerificationStatus.PASSED,
+                                detail=VerificationDetail(url="https://face.example/1"))
     with db.session(readonly=True) as s:
         order = get_order(s, order_no)
         latest = get_latest_verification(s, order, "operator")
         assert (latest.method, latest.status, latest.detail) == (
-            "face", VerificationStatus.PASSED, {"score": 91})
+            "face", VerificationStatus.PASSED, VerificationDetail(url="https://face.example/1"))
         assert get_verification_by_provider_ref(s, "sms-1").status is VerificationStatus.PENDING
         with pytest.raises(NotFound):
             get_latest_verification(s, order, "enterprise")
 
+
+
+def test_a_verification_detail_written_as_a_plain_dict_still_loads(
+        db: Database, open_order: OpenOrder) -> None:
+    """Rows written before the detail was typed: the JSON column as the service wrote it."""
+    order_no = open_order(OrderMode.REALTIME)
+    sent = NOW.isoformat()
+    stored = {"mobile": "13800138000", "isp": "移动", "name": "张三",
+              "id_number": "110101199003074514", "code_hash": "9f" * 32,
+              "code_sent_at": sent, "sent_at": [sent]}
+    with db.session() as s:
+        row = add_verification(s, get_order(s, order_no), step="operator", method="carrier")
+        row.detail_json = stored
+    with db.session(readonly=True) as s:
+        detail = get_latest_verification(s, get_order(s, order_no), "operator").detail
+        assert (detail.mobile, detail.name, detail.code_hash) == ("13800138000", "张三", "9f" * 32)
+        assert (detail.code_sent_at, detail.sent_at) == (NOW, (NOW,))
 
 def test_reupload_replaces_but_keeps_the_old_document(db: Database, open_order: OpenOrder) -> None:
     order_no = open_order()

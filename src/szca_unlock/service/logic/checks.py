@@ -8,12 +8,11 @@ carrier mismatch).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain.errors import DomainError
 from szca_unlock.domain.validators import validate_bank_card, validate_mobile
-from szca_unlock.domain.verification_methods import Check
+from szca_unlock.domain.verification_detail import VerificationDetail
+from szca_unlock.domain.verification_methods import Check, VerificationRequest
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.logic.identity import Person
 
@@ -30,7 +29,7 @@ class CheckFailed(DomainError):
 @dataclass(frozen=True)
 class Started:
     provider_ref: str | None
-    detail: dict[str, Any]
+    detail: VerificationDetail
     sms_to: str | None = None  # the mobile an OTP must now be sent to
 
 
@@ -40,16 +39,16 @@ def _required(value: str | None, field: str, what: str) -> str:
     return value
 
 
-def start_carrier(ctx: ServiceContext, person: Person, body: StartVerification) -> Started:
+def start_carrier(ctx: ServiceContext, person: Person, body: VerificationRequest) -> Started:
     mobile = validate_mobile(_required(body.mobile, "mobile", "本人实名手机号码"))
     result = ctx.providers.carrier.verify(person.name, person.id_number, mobile)
     if not result.verified:
         code = "carrier_mismatch" if result.mismatch_from_carrier else f"carrier_{result.outcome}"
         raise CheckFailed(code, result.message, "mobile", outcome=str(result.outcome))
-    return Started(None, {"mobile": mobile, "isp": result.isp}, sms_to=mobile)
+    return Started(None, VerificationDetail(mobile=mobile, isp=result.isp), sms_to=mobile)
 
 
-def start_bank(ctx: ServiceContext, person: Person, body: StartVerification) -> Started:
+def start_bank(ctx: ServiceContext, person: Person, body: VerificationRequest) -> Started:
     card = validate_bank_card(_required(body.bank_card, "bank_card", "银行卡号"))
     mobile = validate_mobile(_required(body.mobile, "mobile", "银行预留手机号码"))
     result = ctx.providers.bank_card.verify(person.name, person.id_number, card, mobile)
@@ -57,16 +56,16 @@ def start_bank(ctx: ServiceContext, person: Person, body: StartVerification) -> 
         field = "mobile" if result.outcome == "mobile_mismatch" else "bank_card"
         raise CheckFailed(f"bank_{result.outcome}", result.message, field,
                           outcome=str(result.outcome))
-    return Started(None, {"mobile": mobile, "card_tail": card[-4:]}, sms_to=mobile)
+    return Started(None, VerificationDetail(mobile=mobile, card_tail=card[-4:]), sms_to=mobile)
 
 
-def start_face(ctx: ServiceContext, person: Person, body: StartVerification) -> Started:
+def start_face(ctx: ServiceContext, person: Person, body: VerificationRequest) -> Started:
     session = ctx.providers.face.start(person.name, person.id_number, ctx.face_redirect_url)
-    return Started(session.biz_token, {"url": session.url,
-                                       "expires_at": session.expires_at.isoformat()})
+    return Started(session.biz_token, VerificationDetail(url=session.url,
+                                                         face_expires_at=session.expires_at))
 
 
-def start_deposit(ctx: ServiceContext, company_name: str, body: StartVerification,
+def start_deposit(ctx: ServiceContext, company_name: str, body: VerificationRequest,
                   order_no: str) -> Started:
     bank = _required(body.bank_name, "bank_name", "开户银行")
     branch = _required(body.branch_name, "branch_name", "开户支行")
@@ -78,8 +77,9 @@ def start_deposit(ctx: ServiceContext, company_name: str, body: StartVerificatio
                           "向该对公账户打款失败，请核对账户信息或更换对公账户后重新发起验证",
                           "account_number", outcome="failed")
     return Started(transfer.verification_id,
-                   {"account_tail": account[-4:], "transfer_status": str(transfer.status),
-                    "amount": str(transfer.amount or "0.01")})
+                   VerificationDetail(account_tail=account[-4:],
+                                      transfer_status=str(transfer.status),
+                                      amount=str(transfer.amount or "0.01")))
 
 
 STARTERS = {Check.CARRIER: start_carrier, Check.BANK: start_bank, Check.FACE: start_face}

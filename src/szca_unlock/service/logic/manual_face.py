@@ -6,13 +6,14 @@ number after a pass (ORG-MR-10) asks for a new check before the order can be res
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from szca_unlock.domain.certificates import CertificateKind
 from szca_unlock.domain.order_form import OrgApplication
+from szca_unlock.domain.verification_detail import VerificationDetail
 from szca_unlock.providers.face import qr_png
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
@@ -65,8 +66,8 @@ def start(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
         require_editable(order)  # it may have been submitted meanwhile
         row = add_verification(db, order, step=STEP, method=METHOD,
                                provider_ref=session.biz_token, expires_at=session.expires_at,
-                               now=now, detail={"url": session.url, "name": name,
-                                                "id_number": id_number})
+                               now=now, detail=VerificationDetail(url=session.url, name=name,
+                                                                  id_number=id_number))
     return FaceAttempt(row, qr_png(session.url))
 
 
@@ -98,10 +99,10 @@ def poll(ctx: ServiceContext, load: OrderLoader, now: datetime) -> FaceAttempt:
             if result.verified:
                 set_verification_status(db, current, VerificationStatus.PASSED, now=now)
             else:
-                # A new dict: the JSON column is tracked by assignment, not by mutation.
-                current.detail = {**current.detail, "message": result.message,
-                                  "outcome": str(result.outcome)}
-                set_verification_status(db, current, VerificationStatus.FAILED, now=now)
+                failed = replace(current.detail, message=result.message,
+                                 outcome=str(result.outcome))
+                set_verification_status(db, current, VerificationStatus.FAILED, now=now,
+                                        detail=failed)
     return FaceAttempt(current)
 
 
@@ -111,5 +112,5 @@ def passed_for_current_operator(db: Session, order: OrderRow) -> bool:
         return False
     wanted = (fields.operator_name, fields.operator_id_number)
     return any(v.step == STEP and v.status is VerificationStatus.PASSED
-               and (v.detail.get("name"), v.detail.get("id_number")) == wanted
+               and (v.detail.name, v.detail.id_number) == wanted
                for v in list_verifications(db, order))

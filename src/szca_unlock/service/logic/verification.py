@@ -12,17 +12,23 @@ that checks again that the attempt is still the open one and the step still allo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from szca_unlock.api.verifications import StartVerification
 from szca_unlock.domain import otp
 from szca_unlock.domain.errors import CS_HELP, DomainError
 from szca_unlock.domain.orders import next_state
 from szca_unlock.domain.validators import validate_mobile
-from szca_unlock.domain.verification_methods import STEP_METHODS, Check, Method, Proof, Step
+from szca_unlock.domain.verification_methods import (
+    STEP_METHODS,
+    Check,
+    Method,
+    Proof,
+    Step,
+    VerificationRequest,
+)
 from szca_unlock.providers import DepositErrorCode, DepositRejected
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.service.errors import Conflict
@@ -70,8 +76,8 @@ def _fail(db: Session, order: OrderRow, step: Step, row: VerificationRow | None,
                        and v.step == step.value and v.status is VerificationStatus.FAILED)
     if failures >= HELP_AFTER_FAILURES or error.help:
         error.help = CS_HELP
-    set_verification_status(db, row, VerificationStatus.FAILED, now=now, detail={
-        "message": error.message, "code": error.code, "help": error.help})
+    set_verification_status(db, row, VerificationStatus.FAILED, now=now, detail=replace(
+        row.detail, message=error.message, error_code=error.code, help=error.help))
     db.commit()
     return error
 
@@ -79,8 +85,9 @@ def _fail(db: Session, order: OrderRow, step: Step, row: VerificationRow | None,
 def _sent_times(db: Session, order: OrderRow, mobile: str) -> list[datetime]:
     times: list[datetime] = []
     for v in list_verifications(db, order):
-        if v.detail.get("mobile") == mobile:
-            times += [datetime.fromisoformat(t) for t in v.detail.get("sent_at", [])]
+        detail = v.detail
+        if detail.mobile == mobile:
+            times += detail.sent_at
     return times
 
 
@@ -90,7 +97,7 @@ def _check_resend(ctx: ServiceContext, db: Session, order: OrderRow, mobile: str
 
 
 def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
-           body: StartVerification, now: datetime) -> tuple[Person, str | None]:
+           body: VerificationRequest, now: datetime) -> tuple[Person, str | None]:
     """Everything that can be refused before the (billed) provider call, read-only:
     the person to check and, for a deposit, the company name."""
     with ctx.db.session(readonly=True) as db:
@@ -107,7 +114,7 @@ def _begin(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
 
 
 def _call_provider(ctx: ServiceContext, person: Person, company: str | None,
-                   body: StartVerification, order_no: str) -> Started:
+                   body: VerificationRequest, order_no: str) -> Started:
     check = body.method.check
     if check is Check.DEPOSIT:
         assert company is not None  # ORG certificates always have one
@@ -116,7 +123,7 @@ def _call_provider(ctx: ServiceContext, person: Person, company: str | None,
 
 
 def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
-          body: StartVerification) -> Attempt:
+          body: VerificationRequest) -> Attempt:
     """Validate (read), call the provider (no transaction), record the attempt (write)."""
     now = ctx.clock()
     person, company = _begin(ctx, caller, order_no, step, body, now)
@@ -136,7 +143,7 @@ def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
         row = add_verification(
             db, order, step=step.value, method=body.method.value,
             provider_ref=started.provider_ref, now=now,
-            detail={**started.detail, "name": person.name, "id_number": person.id_number})
+            detail=replace(started.detail, name=person.name, id_number=person.id_number))
         if started.sms_to:
             pending = codes.record_code(ctx, row, started.sms_to, now, new_row=True)
     if pending is not None:
@@ -145,7 +152,7 @@ def start(ctx: ServiceContext, caller: Principal, order_no: str, step: Step,
     if body.method.check is Check.FACE:
         from szca_unlock.providers.face import qr_png  # QR of the provider's URL
 
-        qr = qr_png(started.detail["url"])
+        qr = qr_png(started.detail.url or "")
     return Attempt(row, order, qr_png=qr,
                    attempts_left=ctx.otp_policy.max_attempts if started.sms_to else None)
 
@@ -173,7 +180,7 @@ def resend(ctx: ServiceContext, caller: Principal, order_no: str, step: Step) ->
         order = orders.own_order(db, caller, order_no)
         _guard(order, step)
         row = _pending(db, order, step)
-        mobile = row.detail.get("mobile")
+        mobile = row.detail.mobile
         if Method(row.method).check.proof is not Proof.SMS_CODE or not mobile:
             raise Conflict("no_sms_code", "该验证方式无需短信验证码")
         _check_resend(ctx, db, order, mobile, now)
@@ -205,9 +212,11 @@ def submit_code(ctx: ServiceContext, caller: Principal, order_no: str, step: Ste
 
 def _check_otp(ctx: ServiceContext, db: Session, order: OrderRow, step: Step,
                row: VerificationRow, code: str, now: datetime) -> None:
-    record = otp.OtpRecord(row.detail["code_hash"],
-                           datetime.fromisoformat(row.detail["code_sent_at"]),
-                           row.expires_at or now, row.attempts, False)
+    detail = row.detail
+    # A carrier or bank check is recorded together with its first code (codes.record_code).
+    assert detail.code_hash is not None and detail.code_sent_at is not None
+    record = otp.OtpRecord(detail.code_hash, detail.code_sent_at, row.expires_at or now,
+                           row.attempts, False)
     checked = otp.verify(record, ctx.pepper, f"verify:{row.id}", code, now, ctx.otp_policy)
     row.attempts = checked.record.attempts
     if checked.outcome is otp.OtpOutcome.OK:
@@ -258,13 +267,13 @@ def poll(ctx: ServiceContext, caller: Principal, order_no: str, step: Step) -> A
         return Attempt(row, order)
     if check is Check.DEPOSIT:
         status = str(ctx.providers.deposit.status(row.provider_ref or "").status)
-        if status == row.detail.get("transfer_status"):
+        if status == row.detail.transfer_status:
             return Attempt(row, order)
         with ctx.db.session() as db:
             order = orders.own_order(db, caller, order_no)
             row = get_latest_verification(db, order, step.value)
             if row.status is VerificationStatus.PENDING:
-                row.detail = {**row.detail, "transfer_status": status}
+                row.detail = replace(row.detail, transfer_status=status)
         return Attempt(row, order)
     result = ctx.providers.face.result(row.provider_ref or "")
     if not (result.verified or result.finished):
@@ -289,10 +298,11 @@ def _pass(db: Session, order: OrderRow, step: Step, row: VerificationRow,
           caller: Principal, now: datetime) -> None:
     set_verification_status(db, row, VerificationStatus.PASSED, now=now)
     if step is Step.OPERATOR:
-        order.operator_name = row.detail["name"]
-        order.operator_id_number = row.detail["id_number"]
+        checked = row.detail
+        order.operator_name = checked.name
+        order.operator_id_number = checked.id_number
         # The letter (ORG-RT-7) shows a mobile: the verified one, else the login mobile.
-        order.operator_mobile = row.detail.get("mobile") or caller.mobile
+        order.operator_mobile = checked.mobile or caller.mobile
     apply_transition(db, order, step.event, caller.actor,
                      note=f"{STEP_METHODS[step][Method(row.method)]}通过", at=now)
 

@@ -5,14 +5,23 @@ never left the service neither blocks the resend timer nor stays usable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from szca_unlock.domain import otp
+from szca_unlock.domain.verification_detail import VerificationDetail
 from szca_unlock.providers import SmsTemplate
 from szca_unlock.service.context import ServiceContext
 from szca_unlock.store.models_orders import VerificationRow
+
+
+@dataclass(frozen=True)
+class RowBefore:
+    """A row's code state before a new code was recorded on it."""
+
+    attempts: int
+    expires_at: datetime | None
+    detail: VerificationDetail
 
 
 @dataclass(frozen=True)
@@ -24,20 +33,19 @@ class PendingCode:
     mobile: str
     code: str
     code_hash: str
-    before: dict[str, Any] | None
+    before: RowBefore | None
 
 
 def record_code(ctx: ServiceContext, row: VerificationRow, mobile: str, now: datetime, *,
                 new_row: bool) -> PendingCode:
     """Issue a code for ``row`` (inside the caller's write transaction)."""
-    before = None if new_row else {"attempts": row.attempts, "expires_at": row.expires_at,
-                                   "detail": dict(row.detail)}
+    detail = row.detail
+    before = None if new_row else RowBefore(row.attempts, row.expires_at, detail)
     code, record = otp.issue(ctx.pepper, f"verify:{row.id}", now, ctx.otp_policy)
     row.attempts = 0
     row.expires_at = record.expires_at
-    row.detail = {**row.detail, "code_hash": record.code_hash,
-                  "code_sent_at": now.isoformat(),
-                  "sent_at": [*row.detail.get("sent_at", []), now.isoformat()]}
+    row.detail = replace(detail, code_hash=record.code_hash, code_sent_at=now,
+                         sent_at=(*detail.sent_at, now))
     return PendingCode(row.id, mobile, code, record.code_hash, before)
 
 
@@ -56,11 +64,11 @@ def _undo(ctx: ServiceContext, pending: PendingCode) -> None:
     with ctx.db.session() as db:
         row = db.get(VerificationRow, pending.row_id)
         # Only our own record: a later resend or a decided check is left alone.
-        if row is None or row.detail.get("code_hash") != pending.code_hash:
+        if row is None or row.detail.code_hash != pending.code_hash:
             return
         if pending.before is None:
             db.delete(row)
             return
-        row.attempts = pending.before["attempts"]
-        row.expires_at = pending.before["expires_at"]
-        row.detail = pending.before["detail"]
+        row.attempts = pending.before.attempts
+        row.expires_at = pending.before.expires_at
+        row.detail = pending.before.detail

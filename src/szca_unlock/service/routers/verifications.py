@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from szca_unlock.api.verifications import StartVerification, SubmitCode, VerificationOutcome
-from szca_unlock.domain.verification_methods import Step
+from szca_unlock.domain.verification_methods import Step, VerificationRequest
 from szca_unlock.service.deps import Applicant, Ctx, ReadDb, limit_by_address
 from szca_unlock.service.logic import verification
 from szca_unlock.service.responses import APPLICANT_ORDER, PROVIDER, errors
@@ -26,7 +26,8 @@ def _outcome(ctx: Ctx, db: ReadDb, attempt: verification.Attempt) -> Verificatio
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_verification(order_no: str, step: Step, body: StartVerification, caller: Applicant,
                        ctx: Ctx, db: ReadDb) -> VerificationOutcome:
-    return _outcome(ctx, db, verification.start(ctx, caller, order_no, step, body))
+    request = VerificationRequest(**body.model_dump())
+    return _outcome(ctx, db, verification.start(ctx, caller, order_no, step, request))
 
 
 @router.get("")

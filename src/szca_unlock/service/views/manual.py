@@ -108,9 +108,9 @@ def face_view(db: Session, order: OrderRow, qr_png: bytes | None = None) -> Manu
     if row is not None and row.status is VerificationStatus.PASSED and \
             not manual_face.passed_for_current_operator(db, order):
         status = "none"  # the operator changed since: a new check is needed
-    message = (str(row.detail.get("message") or "人脸验证未通过，请重新验证")
+    message = ((row.detail.message or "人脸验证未通过，请重新验证")
                if row is not None and status == "failed" else _FACE_MESSAGES[status])
-    url = row.detail.get("url") if row is not None and status == "pending" else None
+    url = row.detail.url if row is not None and status == "pending" else None
     qr = base64.b64encode(qr_png).decode() if qr_png else None
     return ManualFaceView(required=True, status=status, message=message, url=url, qr_png_base64=qr)
 

@@ -27,30 +27,29 @@ def _message(attempt: Attempt) -> str:
     if row.status is VerificationStatus.PASSED:
         return f"{label}通过"
     if row.status is VerificationStatus.FAILED:
-        return str(row.detail.get("message") or f"{label}未通过")
+        return row.detail.message or f"{label}未通过"
     check = Method(row.method).check
     if check is Check.FACE:
         return "请使用微信“扫一扫”扫描二维码，按提示完成人脸验证"
     if check is Check.DEPOSIT:
         return ("深圳CA已向贵司对公账户打款0.01元，备注为6位随机码，请向贵司财务获取后输入"
-                if row.detail.get("transfer_status") == "transferred"
+                if row.detail.transfer_status == "transferred"
                 else "打款处理中，到账后请向贵司财务获取备注中的随机码")
-    return f"验证码已发送至尾号{str(row.detail.get('mobile', ''))[-4:]}的手机，请输入验证码"
+    return f"验证码已发送至尾号{(row.detail.mobile or '')[-4:]}的手机，请输入验证码"
 
 
 def verification_view(attempt: Attempt, otp: OtpPolicy) -> VerificationView:
     row = attempt.row
     check = Method(row.method).check
-    mobile = row.detail.get("mobile")
+    detail = row.detail
+    mobile = detail.mobile
     face = deposit = None
-    if check is Check.FACE and attempt.qr_png is not None:
-        face = FaceView(url=row.detail["url"],
-                        qr_png_base64=base64.b64encode(attempt.qr_png).decode())
-    elif check is Check.FACE:
-        face = FaceView(url=row.detail.get("url", ""), qr_png_base64="")
+    if check is Check.FACE:
+        qr = base64.b64encode(attempt.qr_png).decode() if attempt.qr_png is not None else ""
+        face = FaceView(url=detail.url or "", qr_png_base64=qr)
     if check is Check.DEPOSIT:
-        deposit = DepositView(amount=row.detail.get("amount", "0.01"),
-                              status=row.detail.get("transfer_status", ""))
+        deposit = DepositView(amount=detail.amount or "0.01",
+                              status=detail.transfer_status or "")
     pending_sms = mobile and row.status is VerificationStatus.PENDING
     return VerificationView(
         step=row.step, method=row.method, method_label=method_label(row.step, row.method),
