@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -25,7 +26,6 @@ from emulator.ports import free_port
 from emulator.servers import service_env, start_server
 from emulator.testing.api import Api, Flows, unlock_with_agent
 from emulator.testing.keys import NEW_PIN, VirtualKey
-from emulator.testing.redis_server import private_redis
 from emulator.virtual_ukey import processes
 from szca_unlock.service.context import utc_now
 from szca_unlock.store.database import Database
@@ -49,7 +49,8 @@ def _children(pid: int) -> list[int]:
 @pytest.fixture
 def two_workers(pg_url: str, tmp_path: Path, scenario: Scenario, ukey_master_key: bytes,
                 mock_providers_server: ProviderServer,
-                mock_providers: ProviderControl) -> Iterator[str]:
+                mock_providers: ProviderControl,
+                private_redis: Callable[[Path], AbstractContextManager[str]]) -> Iterator[str]:
     mock_providers.seed(provider_records(scenario))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"

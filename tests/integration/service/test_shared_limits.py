@@ -5,23 +5,25 @@ not be shared (service/__main__.py)."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from emulator.testing.redis_server import SCRIPTS, private_redis
 from szca_unlock.config import ConfigError, Settings
 from szca_unlock.domain.rate_limit import Limit, RateLimited
 from szca_unlock.service.__main__ import check_workers
 from szca_unlock.service.shared_limits import LimitsUnavailable, RedisLimiter
 
 LOGIN = Limit("login", 3, timedelta(minutes=10))
+SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
+PrivateRedis = Callable[[Path], AbstractContextManager[str]]
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
+def redis_url(tmp_path: Path, private_redis: PrivateRedis) -> Iterator[str]:
     with private_redis(tmp_path / "redis") as url:
         yield url
 
@@ -58,7 +60,8 @@ def test_the_server_listens_on_no_tcp_port(redis_url: str) -> None:
     assert f"pid={pid}," not in listening
 
 
-def test_a_limit_store_that_went_away_refuses_with_503(tmp_path: Path) -> None:
+def test_a_limit_store_that_went_away_refuses_with_503(tmp_path: Path,
+                                                      private_redis: PrivateRedis) -> None:
     """Fail closed: no limit store, no request (nothing counted, nothing done)."""
     with private_redis(tmp_path / "redis") as url:
         limiter = RedisLimiter(url)
@@ -73,7 +76,8 @@ def test_a_service_does_not_start_on_a_redis_that_does_not_answer(tmp_path: Path
         RedisLimiter(f"redis+unix://{tmp_path}/nobody.sock").check()
 
 
-def test_start_is_idempotent_and_stop_removes(tmp_path: Path) -> None:
+def test_start_is_idempotent_and_stop_removes(tmp_path: Path,
+                                              private_redis: PrivateRedis) -> None:
     directory = tmp_path / "redis"
     with private_redis(directory) as url:
         pid = (directory / "redis.pid").read_text()
