@@ -144,8 +144,8 @@ def certificate_shown(ctx: Ctx) -> None:
     assert f"CN={name}" in shown["subject_dn"], shown
     assert shown["status_label"] == CertificateStatus.VALID.label, shown  # as the page says it
     kind = next(k for k, v in CERTIFICATE_BY_LABEL.items() if v == ctx.persona.key)
-    medical = kind.startswith("医疗类")  # the page says 自然人证书(医疗类)
-    assert shown["type_label"] == (f"{kind.removeprefix('医疗类')}(医疗类)" if medical
+    medical = kind.startswith("医疗类")  # the page says 自然人证书（医疗类）
+    assert shown["type_label"] == (f"{kind.removeprefix('医疗类')}（医疗类）" if medical
                                    else kind), shown
 
 
