@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from emulator.virtual_ukey.pin import PinHash
+from emulator.virtual_ukey.pin import PinPolicy as CardPinPolicy
 from emulator.virtual_ukey.state import CardRepository
 
 
@@ -41,3 +42,16 @@ def test_a_deleted_card_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_a_stored_pin_hash_of_another_scheme_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match=r"^unknown PIN hash scheme 'md5'$"):
         PinHash.parse("md5$1$1$1$00$00")
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 1), (1, 16), (6, 6), (16, 16)])
+def test_a_card_may_have_any_pin_length_rule_within_1_to_16(low: int, high: int) -> None:
+    policy = CardPinPolicy(low, high)
+    assert policy.accepts(b"a" * low) and policy.accepts(b"b" * high)
+    assert not policy.accepts(b"c" * (high + 1))
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 6), (7, 6), (6, 17)])
+def test_a_card_pin_length_rule_outside_1_to_16_is_refused(low: int, high: int) -> None:
+    with pytest.raises(ValueError, match=r"^PIN length rule must satisfy 1 <= min <= max <= 16$"):
+        CardPinPolicy(low, high)

@@ -3,6 +3,7 @@ the sealed SO PINs (gaps found by mutation testing, docs/testing.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -37,21 +38,22 @@ def shown(text: str) -> str:
     return text.translate(_SAME_MARKS)
 
 
-@pytest.mark.parametrize(("error", "code", "message", "field", "status"), [
-    (ChallengeAlreadyUsed(), "unlock.challenge_reused",
+@pytest.mark.parametrize(("make", "code", "message", "field", "status"), [
+    (ChallengeAlreadyUsed, "unlock.challenge_reused",
      "该解锁请求已使用过，请重新插入 U-KEY 后再次点击「立即解锁」", None, 409),
-    (AuthorisationExpired(), "unlock.expired", "解锁授权已过期，请重新点击「立即解锁」", None, 409),
-    (AuthorisationAlreadyConfirmed(), "unlock.already_confirmed",
+    (AuthorisationExpired, "unlock.expired", "解锁授权已过期，请重新点击「立即解锁」", None, 409),
+    (AuthorisationAlreadyConfirmed, "unlock.already_confirmed",
      "该解锁授权已使用，不能重复确认", None, 409),
-    (ReceiptInvalid(), "unlock.receipt_invalid",
+    (ReceiptInvalid, "unlock.receipt_invalid",
      "U-KEY 解锁回执校验失败，请重新点击「立即解锁」", "receipt", 400),
-    (KeySerialMismatch(), "unlock.key_mismatch", DATA_CONFLICT_MESSAGE, "key_serial", 409),
-    (MalformedUnlockRequest("challenge"), "unlock.malformed", "解锁请求数据格式不正确",
+    (KeySerialMismatch, "unlock.key_mismatch", DATA_CONFLICT_MESSAGE, "key_serial", 409),
+    (lambda: MalformedUnlockRequest("challenge"), "unlock.malformed", "解锁请求数据格式不正确",
      "challenge", 422),
 ])
 def test_each_refusal_has_its_code_words_field_and_status(
-        error: UnlockAuthorityError, code: str, message: str, field: str | None,
+        make: Callable[[], UnlockAuthorityError], code: str, message: str, field: str | None,
         status: int) -> None:
+    error = make()  # made inside the test, where mutation testing sees it
     assert (error.code, shown(error.message), error.field, error.status) == (
         code, shown(message), field, status)
     assert str(error) == error.message
