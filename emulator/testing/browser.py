@@ -80,16 +80,21 @@ def untranslated(text: str) -> list[str]:
 
 class Screens:
     """Full-page screenshots of a run, numbered in order (``reports/screens/`` by default),
-    each page's visible text checked for untranslated placeholders first."""
+    each page's visible text checked for untranslated placeholders first (and, with
+    ``accessibility``, the page checked with axe-core)."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, *, accessibility: bool = False) -> None:
         self.directory = directory or Path(__file__).resolve().parents[2] / "reports" / "screens"
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.accessibility = accessibility  # also: no serious/critical axe-core violation
         self.taken: list[Path] = []
 
     def shoot(self, page: Any, name: str) -> Path:
         leftovers = untranslated(page.locator("body").inner_text())
         assert leftovers == [], f"{name}: untranslated text on the page: {leftovers}"
+        if self.accessibility:
+            violations = axe_violations(page)
+            assert violations == [], f"{name}: accessibility violations: {violations}"
         path = self.directory / f"{len(self.taken) + 1:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)

@@ -61,7 +61,9 @@ def test_org_rt_legal_face(page: Page, portal: Portal, scenario: Scenario,
     assert key.is_blocked()
     assert key.reader
     portal.start_assistant(key.reader)
-    screens = Screens()  # reports/screens/: one full-page screenshot per page of the run
+    # reports/screens/: one full-page screenshot per page of the run, each page (授权委托书,
+    # the 立即解锁 pop-up, the order's detail, ...) also checked with axe-core
+    screens = Screens(accessibility=True)
     order_no, enterprise = _org_until_enterprise(page, portal, scenario, mock_providers,
                                                  screens)
     face_url = enterprise.start_face()
