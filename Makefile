@@ -16,14 +16,18 @@ demo-ui: setup
 
 # Unit, integration and contract tests in parallel (each worker has its own pcscd world,
 # so none waits for another's readers); then the BDD features (one process:
-# pytest-bdd writes cucumber JSON only there) with their reports; then the whole BDD suite
-# against a separately started `szca-emulator up` world (two workers, a cast per scenario).
+# pytest-bdd writes cucumber JSON only there) with their reports (the Allure report,
+# reports/allure/index.html, is made even when a scenario failed, and never fails the
+# run itself: scripts/allure-report.sh); then the whole BDD suite against a separately
+# started `szca-emulator up` world (two workers, a cast per scenario).
 test: setup
 	mkdir -p reports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto tests --junitxml=reports/junit-tests.xml $(PYTEST_ARGS)
 	$(BIN)/python -m pytest features --cucumberjson=reports/cucumber.json \
-		--junitxml=reports/junit-bdd.xml $(PYTEST_ARGS)
+		--junitxml=reports/junit-bdd.xml --alluredir=reports/allure-results \
+		--clean-alluredir $(PYTEST_ARGS); status=$$?; \
+		bash scripts/allure-report.sh; exit $$status
 	$(BIN)/szca-bdd-report
 	$(BIN)/szca-trace --format markdown > reports/traceability.md
 	BIN=$(BIN) bash scripts/bdd-deployed.sh

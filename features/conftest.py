@@ -4,6 +4,9 @@ definitions (docs/bdd.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 import pytest
 from szca_steps.driver import add_driver_option, bdd_driver  # noqa: F401  (a fixture)
 from szca_steps.evidence import evidence
@@ -13,6 +16,7 @@ from szca_steps.manual_texts import *  # noqa: F403
 from szca_steps.then_steps import *  # noqa: F403
 from szca_steps.when_steps import *  # noqa: F403
 
+from emulator.bdd.allure_report import attach_failure, pytest_bdd_before_scenario  # noqa: F401
 from emulator.bdd.fixtures import (  # noqa: F401  (fixtures used by the steps)
     add_options,
     bdd_mode,
@@ -51,15 +55,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# The scenario's Ctx: the steps ask for it by name (request.getfixturevalue), so it never
+# appears in item.funcargs; its set-up files it on the item for the report below.
+SCENARIO_CTX = pytest.StashKey[Any]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+                         ) -> Generator[None, Any, Any]:
+    value = yield
+    if fixturedef.argname == "ctx":
+        request.node.stash[SCENARIO_CTX] = value
+    return value
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     """A failing scenario's report carries its provider journal, SMS outbox and order history:
-    as sections of the terminal report and as JUnit properties (``--junitxml``)."""
+    as sections of the terminal report, as JUnit properties (``--junitxml``) and, with the
+    failing page's screenshot, as Allure attachments (``--alluredir``)."""
     outcome = yield
     report = outcome.get_result()
-    ctx = getattr(item, "funcargs", {}).get("ctx")
+    ctx = item.stash.get(SCENARIO_CTX, None)
     if report.when != "call" or not report.failed or ctx is None:
         return
-    for title, text in evidence(ctx).items():
+    sections = evidence(ctx)
+    for title, text in sections.items():
         report.sections.append((f"szca {title}", text))
         item.user_properties.append((f"szca {title}", text))
+    attach_failure(sections, getattr(getattr(ctx, "driver", None), "page", None))

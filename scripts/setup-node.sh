@@ -9,5 +9,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "node packages: up to date"
   exit 0
 fi
-npm ci --no-audit --no-fund
+# --prefer-offline: tarballs already in the npm cache are not fetched again (the registry
+# is asked only for what is missing)
+npm ci --prefer-offline --no-audit --no-fund
 echo "$want" > "$stamp"
