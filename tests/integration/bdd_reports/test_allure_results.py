@@ -19,8 +19,14 @@ from emulator.bdd import allure_report
 from emulator.bdd.traceability import FEATURES_DIR, ID_SHAPE
 
 ROOT = FEATURES_DIR.parent
-# A short real-time scenario (no card): @PER-RT-5b in personal_realtime.feature.
-SCENARIO = "features/test_realtime_features.py::test_申请人输入错误的手机实名认证验证码"
+FEATURES = "features/test_realtime_features.py::test_"
+# Two short real-time scenarios: one through the API (@PER-RT-5b), one @ui in Chromium
+# (@FAQ-1), whose failure also attaches the screenshot of the page it stopped on.
+SCENARIOS = [
+    pytest.param(f"{FEATURES}申请人输入错误的手机实名认证验证码", "PER-RT-5b", False, id="api"),
+    pytest.param(f"{FEATURES}与运营商核对并更正实名信息后重新认证可以解锁", "FAQ-1", True,
+                 id="browser"),
+]
 FAIL_AFTER = '''
 def pytest_bdd_after_scenario(request, feature, scenario):
     raise AssertionError("made to fail by the report test")
@@ -32,11 +38,13 @@ def _results(directory: Path) -> list[dict[str, Any]]:
             for p in sorted(directory.glob("*-result.json"))]
 
 
-def test_a_scenario_run_writes_step_id_labels_and_failure_evidence(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("scenario", "step_id", "in_browser"), SCENARIOS)
+def test_a_scenario_run_writes_step_id_labels_and_failure_evidence(
+        tmp_path: Path, scenario: str, step_id: str, in_browser: bool) -> None:
     (tmp_path / "fail_after_scenario.py").write_text(FAIL_AFTER, encoding="utf-8")
     results = tmp_path / "allure-results"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", SCENARIO, "-p", "fail_after_scenario",
+        [sys.executable, "-m", "pytest", scenario, "-p", "fail_after_scenario",
          "-p", "no:cacheprovider", "-q", f"--alluredir={results}",
          f"--junitxml={tmp_path / 'junit.xml'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
@@ -47,11 +55,16 @@ def test_a_scenario_run_writes_step_id_labels_and_failure_evidence(tmp_path: Pat
     labels = [(label["name"], label["value"]) for label in result["labels"]]
     step_ids = sorted(value for name, value in labels if name == "step_id")
     assert step_ids and all(ID_SHAPE.match(v) for v in step_ids), labels
-    assert "PER-RT-5b" in step_ids
+    assert step_id in step_ids
     assert ("framework", "pytest-bdd") in labels
     assert next(s["name"] for s in result["steps"]).startswith("假如")  # Gherkin steps
     attached = {a["name"]: results / a["source"] for a in result["attachments"]}
     assert {"provider journal", "SMS outbox", "order history"} <= set(attached)
+    screenshot = attached.get("screenshot of the failing page")
+    if in_browser:
+        assert screenshot and screenshot.read_bytes().startswith(b"\x89PNG")
+    else:
+        assert screenshot is None  # the API driver has no page
     journal = json.loads(attached["provider journal"].read_text(encoding="utf-8"))
     assert any(entry["provider"] == "sms" for entry in journal)
     history = json.loads(attached["order history"].read_text(encoding="utf-8"))
