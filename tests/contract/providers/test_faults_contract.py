@@ -23,8 +23,10 @@ from szca_unlock.providers import (
 )
 
 FAST_RETRY = RetryPolicy(retries=2, backoff_s=0.01)
-CLIENT_TIMEOUT_S = 0.3
-HOLD_MS = 700  # the mock holds a "timeout" request longer than the client waits
+# Well above what a loaded 2-core machine adds to an answer (0.3 s timed out on a
+# malformed answer while two suites shared the cores), well below HOLD_MS.
+CLIENT_TIMEOUT_S = 1.0
+HOLD_MS = 2500  # the mock holds a "timeout" request longer than the client waits
 
 # mock fault kind -> what the client must report
 KINDS = {"http_5xx": FaultKind.HTTP_5XX, "connection_reset": FaultKind.CONNECTION,
