@@ -19,7 +19,7 @@ button.addEventListener('click', async (event) => {
     countdown(button, json.resend_after, LABEL);
     form.elements.code.focus();
   } else {
-    showError(form, json.error ?? { message: '验证码发送失败,请稍后重试' });
+    showError(form, json.error ?? { message: '验证码发送失败，请稍后重试' });
     if (json.retry_after) countdown(button, json.retry_after + 1, LABEL);
   }
 });

@@ -47,7 +47,7 @@ async function upload(event) {
     }
     let error = {};
     try { error = (await response.json()).error ?? {}; } catch { error = {}; }
-    showSlotError(form, (error.message || '上传失败,请稍后重试') + (error.help ? ` ${error.help}` : ''));
+    showSlotError(form, (error.message || '上传失败，请稍后重试') + (error.help ? ` ${error.help}` : ''));
   } catch {
     showSlotError(form, '网络异常，上传失败，请检查网络后重试');
   } finally {

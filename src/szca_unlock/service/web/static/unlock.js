@@ -89,13 +89,13 @@ form.addEventListener('submit', async (event) => {
   const confirmPin = form.elements.pin_confirmation.value;
   if (!newPin) { showError({ field: 'new_pin', message: '请输入新密码' }); return; }
   if (newPin !== confirmPin) {
-    showError({ field: 'pin_confirmation', message: '两次输入的新密码不一致,请重新输入' });
+    showError({ field: 'pin_confirmation', message: '两次输入的新密码不一致，请重新输入' });
     return;
   }
   confirm.disabled = true;
   try {
     const ticket = await postForm(open.dataset.ticketUrl, {});
-    if (!ticket.ok) { showError(ticket.json.error ?? { message: '无法获取解锁凭证,请刷新网页后重试' }); return; }
+    if (!ticket.ok) { showError(ticket.json.error ?? { message: '无法获取解锁凭证，请刷新网页后重试' }); return; }
     let started;
     try {
       started = await fetch(`${HELPER}/v1/unlock`, {
@@ -106,7 +106,7 @@ form.addEventListener('submit', async (event) => {
       });
     } catch {
       missing.hidden = false;
-      showError({ message: '未检测到数字证书管理工具,请启动后重试' });
+      showError({ message: '未检测到数字证书管理工具，请启动后重试' });
       return;
     }
     const job = await started.json();

@@ -44,7 +44,7 @@ function setUpForm(form) {
       countdown(smsButton, json.verification.resend_after ?? 60, '获取验证码');
       form.elements.code.focus();
     } else {
-      showError(form, json.error ?? { message: '验证码发送失败,请稍后重试' });
+      showError(form, json.error ?? { message: '验证码发送失败，请稍后重试' });
     }
   });
 }
